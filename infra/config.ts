@@ -1,0 +1,466 @@
+import * as fs from 'node:fs';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+
+/**
+ * The environments berth runs. `pre` follows `master`; `live` runs a promoted release.
+ */
+export const ENVIRONMENT_NAMES = ['pre', 'live'] as const;
+
+/** One of {@link ENVIRONMENT_NAMES}. */
+export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
+
+/** CPU architectures the ECS-optimized Amazon Linux 2023 AMI is published for. */
+export const ARCHITECTURES = ['x86_64', 'arm64'] as const;
+
+/** One of {@link ARCHITECTURES}. */
+export type Architecture = (typeof ARCHITECTURES)[number];
+
+/** ECS agent image pull behaviours (`ECS_IMAGE_PULL_BEHAVIOR`). */
+export const IMAGE_PULL_BEHAVIOURS = ['default', 'always', 'once', 'prefer-cached'] as const;
+
+/** One of {@link IMAGE_PULL_BEHAVIOURS}. */
+export type ImagePullBehaviour = (typeof IMAGE_PULL_BEHAVIOURS)[number];
+
+/** Where the EC2 instances (and the tasks on them) are placed. */
+export const INSTANCE_SUBNET_KINDS = ['private', 'public'] as const;
+
+/** One of {@link INSTANCE_SUBNET_KINDS}. */
+export type InstanceSubnetKind = (typeof INSTANCE_SUBNET_KINDS)[number];
+
+/** The public DNS zone the environments' subdomains live in. */
+export interface DomainConfig {
+  /** apex domain, e.g. `example.com`; live serves `be.example.com`, pre `pre-be.example.com`. */
+  readonly name: string;
+  /** id of the Route 53 public hosted zone for {@link name}, e.g. `Z0123456789ABCDEFGHIJ`. */
+  readonly hostedZoneId: string;
+}
+
+/** The application's GitHub repository: its releases are what `berth promote` checks and its workflows deliver. */
+export interface GithubConfig {
+  /** `owner/name` of the application repository (not this one). */
+  readonly repository: string;
+}
+
+/** A VPC that the shared stack creates. */
+export interface NewVpcConfig {
+  /** discriminates a new VPC from an imported one. */
+  readonly kind: 'new';
+  /** IPv4 CIDR of the VPC, a /16 to /24. */
+  readonly cidr: string;
+  /** availability zones to spread subnets over; at least two, because an ALB needs two. */
+  readonly availabilityZones: readonly string[];
+  /**
+   * NAT gateways to create (one per AZ at most).
+   * @default - 1 when instances are in private subnets, 0 when they are in public subnets
+   */
+  readonly natGateways: number;
+  /**
+   * where instances go: `private` (behind NAT) or `public` (no NAT, the low-cost option).
+   * @default 'private'
+   */
+  readonly instanceSubnets: InstanceSubnetKind;
+}
+
+/** An existing VPC, imported by ids without any lookup. */
+export interface ImportedVpcConfig {
+  /** discriminates an imported VPC from a new one. */
+  readonly kind: 'imported';
+  /** the VPC id, `vpc-…`. */
+  readonly vpcId: string;
+  /** the AZs of the subnets below, in the same order. */
+  readonly availabilityZones: readonly string[];
+  /** public subnets (one per AZ) for the load balancers. */
+  readonly publicSubnetIds: readonly string[];
+  /** private subnets with a route to NAT (one per AZ) for instances and tasks; empty when `instanceSubnets` is `public`. */
+  readonly privateSubnetIds: readonly string[];
+  /**
+   * where instances go.
+   * @default 'private'
+   */
+  readonly instanceSubnets: InstanceSubnetKind;
+}
+
+/** One of the two VPC configurations. */
+export type VpcConfig = NewVpcConfig | ImportedVpcConfig;
+
+/** The application container, as every task of an environment runs it. */
+export interface ContainerConfig {
+  /** CPU units reserved for the container (1024 = one vCPU). @default 256 */
+  readonly cpu: number;
+  /** hard memory limit of the container in MiB. @default 512 */
+  readonly memoryMiB: number;
+  /** port the application listens on inside the container. @default 8080 */
+  readonly port: number;
+  /** seconds ECS waits after SIGTERM before it kills the container. @default 30 */
+  readonly stopTimeoutSeconds: number;
+}
+
+/** Everything that differs between `pre` and `live`. */
+export interface EnvironmentConfig {
+  /** the environment's name. */
+  readonly name: EnvironmentName;
+  /** subdomain under {@link DomainConfig.name}. @default 'be' for live, 'pre-be' for pre */
+  readonly subdomain: string;
+  /** EC2 instance type, e.g. `t3.small` or `t4g.small`. @default 't3.small' */
+  readonly instanceType: string;
+  /** CPU architecture; must match the instance type. @default 'x86_64' */
+  readonly architecture: Architecture;
+  /**
+   * an AMI id to hold instances on; without it the newest ECS-optimized AL2023 AMI is read from
+   * its public SSM parameter at every deploy, and a new AMI replaces the instances.
+   * @default - the newest ECS-optimized Amazon Linux 2023 AMI
+   */
+  readonly amiId?: string;
+  /** smallest size of the Auto Scaling group. @default 1 */
+  readonly minCapacity: number;
+  /** largest size of the Auto Scaling group. @default 2 for pre, 4 for live */
+  readonly maxCapacity: number;
+  /**
+   * size the group is set to at every deploy; ECS managed scaling adjusts it afterwards.
+   * @default - left to ECS managed scaling
+   */
+  readonly desiredCapacity?: number;
+  /** root (and Docker) volume size in GiB; the ECS AL2023 AMI needs at least 30. @default 30 */
+  readonly rootVolumeGiB: number;
+  /** the ECS agent's image pull behaviour. @default 'default' for pre (re-pulls `master`), 'prefer-cached' for live */
+  readonly imagePullBehaviour: ImagePullBehaviour;
+  /** the application container. */
+  readonly container: ContainerConfig;
+  /** tasks the service keeps running. @default 1 for pre, 2 for live */
+  readonly desiredTaskCount: number;
+}
+
+/** The whole, validated berth configuration. */
+export interface BerthConfig {
+  /** application name: prefixes stack names (`<app>-pre`), SSM paths and the ECR repository. */
+  readonly appName: string;
+  /** AWS account id every stack deploys to. */
+  readonly account: string;
+  /** AWS region every stack deploys to. */
+  readonly region: string;
+  /** DNS settings. */
+  readonly domain: DomainConfig;
+  /** the VPC. */
+  readonly vpc: VpcConfig;
+  /**
+   * the application repository on GitHub.
+   * @default - no GitHub release check in `berth promote`, no delivery roles
+   */
+  readonly github?: GithubConfig;
+  /** per-environment settings, keyed by environment name. */
+  readonly environments: Readonly<Record<EnvironmentName, EnvironmentConfig>>;
+}
+
+/** Thrown for every invalid configuration; its message lists each bad field on its own line. */
+export class ConfigError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`invalid berth config ${source}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Defaults that differ per environment; everything else has one default in {@link containerDefaults} or inline. */
+const ENVIRONMENT_DEFAULTS: Readonly<Record<EnvironmentName, Omit<EnvironmentConfig, 'name' | 'container' | 'amiId' | 'desiredCapacity'>>> = {
+  pre: {
+    subdomain: 'pre-be',
+    instanceType: 't3.small',
+    architecture: 'x86_64',
+    minCapacity: 1,
+    maxCapacity: 2,
+    rootVolumeGiB: 30,
+    // pre runs the mutable `master` tag: the agent must look for a newer image at every task start.
+    imagePullBehaviour: 'default',
+    desiredTaskCount: 1,
+  },
+  live: {
+    subdomain: 'be',
+    instanceType: 't3.small',
+    architecture: 'x86_64',
+    minCapacity: 1,
+    maxCapacity: 4,
+    rootVolumeGiB: 30,
+    // live runs immutable `v*` tags only, so a cached image is always the right one.
+    imagePullBehaviour: 'prefer-cached',
+    desiredTaskCount: 2,
+  },
+};
+
+const containerDefaults: ContainerConfig = { cpu: 256, memoryMiB: 512, port: 8080, stopTimeoutSeconds: 30 };
+
+/** Instance families that the ECS-optimized AMI runs on: every EC2 family CDK knows, less Mac hosts. */
+const INSTANCE_FAMILIES = new Set<string>(
+  Object.values(ec2.InstanceClass).filter((c) => /^[a-z]+[0-9]/.test(c) && !c.startsWith('mac')),
+);
+const INSTANCE_SIZES = new Set<string>(Object.values(ec2.InstanceSize));
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+
+/**
+ * Reads a config file and validates it; see {@link parseConfig}.
+ * @param file path of a JSON config file
+ */
+export function loadConfig(file: string): BerthConfig {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(file, [`cannot read the file: ${(err as Error).message}`]);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(file, [`not valid JSON: ${(err as Error).message}`]);
+  }
+  return parseConfig(raw, file);
+}
+
+/**
+ * Validates a parsed config and fills in defaults. Collects every problem before it throws, so a user
+ * fixes a config in one pass.
+ * @param raw the parsed JSON
+ * @param source where it came from, for the error message
+ */
+export function parseConfig(raw: unknown, source = 'config'): BerthConfig {
+  const v = new Validator();
+  const root = v.object(raw, 'config');
+  v.onlyKeys(root, 'config', ['$schema', 'appName', 'account', 'region', 'domain', 'vpc', 'github', 'environments']);
+
+  const appName = v.string(root, 'appName', /^[a-z][a-z0-9-]{1,18}[a-z0-9]$/, '3 to 20 lower-case letters, digits and hyphens, starting with a letter');
+  const account = v.string(root, 'account', /^\d{12}$/, 'a 12-digit AWS account id');
+  const region = v.string(root, 'region', /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, 'an AWS region such as eu-west-1');
+
+  const domainRaw = v.object(root.domain, 'domain');
+  v.onlyKeys(domainRaw, 'domain', ['name', 'hostedZoneId']);
+  const domain: DomainConfig = {
+    name: v.string(domainRaw, 'name', HOSTNAME, 'a DNS name such as example.com', 'domain'),
+    hostedZoneId: v.string(domainRaw, 'hostedZoneId', /^Z[A-Z0-9]{1,31}$/, 'a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ', 'domain'),
+  };
+
+  const vpc = parseVpc(v, root.vpc, region);
+
+  let github: GithubConfig | undefined;
+  if (root.github !== undefined) {
+    const githubRaw = v.object(root.github, 'github');
+    v.onlyKeys(githubRaw, 'github', ['repository']);
+    github = { repository: v.string(githubRaw, 'repository', /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, 'owner/name of a GitHub repository', 'github') };
+  }
+
+  const envsRaw = v.object(root.environments, 'environments');
+  for (const key of Object.keys(envsRaw)) {
+    if (!(ENVIRONMENT_NAMES as readonly string[]).includes(key)) {
+      v.problem(`environments.${key}: unknown environment; allowed environments are: ${ENVIRONMENT_NAMES.join(', ')}`);
+    }
+  }
+  const environments = Object.fromEntries(
+    ENVIRONMENT_NAMES.map((name) => [name, parseEnvironment(v, name, envsRaw[name])]),
+  ) as Record<EnvironmentName, EnvironmentConfig>;
+  if (environments.pre.subdomain === environments.live.subdomain) {
+    v.problem(`environments.live.subdomain: "${environments.live.subdomain}" is also pre's subdomain; each environment needs its own`);
+  }
+
+  v.throwIfAny(source);
+  return { appName, account, region, domain, vpc, ...(github ? { github } : {}), environments };
+}
+
+const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
+const SUBDOMAIN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+function parseVpc(v: Validator, value: Json | undefined, region: string): VpcConfig {
+  const raw = v.object(value, 'vpc');
+  const instanceSubnets = v.oneOf(raw, 'instanceSubnets', INSTANCE_SUBNET_KINDS, 'private', 'vpc');
+  const availabilityZones = v.stringList(raw, 'availabilityZones', /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d[a-z]$/, 'availability zone names such as eu-west-1a', 'vpc');
+  const wrongRegion = availabilityZones.filter((az) => !az.startsWith(region));
+  if (wrongRegion.length > 0) {
+    v.problem(`vpc.availabilityZones: ${wrongRegion.join(', ')} not in region ${region}; allowed are zones of ${region} such as ${region}a`);
+  }
+  if (availabilityZones.length < 2 || new Set(availabilityZones).size !== availabilityZones.length) {
+    v.problem(`vpc.availabilityZones: ${JSON.stringify(availabilityZones)} must name at least 2 distinct zones, because a load balancer needs two`);
+  }
+  if (raw.vpcId !== undefined) {
+    v.onlyKeys(raw, 'vpc', ['vpcId', 'availabilityZones', 'publicSubnetIds', 'privateSubnetIds', 'instanceSubnets']);
+    const subnetIds = (key: string) => {
+      const ids = v.stringList(raw, key, /^subnet-[0-9a-f]{8,17}$/, 'subnet ids such as subnet-0123456789abcdef0', 'vpc');
+      if (ids.length > 0 && ids.length !== availabilityZones.length) {
+        v.problem(`vpc.${key}: ${ids.length} subnets for ${availabilityZones.length} availability zones; give one subnet per zone, in the zones' order`);
+      }
+      return ids;
+    };
+    const publicSubnetIds = subnetIds('publicSubnetIds');
+    const privateSubnetIds = raw.privateSubnetIds === undefined && instanceSubnets === 'public' ? [] : subnetIds('privateSubnetIds');
+    if (instanceSubnets === 'private' && privateSubnetIds.length === 0) {
+      v.problem('vpc.privateSubnetIds: required when vpc.instanceSubnets is "private"; allowed: one private subnet id per zone, or set instanceSubnets to "public"');
+    }
+    return {
+      kind: 'imported',
+      vpcId: v.string(raw, 'vpcId', /^vpc-[0-9a-f]{8,17}$/, 'a VPC id such as vpc-0123456789abcdef0', 'vpc'),
+      availabilityZones,
+      publicSubnetIds,
+      privateSubnetIds,
+      instanceSubnets,
+    };
+  }
+  v.onlyKeys(raw, 'vpc', ['cidr', 'availabilityZones', 'natGateways', 'instanceSubnets']);
+  const cidr = v.string(raw, 'cidr', /^.*$/, 'an IPv4 CIDR', 'vpc');
+  const cidrProblem = checkCidr(cidr);
+  if (cidrProblem) v.problem(`vpc.cidr: "${cidr}" ${cidrProblem}; allowed: an IPv4 CIDR block from /16 to /24 such as 10.20.0.0/16`);
+  const natGateways = v.integer(raw, 'natGateways', instanceSubnets === 'private' ? 1 : 0, 0, availabilityZones.length, 'vpc');
+  if (instanceSubnets === 'private' && natGateways === 0) {
+    v.problem('vpc.natGateways: 0 leaves private instances without a route to ECS and ECR; allowed: 1 or more, or set vpc.instanceSubnets to "public"');
+  }
+  if (instanceSubnets === 'public' && natGateways > 0) {
+    v.problem(`vpc.natGateways: ${natGateways} NAT gateways would go unused with vpc.instanceSubnets "public"; allowed: 0, or set instanceSubnets to "private"`);
+  }
+  return { kind: 'new', cidr, availabilityZones, natGateways, instanceSubnets };
+}
+
+/** Returns what is wrong with an IPv4 CIDR, or undefined when it is fine. */
+function checkCidr(cidr: string): string | undefined {
+  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+  if (!match) return 'is not an IPv4 CIDR';
+  const octets = match.slice(1, 5).map(Number);
+  const prefix = Number(match[5]);
+  if (octets.some((o) => o > 255)) return 'has an octet above 255';
+  if (prefix < 16 || prefix > 24) return `has prefix /${prefix}, outside what a VPC allows`;
+  const address = octets.reduce((acc, o) => acc * 256 + o, 0);
+  if (address % 2 ** (32 - prefix) !== 0) return `has host bits set for a /${prefix}`;
+  return undefined;
+}
+
+function parseEnvironment(v: Validator, name: EnvironmentName, value: Json | undefined): EnvironmentConfig {
+  const path = `environments.${name}`;
+  const raw = v.object(value, path);
+  v.onlyKeys(raw, path, [
+    'subdomain', 'instanceType', 'architecture', 'amiId', 'minCapacity', 'maxCapacity', 'desiredCapacity',
+    'rootVolumeGiB', 'imagePullBehaviour', 'container', 'desiredTaskCount',
+  ]);
+  const defaults = ENVIRONMENT_DEFAULTS[name];
+
+  const subdomain = v.string(raw, 'subdomain', SUBDOMAIN, 'a DNS label such as be', path, defaults.subdomain);
+  const instanceType = v.string(raw, 'instanceType', /^.*$/, 'an EC2 instance type', path, defaults.instanceType);
+  const architecture = v.oneOf(raw, 'architecture', ARCHITECTURES, defaults.architecture, path);
+  const [family, size, ...rest] = instanceType.split('.');
+  if (!INSTANCE_FAMILIES.has(family) || rest.length > 0 || size === undefined) {
+    v.problem(`${path}.instanceType: "${instanceType}" is not an EC2 instance type; allowed: <family>.<size> such as t3.small or t4g.small`);
+  } else if (!INSTANCE_SIZES.has(size)) {
+    v.problem(`${path}.instanceType: "${instanceType}" has no size "${size}"; valid sizes are: ${[...INSTANCE_SIZES].join(', ')}`);
+  } else {
+    const typeArchitecture = new ec2.InstanceType(instanceType).architecture === ec2.InstanceArchitecture.ARM_64 ? 'arm64' : 'x86_64';
+    if (typeArchitecture !== architecture) {
+      v.problem(`${path}.architecture: "${architecture}" does not match instance type ${instanceType}, which is ${typeArchitecture}; set architecture to "${typeArchitecture}" or pick a ${architecture} instance type`);
+    }
+  }
+  const amiId = raw.amiId === undefined ? undefined : v.string(raw, 'amiId', /^ami-[0-9a-f]{8,17}$/, 'an AMI id such as ami-0123456789abcdef0', path);
+
+  const minCapacity = v.integer(raw, 'minCapacity', defaults.minCapacity, 0, 100, path);
+  const maxCapacity = v.integer(raw, 'maxCapacity', Math.max(defaults.maxCapacity, minCapacity), 1, 100, path);
+  if (minCapacity > maxCapacity) {
+    v.problem(`${path}.minCapacity: ${minCapacity} is greater than maxCapacity ${maxCapacity}; allowed: minCapacity <= maxCapacity`);
+  }
+  const desiredCapacity = raw.desiredCapacity === undefined ? undefined : v.integer(raw, 'desiredCapacity', 0, 0, 100, path);
+  if (desiredCapacity !== undefined && (desiredCapacity < minCapacity || desiredCapacity > maxCapacity)) {
+    v.problem(`${path}.desiredCapacity: ${desiredCapacity} is outside minCapacity..maxCapacity (${minCapacity}..${maxCapacity})`);
+  }
+  const rootVolumeGiB = v.integer(raw, 'rootVolumeGiB', defaults.rootVolumeGiB, 30, 16384, path);
+  const imagePullBehaviour = v.oneOf(raw, 'imagePullBehaviour', IMAGE_PULL_BEHAVIOURS, defaults.imagePullBehaviour, path);
+  if (name === 'pre' && (imagePullBehaviour === 'prefer-cached' || imagePullBehaviour === 'once')) {
+    v.problem(`${path}.imagePullBehaviour: "${imagePullBehaviour}" would keep running a cached \`master\` after a new one is pushed; allowed for pre: default, always`);
+  }
+  const desiredTaskCount = v.integer(raw, 'desiredTaskCount', defaults.desiredTaskCount, 0, 100, path);
+
+  const containerPath = `${path}.container`;
+  const containerRaw = raw.container === undefined ? {} : v.object(raw.container, containerPath);
+  v.onlyKeys(containerRaw, containerPath, ['cpu', 'memoryMiB', 'port', 'stopTimeoutSeconds']);
+  const container: ContainerConfig = {
+    cpu: v.integer(containerRaw, 'cpu', containerDefaults.cpu, 128, 16384, containerPath),
+    memoryMiB: v.integer(containerRaw, 'memoryMiB', containerDefaults.memoryMiB, 128, 120000, containerPath),
+    port: v.integer(containerRaw, 'port', containerDefaults.port, 1, 65535, containerPath),
+    stopTimeoutSeconds: v.integer(containerRaw, 'stopTimeoutSeconds', containerDefaults.stopTimeoutSeconds, 2, 120, containerPath),
+  };
+  return {
+    name, subdomain, instanceType, architecture, amiId, minCapacity, maxCapacity, desiredCapacity,
+    rootVolumeGiB, imagePullBehaviour, container, desiredTaskCount,
+  };
+}
+
+/** Collects problems while it reads fields, and returns a usable placeholder for each bad one. */
+class Validator {
+  private readonly problems: string[] = [];
+
+  problem(message: string): void {
+    this.problems.push(message);
+  }
+
+  throwIfAny(source: string): void {
+    if (this.problems.length > 0) throw new ConfigError(source, this.problems);
+  }
+
+  object(value: Json | unknown, path: string): JsonObject {
+    if (value === undefined) {
+      this.problem(`${path}: missing; allowed: a JSON object`);
+      return {};
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      this.problem(`${path}: ${JSON.stringify(value)} is not an object; allowed: a JSON object`);
+      return {};
+    }
+    return value as JsonObject;
+  }
+
+  onlyKeys(obj: JsonObject, path: string, allowed: readonly string[]): void {
+    for (const key of Object.keys(obj)) {
+      if (!allowed.includes(key)) this.problem(`${path}.${key}: unknown field; allowed fields are: ${allowed.join(', ')}`);
+    }
+  }
+
+  string(obj: JsonObject, key: string, pattern: RegExp, what: string, parent?: string, fallback?: string): string {
+    const path = parent ? `${parent}.${key}` : key;
+    const value = obj[key];
+    if (value === undefined && fallback !== undefined) return fallback;
+    if (value === undefined) {
+      this.problem(`${path}: missing; allowed: ${what}`);
+      return fallback ?? '';
+    }
+    if (typeof value !== 'string' || !pattern.test(value)) {
+      this.problem(`${path}: ${JSON.stringify(value)} is not valid; allowed: ${what}`);
+      return fallback ?? '';
+    }
+    return value;
+  }
+
+  stringList(obj: JsonObject, key: string, pattern: RegExp, what: string, parent: string): string[] {
+    const value = obj[key];
+    const path = `${parent}.${key}`;
+    if (!Array.isArray(value)) {
+      this.problem(`${path}: ${value === undefined ? 'missing' : `${JSON.stringify(value)} is not a list`}; allowed: a list of ${what}`);
+      return [];
+    }
+    const bad = value.filter((item) => typeof item !== 'string' || !pattern.test(item));
+    if (bad.length > 0) this.problem(`${path}: ${bad.map((b) => JSON.stringify(b)).join(', ')} not valid; allowed: ${what}`);
+    return value.filter((item): item is string => typeof item === 'string');
+  }
+
+  integer(obj: JsonObject, key: string, fallback: number, min: number, max: number, parent: string): number {
+    const value = obj[key];
+    if (value === undefined) return fallback;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+      this.problem(`${parent}.${key}: ${JSON.stringify(value)} is not valid; allowed: a whole number from ${min} to ${max}`);
+      return fallback;
+    }
+    return value;
+  }
+
+  oneOf<T extends string>(obj: JsonObject, key: string, allowed: readonly T[], fallback: T, parent: string): T {
+    const value = obj[key];
+    if (value === undefined) return fallback;
+    if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+      this.problem(`${parent}.${key}: ${JSON.stringify(value)} is not valid; allowed: ${allowed.join(', ')}`);
+      return fallback;
+    }
+    return value as T;
+  }
+}

@@ -1,0 +1,238 @@
+/**
+ * The manifest: the one contract between the CDK stacks and the berth CLI.
+ *
+ * Each environment stack writes it as JSON to the SSM parameter {@link manifestParameterName}; the CLI
+ * reads it, checks it against {@link MANIFEST_SCHEMA} and finds every resource through it. Nothing in
+ * this file may import aws-cdk-lib: the CLI bundles it.
+ */
+import Ajv from 'ajv';
+
+/** Version of the manifest layout; the CLI refuses manifests of another version. */
+export const MANIFEST_SCHEMA_VERSION = 1;
+
+/** Environments a manifest can describe. */
+export type ManifestEnvironment = 'pre' | 'live';
+
+/** An ECS cluster, service or other resource the CLI addresses by name and ARN. */
+export interface NamedResource {
+  /** the resource's name. */
+  readonly name: string;
+  /** the resource's ARN. */
+  readonly arn: string;
+}
+
+/** The optional database of an environment. */
+export interface ManifestDatabase {
+  /** `mysql` or `postgres`. */
+  readonly engine: 'mysql' | 'postgres';
+  /** host name of the database endpoint. */
+  readonly endpoint: string;
+  /** port of the database endpoint. */
+  readonly port: number;
+  /** ARN of the Secrets Manager secret that holds the credentials. */
+  readonly secretArn: string;
+  /** task-definition family of the one-off database client task (`berth db-shell`). */
+  readonly clientTaskDefinitionFamily: string;
+  /** security group the client task runs in (admitted by the database). */
+  readonly clientSecurityGroupId: string;
+}
+
+/** Everything the CLI needs to operate one environment. */
+export interface Manifest {
+  /** {@link MANIFEST_SCHEMA_VERSION} at the time the stack was synthesized. */
+  readonly schemaVersion: number;
+  /** the app name from config. */
+  readonly app: string;
+  /** the environment this manifest describes. */
+  readonly environment: ManifestEnvironment;
+  /** AWS account id. */
+  readonly account: string;
+  /** AWS region. */
+  readonly region: string;
+  /** the ECS cluster. */
+  readonly cluster: NamedResource;
+  /** the ECS service. */
+  readonly service: NamedResource;
+  /** task-definition family of the service; pre and live never share one. */
+  readonly taskDefinitionFamily: string;
+  /** name of the application container in the task definition. */
+  readonly containerName: string;
+  /** port the application container listens on. */
+  readonly containerPort: number;
+  /** the ECR repository images come from. */
+  readonly repository: { readonly name: string; readonly uri: string };
+  /** the Auto Scaling group that provides the environment's instances. */
+  readonly autoScalingGroupName: string;
+  /** the ECS capacity provider over that group. */
+  readonly capacityProviderName: string;
+  /** the launch template the group launches from. */
+  readonly launchTemplateId: string;
+  /** the application load balancer. */
+  readonly loadBalancer: {
+    readonly arn: string;
+    readonly dnsName: string;
+    readonly canonicalHostedZoneId: string;
+  };
+  /** the load balancer's listeners. */
+  readonly listeners: { readonly https: string; readonly http: string };
+  /** listener rules: `production` forwards the subdomain, `test` reaches green before traffic shifts. */
+  readonly rules: { readonly production: string; readonly test: string };
+  /** the request header (name and value) that selects the test rule. */
+  readonly testHeader: { readonly name: string; readonly value: string };
+  /** blue and green target groups (ARNs). */
+  readonly targetGroups: { readonly blue: string; readonly green: string };
+  /** the environment's fully qualified domain name, e.g. `be.example.com`. */
+  readonly domainName: string;
+  /** the public URL of the environment. */
+  readonly url: string;
+  /** id of the Route 53 hosted zone that holds the alias records. */
+  readonly hostedZoneId: string;
+  /** ARN of the ACM certificate on the 443 listener. */
+  readonly certificateArn: string;
+  /** CloudWatch log group of the application container. */
+  readonly logGroupName: string;
+  /** CloudWatch log group of ECS Exec sessions. */
+  readonly execLogGroupName: string;
+  /** the image tag the template deploys: `master` for pre, the SSM reference's current value for live. */
+  readonly defaultImageTag: string;
+  /** SSM parameter that holds the live image tag (live only; pre follows `master`). */
+  readonly imageTagParameter?: string;
+  /** the environment's database, when config enables one. */
+  readonly database?: ManifestDatabase;
+}
+
+/** The SSM parameter path a stack writes its manifest to. */
+export function manifestParameterName(app: string, environment: ManifestEnvironment): string {
+  return `/berth/${app}/${environment}/manifest`;
+}
+
+/** The SSM parameter path that holds live's image tag. */
+export function imageTagParameterName(app: string): string {
+  return `/berth/${app}/live/image-tag`;
+}
+
+const arn = { type: 'string', pattern: '^arn:aws[a-z-]*:' } as const;
+const name = { type: 'string', minLength: 1 } as const;
+const namedResource = {
+  type: 'object',
+  required: ['name', 'arn'],
+  additionalProperties: false,
+  properties: { name, arn },
+} as const;
+
+/** JSON Schema (draft-07) of {@link Manifest}; the stack tests and the CLI both validate against it. */
+export const MANIFEST_SCHEMA = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://berth.invalid/manifest.schema.json',
+  title: 'berth environment manifest',
+  type: 'object',
+  additionalProperties: false,
+  required: [
+    'schemaVersion', 'app', 'environment', 'account', 'region', 'cluster', 'service', 'taskDefinitionFamily',
+    'containerName', 'containerPort', 'repository', 'autoScalingGroupName', 'capacityProviderName',
+    'launchTemplateId', 'loadBalancer', 'listeners', 'rules', 'testHeader', 'targetGroups', 'domainName', 'url',
+    'hostedZoneId', 'certificateArn', 'logGroupName', 'execLogGroupName', 'defaultImageTag',
+  ],
+  properties: {
+    schemaVersion: { const: MANIFEST_SCHEMA_VERSION },
+    app: { type: 'string', pattern: '^[a-z][a-z0-9-]{1,18}[a-z0-9]$' },
+    environment: { enum: ['pre', 'live'] },
+    account: { type: 'string', pattern: '^[0-9]{12}$' },
+    region: { type: 'string', pattern: '^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$' },
+    cluster: namedResource,
+    service: namedResource,
+    taskDefinitionFamily: name,
+    containerName: name,
+    containerPort: { type: 'integer', minimum: 1, maximum: 65535 },
+    repository: {
+      type: 'object',
+      required: ['name', 'uri'],
+      additionalProperties: false,
+      properties: { name, uri: { type: 'string', pattern: '^[0-9]{12}\\.dkr\\.ecr\\.[a-z0-9-]+\\.amazonaws\\.com(\\.cn)?/' } },
+    },
+    autoScalingGroupName: name,
+    capacityProviderName: name,
+    launchTemplateId: { type: 'string', pattern: '^lt-[0-9a-f]+$' },
+    loadBalancer: {
+      type: 'object',
+      required: ['arn', 'dnsName', 'canonicalHostedZoneId'],
+      additionalProperties: false,
+      properties: { arn, dnsName: name, canonicalHostedZoneId: name },
+    },
+    listeners: {
+      type: 'object',
+      required: ['https', 'http'],
+      additionalProperties: false,
+      properties: { https: arn, http: arn },
+    },
+    rules: {
+      type: 'object',
+      required: ['production', 'test'],
+      additionalProperties: false,
+      properties: { production: arn, test: arn },
+    },
+    testHeader: {
+      type: 'object',
+      required: ['name', 'value'],
+      additionalProperties: false,
+      properties: { name, value: name },
+    },
+    targetGroups: {
+      type: 'object',
+      required: ['blue', 'green'],
+      additionalProperties: false,
+      properties: { blue: arn, green: arn },
+    },
+    domainName: name,
+    url: { type: 'string', pattern: '^https://' },
+    hostedZoneId: { type: 'string', pattern: '^Z[A-Z0-9]+$' },
+    certificateArn: arn,
+    logGroupName: name,
+    execLogGroupName: name,
+    defaultImageTag: name,
+    imageTagParameter: { type: 'string', pattern: '^/berth/' },
+    database: {
+      type: 'object',
+      required: ['engine', 'endpoint', 'port', 'secretArn', 'clientTaskDefinitionFamily', 'clientSecurityGroupId'],
+      additionalProperties: false,
+      properties: {
+        engine: { enum: ['mysql', 'postgres'] },
+        endpoint: name,
+        port: { type: 'integer', minimum: 1, maximum: 65535 },
+        secretArn: arn,
+        clientTaskDefinitionFamily: name,
+        clientSecurityGroupId: { type: 'string', pattern: '^sg-[0-9a-f]+$' },
+      },
+    },
+  },
+} as const;
+
+/** Thrown when a manifest is not JSON or does not match {@link MANIFEST_SCHEMA}. */
+export class ManifestError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ManifestError';
+  }
+}
+
+let compiled: ReturnType<Ajv['compile']> | undefined;
+
+/**
+ * Parses and validates a manifest document.
+ * @param text the parameter's value
+ * @param source where it came from (the parameter name), for the error message
+ */
+export function parseManifest(text: string, source: string): Manifest {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new ManifestError(`manifest ${source} is not JSON (${(err as Error).message}); redeploy the stack with cdk deploy`);
+  }
+  compiled ??= new Ajv({ allErrors: true, strict: true }).compile(MANIFEST_SCHEMA);
+  if (!compiled(value)) {
+    const problems = (compiled.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`);
+    throw new ManifestError(`manifest ${source} does not match the schema this berth expects: ${problems.join('; ')}; redeploy the stack with this version's cdk deploy`);
+  }
+  return value as Manifest;
+}

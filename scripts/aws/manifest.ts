@@ -1,0 +1,35 @@
+import { GetParameterCommand, ParameterNotFound, type SSMClient } from '@aws-sdk/client-ssm';
+import { type Manifest, type ManifestEnvironment, ManifestError, manifestParameterName, parseManifest } from '../../infra/manifest';
+import { RefusedError } from '../cli/errors';
+
+/**
+ * Reads and validates an environment's manifest, the CLI's only way to find resources.
+ * @param ssm an SSM client in the stacks' region
+ * @param app the app name from config
+ * @param environment pre or live
+ */
+export async function readManifest(ssm: SSMClient, app: string, environment: ManifestEnvironment): Promise<Manifest> {
+  const name = manifestParameterName(app, environment);
+  let text: string | undefined;
+  try {
+    const response = await ssm.send(new GetParameterCommand({ Name: name }));
+    text = response.Parameter?.Value;
+  } catch (err) {
+    if (err instanceof ParameterNotFound || (err as Error).name === 'ParameterNotFound') {
+      throw new RefusedError(`no manifest at ${name}: deploy the ${app}-${environment} stack first (npx cdk deploy ${app}-${environment}), or check --config and --region`);
+    }
+    throw err;
+  }
+  if (text === undefined) throw new RefusedError(`manifest ${name} is empty; redeploy ${app}-${environment} with cdk deploy`);
+  let manifest: Manifest;
+  try {
+    manifest = parseManifest(text, name);
+  } catch (err) {
+    if (err instanceof ManifestError) throw new RefusedError(err.message);
+    throw err;
+  }
+  if (manifest.environment !== environment || manifest.app !== app) {
+    throw new RefusedError(`manifest ${name} describes ${manifest.app}-${manifest.environment}, not ${app}-${environment}; redeploy ${app}-${environment} with cdk deploy`);
+  }
+  return manifest;
+}

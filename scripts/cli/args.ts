@@ -1,0 +1,77 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UsageError } from './errors';
+
+/** Flags every command takes. */
+export const COMMON_OPTIONS = {
+  json: { type: 'boolean' },
+  region: { type: 'string' },
+  profile: { type: 'string' },
+  config: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  yes: { type: 'boolean', short: 'y' },
+  timeout: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies NonNullable<ParseArgsConfig['options']>;
+
+/** Help text for {@link COMMON_OPTIONS}, shown under every command's usage. */
+export const COMMON_OPTIONS_HELP = `  --json            print one JSON document on stdout (progress goes to stderr)
+  --dry-run         check everything and print the plan; change nothing
+  --yes, -y         do not ask for confirmation
+  --region <r>      AWS region (default: the config's region)
+  --profile <p>     AWS profile (default: the SDK's usual chain, e.g. AWS_PROFILE)
+  --config <file>   deployment config (default: $BERTH_CONFIG or config/example.json)
+  --timeout <dur>   how long to follow a deployment, e.g. 30m (default: 30m)
+  --help, -h        show this help`;
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/**
+ * Parses a command's arguments: the common flags plus the command's own.
+ * @param argv the arguments after the command name
+ * @param options the command's own flags
+ * @param allowPassThrough keep everything after `--` as `rest` (for `berth exec … -- cmd`)
+ */
+export function parseCommandLine<T extends Options>(argv: readonly string[], options: T, allowPassThrough = false) {
+  const dashDash = allowPassThrough ? argv.indexOf('--') : -1;
+  const own = dashDash >= 0 ? argv.slice(0, dashDash) : argv;
+  const rest = dashDash >= 0 ? argv.slice(dashDash + 1) : [];
+  try {
+    const parsed = parseArgs({ args: [...own], options: { ...COMMON_OPTIONS, ...options }, allowPositionals: true, strict: true });
+    return { values: parsed.values, positionals: parsed.positionals, rest };
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message.split('\n')[0]}; see --help`);
+  }
+}
+
+/** Environments the CLI operates. */
+export const ENVIRONMENTS = ['pre', 'live'] as const;
+
+/** One of {@link ENVIRONMENTS}. */
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+/**
+ * Checks an environment argument.
+ * @param value the positional argument
+ * @param allowed the environments this command accepts
+ */
+export function parseEnvironment<E extends Environment>(value: string | undefined, allowed: readonly E[] = ENVIRONMENTS as unknown as readonly E[]): E {
+  if (value === undefined) throw new UsageError(`missing environment; allowed: ${allowed.join(', ')}`);
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UsageError(`unknown environment "${value}"; allowed: ${allowed.join(', ')}`);
+  }
+  return value as E;
+}
+
+/**
+ * Parses a duration such as `90s`, `15m`, `2h` or `1d` into seconds.
+ * @param value the text
+ * @param flag the flag it came from, for the error message
+ */
+export function parseDuration(value: string, flag: string): number {
+  const match = /^(\d+)(s|m|h|d)$/.exec(value);
+  if (!match || Number(match[1]) === 0) {
+    throw new UsageError(`${flag} "${value}" is not a duration; allowed: a whole number with s, m, h or d, such as 90s or 15m`);
+  }
+  const unit = { s: 1, m: 60, h: 3600, d: 86400 }[match[2] as 's' | 'm' | 'h' | 'd'];
+  return Number(match[1]) * unit;
+}

@@ -1,0 +1,8 @@
+import type { CommandEntry } from './command';
+
+/**
+ * Every berth command, in the order `berth --help` lists them. Each is loaded on first use only.
+ * Tests and the example-workflow check read this list, so a command exists exactly when it is here.
+ */
+export const COMMANDS: readonly CommandEntry[] = [
+];

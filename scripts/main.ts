@@ -1,0 +1,67 @@
+import { COMMANDS } from './commands';
+import type { CommandContext } from './commands/command';
+import { EXIT, type ExitCode, toBerthError } from './cli/errors';
+import { Output } from './cli/output';
+
+/** The exit-code table printed by `berth --help` and copied in the README. */
+export const EXIT_CODE_HELP = `Exit codes:
+  0    done
+  1    unexpected error (the message says what failed)
+  2    bad command line: unknown command, environment or flag, malformed value
+  3    refused by a check before any change (no release, no image, deployment in progress,
+       missing manifest, no credentials)
+  4    failed: the deployment failed or was rolled back; doctor found a failing link
+  5    timed out following a deployment (it is still running: berth status <env>)
+  6    doctor found warnings only
+  130  interrupted (Ctrl-C); a running deployment goes on`;
+
+/** `berth --help`. */
+export function mainHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return `berth: release and troubleshoot one backend on ECS on EC2 (pre and live).
+
+Usage: berth <command> [environment] [options]
+
+Commands:
+${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
+
+Run berth <command> --help for a command's options.
+The app and region come from the deployment config: --config <file>, else $BERTH_CONFIG,
+else config/example.json (the same file cdk synth reads).
+
+${EXIT_CODE_HELP}
+`;
+}
+
+/**
+ * Runs one berth command line and returns the exit code; never throws.
+ * @param context the arguments (command name first) and the process's streams
+ */
+export async function main(context: CommandContext): Promise<ExitCode> {
+  const [name, ...argv] = context.argv;
+  const json = argv.includes('--json');
+  const output = new Output(context.streams, json);
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    context.streams.stdout.write(mainHelp());
+    return name === undefined ? EXIT.USAGE : EXIT.OK;
+  }
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
+    context.streams.stderr.write(`berth: unknown command "${name}"; allowed: ${COMMANDS.map((c) => c.name).join(', ')}\n`);
+    return EXIT.USAGE;
+  }
+  try {
+    const command = await entry.load();
+    if (argv.includes('--help') || argv.includes('-h')) {
+      context.streams.stdout.write(`${command.usage.trimEnd()}\n`);
+      return EXIT.OK;
+    }
+    return await command.run({ ...context, argv }, output);
+  } catch (err) {
+    const error = toBerthError(err);
+    if (json) context.streams.stdout.write(`${JSON.stringify({ error: error.message, exitCode: error.exitCode })}\n`);
+    context.streams.stderr.write(`berth ${name}: ${error.message}\n`);
+    if (error.exitCode === EXIT.INTERNAL && context.env.BERTH_DEBUG) context.streams.stderr.write(`${(err as Error).stack}\n`);
+    return error.exitCode;
+  }
+}

@@ -1,0 +1,38 @@
+import { PassThrough } from 'node:stream';
+import { COMMANDS } from '../../scripts/commands';
+import { EXIT } from '../../scripts/cli/errors';
+import { main } from '../../scripts/main';
+
+function run(argv: string[]) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  return main({ argv, streams: { stdout, stderr }, env: {}, stdin: new PassThrough(), signal: new AbortController().signal })
+    .then((code) => ({ code, out, err }));
+}
+
+describe('berth entry point', () => {
+  test('--help lists every command and the exit codes, and exits 0', async () => {
+    const { code, out } = await run(['--help']);
+    expect(code).toBe(EXIT.OK);
+    for (const command of COMMANDS) expect(out).toContain(command.name);
+    expect(out).toContain('Exit codes:');
+    expect(out).toContain('130');
+  });
+
+  test('no command prints help and exits with the usage code', async () => {
+    const { code, out } = await run([]);
+    expect(code).toBe(EXIT.USAGE);
+    expect(out).toContain('Usage: berth <command>');
+  });
+
+  test('an unknown command is a one-line usage error that lists the commands', async () => {
+    const { code, err } = await run(['deploi', 'pre']);
+    expect(code).toBe(EXIT.USAGE);
+    expect(err.trim().split('\n')).toHaveLength(1);
+    expect(err).toContain('unknown command "deploi"');
+  });
+});
