@@ -218,11 +218,11 @@ function confirmQuestion(request: RollOutRequest, environment: string, mode: Rol
 
 function printPlan(
   output: Output,
-  plan: { environment: string; tag: string; image: string; digest: string; pushedAt?: string; mode: RollOutMode; taskDefinitionDiff: string[]; imageTagParameter?: string; current: { image?: string } },
+  plan: { action: string; environment: string; tag: string; image: string; digest: string; pushedAt?: string; mode: RollOutMode; taskDefinitionDiff: string[]; imageTagParameter?: string; current: { image?: string } },
   currentRevision: string,
   deploymentArn: string | undefined,
 ): void {
-  output.line(`${plan.environment}: ${plan.tag}`);
+  output.line(`${plan.action} ${plan.environment} to ${plan.tag}`);
   output.line(`  image      ${plan.image}`);
   output.line(`  digest     ${plan.digest}${plan.pushedAt ? ` (pushed ${plan.pushedAt})` : ''}`);
   output.line(`  now runs   ${currentRevision} (${plan.current.image ?? 'unknown image'})`);

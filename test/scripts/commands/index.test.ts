@@ -1,5 +1,8 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { COMMANDS } from '../../../scripts/commands';
 import { EXIT } from '../../../scripts/cli/errors';
+import { EXIT_CODE_HELP } from '../../../scripts/main';
 import { runBerth } from '../../_helpers/run-berth';
 
 describe('the command list', () => {
@@ -42,5 +45,18 @@ describe('start-up', () => {
       expect(code).toBe(EXIT.OK);
       expect(out).toContain('promote');
     });
+  });
+});
+
+describe('the README', () => {
+  test('its Releasing section shows every release command and the exit codes of berth --help', () => {
+    // GIVEN
+    const readme = fs.readFileSync(path.join(__dirname, '../../../README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Releasing'), readme.indexOf('<!-- section: troubleshooting-cli -->'));
+
+    // THEN
+    expect(section).toContain(EXIT_CODE_HELP);
+    for (const name of ['promote', 'deploy', 'rollback', 'status', 'history']) expect(section).toContain(`npx berth ${name} `);
+    for (const flag of ['--dry-run', '--yes', '--json', '--timeout', '--watch', '--latest', '--allow-prerelease', '--to']) expect(section).toContain(flag);
   });
 });
