@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { confirm } from '../../../scripts/cli/confirm';
-import { RefusedError } from '../../../scripts/cli/errors';
+import { BerthError, EXIT, RefusedError } from '../../../scripts/cli/errors';
 import type { CommandContext } from '../../../scripts/commands/command';
 
 function context(isTTY: boolean, signal = new AbortController().signal) {
@@ -42,7 +42,19 @@ describe('confirm', () => {
     await expect(asked).rejects.toThrow('not confirmed; nothing changed');
   });
 
-  test('refuses when Ctrl-C comes while it waits', async () => {
+  test('Ctrl-C at the prompt (a key press on a terminal) is an interruption, not a hang', async () => {
+    // GIVEN
+    const { ctx, stdin } = context(true);
+
+    // WHEN
+    const asked = confirm(ctx, 'Go?');
+    stdin.write('\x03');
+
+    // THEN
+    await expect(asked).rejects.toThrow(new BerthError('interrupted; nothing changed', EXIT.INTERRUPTED));
+  });
+
+  test('an abort while it waits is an interruption', async () => {
     // GIVEN
     const controller = new AbortController();
     const { ctx } = context(true, controller.signal);
@@ -52,6 +64,6 @@ describe('confirm', () => {
     controller.abort();
 
     // THEN
-    await expect(asked).rejects.toThrow('not confirmed');
+    await expect(asked).rejects.toMatchObject({ exitCode: EXIT.INTERRUPTED });
   });
 });

@@ -1,4 +1,5 @@
-import { followSettings } from '../../../scripts/cli/session';
+import { followSettings, openSession } from '../../../scripts/cli/session';
+import { setUpWorld, writeConfig } from '../../_helpers/release-world';
 import { UsageError } from '../../../scripts/cli/errors';
 
 describe('followSettings', () => {
@@ -13,5 +14,26 @@ describe('followSettings', () => {
 
   test('a malformed --timeout is a usage error', () => {
     expect(() => followSettings({ timeout: '10' }, {})).toThrow(UsageError);
+  });
+});
+
+describe('openSession', () => {
+  beforeEach(() => setUpWorld());
+
+  test('builds every client with adaptive retry in the --region given, and reads the manifest', async () => {
+    // GIVEN
+    const config = writeConfig(false);
+
+    // WHEN
+    const session = await openSession({ region: 'eu-central-1' }, { BERTH_CONFIG: config }, 'live');
+
+    // THEN
+    expect(session.manifest.service.name).toBe('berth-live-Service');
+    expect(session.settings.appName).toBe('berth');
+    for (const client of [session.ecs, session.ecr, session.ssm, session.elbv2]) {
+      expect(await client.config.region()).toBe('eu-central-1');
+      expect(await client.config.maxAttempts()).toBe(6);
+      expect(await client.config.retryStrategy()).toMatchObject({ mode: 'adaptive' });
+    }
   });
 });

@@ -187,6 +187,21 @@ describe('berth promote refuses bad input with one line and no change', () => {
     expectNoWrites();
   });
 
+  test('a release GitHub marks as a pre-release needs --allow-prerelease even with a plain tag', async () => {
+    // GIVEN
+    github.releases = [{ tag_name: 'v1.4.0', prerelease: true, published_at: '2026-11-20T10:00:00Z' }];
+
+    // WHEN
+    const refused = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes'], { env: env() });
+    const allowed = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--allow-prerelease', '--dry-run'], { env: env() });
+
+    // THEN
+    expect(refused.code).toBe(EXIT.REFUSED);
+    expect(refused.err).toContain('GitHub marks v1.4.0 of example-org/backend as a pre-release; pass --allow-prerelease');
+    expect(allowed.code).toBe(EXIT.OK);
+    expectNoWrites();
+  });
+
   test('an unreachable GitHub is a refusal, not a crash', async () => {
     // WHEN
     const { code, err } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes'], { env: { ...env(), GITHUB_API_URL: 'http://127.0.0.1:9' } });
@@ -311,10 +326,11 @@ describe('berth promote when the deployment does not succeed', () => {
     });
 
     // WHEN
-    const { code, err } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes'], { env: env(), signal: controller.signal });
+    const { code, out, err } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes'], { env: env(), signal: controller.signal });
 
     // THEN
     expect(code).toBe(EXIT.INTERRUPTED);
+    expect(out).toContain('deployment new was IN_PROGRESS at PRODUCTION_TRAFFIC_SHIFT when berth stopped following');
     expect(err).toContain('stopped following; deployment new goes on. Watch it with berth status live --watch; run berth promote live --tag v1.4.0 again');
     expect(aws.ecs).toHaveReceivedCommand(UpdateServiceCommand);
     expect(aws.ssm).not.toHaveReceivedCommand(PutParameterCommand);

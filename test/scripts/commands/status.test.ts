@@ -105,7 +105,7 @@ describe('berth status', () => {
     expect(code).toBe(EXIT.OK);
     expect(out).toContain('deployment  IN_PROGRESS at BAKE_TIME (moving');
     expect(err).toContain('IN_PROGRESS · stage BAKE_TIME');
-    expect(out).toContain('deployment moving SUCCESSFUL');
+    expect(out).toContain('deployment moving: SUCCESSFUL at CLEAN_UP');
     expectNoWrites();
   });
 
