@@ -1,7 +1,7 @@
 import { UpdateServiceCommand, type ECSClient, type ServiceDeployment } from '@aws-sdk/client-ecs';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Manifest } from '../../infra/manifest';
-import { FINAL_DEPLOYMENT_STATUSES, describeDeployment, listActiveDeployments } from './service';
+import { FINAL_DEPLOYMENT_STATUSES, describeDeployment, describeRevision, listActiveDeployments } from './service';
 import { formatTargetHealth, readTargetHealth, type TargetGroupHealth } from './target-health';
 
 /**
@@ -9,15 +9,45 @@ import { formatTargetHealth, readTargetHealth, type TargetGroupHealth } from './
  * @param ecs an ECS client in the stacks' region
  * @param manifest the environment's manifest
  * @param taskDefinitionArn the revision to run
- * @returns the ARN of the service deployment ECS started
+ * @param wait how to wait between looks for the new deployment: interval and abort signal
+ * @returns the ARN of the service deployment ECS started towards that revision
  */
-export async function startDeployment(ecs: ECSClient, manifest: Manifest, taskDefinitionArn: string): Promise<string> {
+export async function startDeployment(
+  ecs: ECSClient,
+  manifest: Manifest,
+  taskDefinitionArn: string,
+  wait: { readonly intervalMs: number; readonly signal: AbortSignal; readonly attempts?: number },
+): Promise<string> {
   const response = await ecs.send(
     new UpdateServiceCommand({ cluster: manifest.cluster.arn, service: manifest.service.arn, taskDefinition: taskDefinitionArn }),
   );
-  const arn = response.service?.currentServiceDeployment ?? (await listActiveDeployments(ecs, manifest))[0]?.serviceDeploymentArn;
-  if (!arn) throw new Error(`UpdateService on ${manifest.service.name} started no service deployment that berth can follow; watch it with berth status ${manifest.environment}`);
-  return arn;
+  // following the wrong deployment (the previous, finished one) would record a release that is not deployed,
+  // so only a deployment whose target revision runs the new task definition counts.
+  const attempts = wait.attempts ?? 12;
+  for (let attempt = 0; attempt < attempts && !wait.signal.aborted; attempt++) {
+    const candidates = [
+      ...(attempt === 0 && response.service?.currentServiceDeployment ? [response.service.currentServiceDeployment] : []),
+      ...(await listActiveDeployments(ecs, manifest)).flatMap((d) => (d.serviceDeploymentArn ? [d.serviceDeploymentArn] : [])),
+    ];
+    for (const arn of new Set(candidates)) {
+      if ((await targetTaskDefinition(ecs, arn)) === taskDefinitionArn) return arn;
+    }
+    await sleep(wait.intervalMs, wait.signal);
+  }
+  throw new Error(
+    `updated ${manifest.service.name} to ${taskDefinitionArn}, but ECS shows no service deployment towards it yet; watch it with berth status ${manifest.environment} --watch`,
+  );
+}
+
+/**
+ * The task definition a service deployment moves to.
+ * @param ecs an ECS client in the stacks' region
+ * @param serviceDeploymentArn the deployment
+ */
+export async function targetTaskDefinition(ecs: ECSClient, serviceDeploymentArn: string): Promise<string | undefined> {
+  const deployment = await describeDeployment(ecs, serviceDeploymentArn);
+  const revisionArn = deployment?.targetServiceRevision?.arn;
+  return revisionArn ? (await describeRevision(ecs, revisionArn))?.taskDefinition : undefined;
 }
 
 /** How a followed deployment ended for the follower. */

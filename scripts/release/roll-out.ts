@@ -97,7 +97,7 @@ export async function rollOut(session: Session, request: RollOutRequest, options
     }
     mode = 'resume';
     deploymentArn = moving.serviceDeploymentArn;
-  } else if (runs(currentImage)) {
+  } else if (runs(currentImage) && (await landed(session, service.currentServiceDeployment))) {
     const recorded = parameter ? await readImageTag(session.ssm, parameter) : undefined;
     mode = parameter && recorded?.tag !== request.tag ? 'record' : 'nothing';
   } else {
@@ -137,7 +137,15 @@ export async function rollOut(session: Session, request: RollOutRequest, options
     const registered = await registerTaskDefinition(ecs, registration);
     newTaskDefinition = registered.taskDefinitionArn ?? newTaskDefinition;
     output.line(`registered ${shortTaskDefinition(newTaskDefinition)}`);
-    deploymentArn = await startDeployment(ecs, manifest, newTaskDefinition);
+    try {
+      deploymentArn = await startDeployment(ecs, manifest, newTaskDefinition, { intervalMs: options.intervalMs, signal: options.signal });
+    } catch (err) {
+      if (!options.signal.aborted) throw err;
+      throw new BerthError(
+        `stopped; ${manifest.service.name} was updated to ${shortTaskDefinition(newTaskDefinition)} and ECS deploys it. Watch it with berth status ${environment} --watch; run ${request.resumeCommand} again to follow it to the end${parameter ? ' and record the tag' : ''}`,
+        EXIT.INTERRUPTED,
+      );
+    }
     output.line(`updated ${manifest.service.name}; following deployment ${shortArn(deploymentArn)} (Ctrl-C stops watching, not the deployment)`);
   } else if (mode === 'resume') {
     output.line(`following deployment ${shortArn(deploymentArn ?? '')} (Ctrl-C stops watching, not the deployment)`);
@@ -212,6 +220,16 @@ export async function rollOut(session: Session, request: RollOutRequest, options
     summary,
   );
   return EXIT.OK;
+}
+
+/**
+ * Whether the service's newest deployment ended well, so the task definition it names is what runs. A
+ * service whose deployment was rolled back may still name the new revision; that release is not deployed.
+ */
+async function landed(session: Session, currentServiceDeployment: string | undefined): Promise<boolean> {
+  if (!currentServiceDeployment) return true;
+  const last = await describeDeployment(session.ecs, currentServiceDeployment);
+  return !last?.status || last.status === 'SUCCESSFUL';
 }
 
 function confirmQuestion(request: RollOutRequest, environment: string, mode: RollOutMode): string {

@@ -133,7 +133,9 @@ export function setUpWorld(options: WorldOptions = {}): World {
     taskDefinition: { ...input, taskDefinitionArn: taskDefinitionArn(environment, 8), revision: 8 },
   }));
   aws.ecs.on(UpdateServiceCommand).resolves({ service: { currentServiceDeployment: deploymentArn(environment, 'new') } });
+  // the first look is berth making sure the deployment is the one towards the new revision.
   const statuses = options.deploymentStatuses ?? [
+    { status: 'PENDING', lifecycleStage: 'RECONCILE_SERVICE' },
     { status: 'IN_PROGRESS', lifecycleStage: 'SCALE_UP' },
     { status: 'IN_PROGRESS', lifecycleStage: 'PRODUCTION_TRAFFIC_SHIFT' },
     { status: 'IN_PROGRESS', lifecycleStage: 'BAKE_TIME' },
@@ -155,9 +157,11 @@ export function setUpWorld(options: WorldOptions = {}): World {
       }],
     };
   });
-  aws.ecs.on(DescribeServiceRevisionsCommand).resolves({
-    serviceRevisions: [{ taskDefinition: running.taskDefinitionArn, containerImages: [{ containerName: 'app', image: runningImage, imageDigest: digestOf(environment === 'live' ? 'v1.3.0' : 'old-master') }] }],
-  });
+  aws.ecs.on(DescribeServiceRevisionsCommand).callsFake((input: { serviceRevisionArns: string[] }) => ({
+    serviceRevisions: input.serviceRevisionArns[0] === 'arn:revision/new'
+      ? [{ serviceRevisionArn: 'arn:revision/new', taskDefinition: taskDefinitionArn(environment, 8) }]
+      : [{ serviceRevisionArn: 'arn:revision/running', taskDefinition: running.taskDefinitionArn, containerImages: [{ containerName: 'app', image: runningImage, imageDigest: digestOf(environment === 'live' ? (options.runningTag ?? 'v1.3.0') : 'old-master') }] }],
+  }));
   aws.ecs.on(ListTaskDefinitionsCommand).resolves({ taskDefinitionArns: [] });
   aws.elbv2.on(DescribeTargetHealthCommand).resolves({ TargetHealthDescriptions: [{ Target: { Id: 'i-0abc', Port: 32768 }, TargetHealth: { State: 'healthy' } }] });
   return { manifest, runningImage };

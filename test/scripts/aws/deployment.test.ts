@@ -1,5 +1,5 @@
 import 'aws-sdk-client-mock-jest';
-import { DescribeServiceDeploymentsCommand, ECSClient, ListServiceDeploymentsCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { DescribeServiceDeploymentsCommand, DescribeServiceRevisionsCommand, ECSClient, ListServiceDeploymentsCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { followDeployment, formatDuration, formatSnapshot, shortArn, sleep, startDeployment } from '../../../scripts/aws/deployment';
 import { exampleManifest } from '../../_helpers/manifest';
@@ -21,22 +21,44 @@ function minuteClock() {
 }
 
 describe('startDeployment', () => {
-  test('updates the service to the revision and returns the deployment ECS started', async () => {
+  const wait = { intervalMs: 1, signal: new AbortController().signal, attempts: 3 };
+
+  beforeEach(() => {
+    aws.ecs.on(DescribeServiceDeploymentsCommand, { serviceDeploymentArns: ['arn:d/old'] }).resolves({ serviceDeployments: [{ targetServiceRevision: { arn: 'arn:r/old' } }] });
+    aws.ecs.on(DescribeServiceDeploymentsCommand, { serviceDeploymentArns: ['arn:d/new'] }).resolves({ serviceDeployments: [{ targetServiceRevision: { arn: 'arn:r/new' } }] });
+    aws.ecs.on(DescribeServiceRevisionsCommand, { serviceRevisionArns: ['arn:r/old'] }).resolves({ serviceRevisions: [{ taskDefinition: 'td:7' }] });
+    aws.ecs.on(DescribeServiceRevisionsCommand, { serviceRevisionArns: ['arn:r/new'] }).resolves({ serviceRevisions: [{ taskDefinition: 'td:8' }] });
+    aws.ecs.on(ListServiceDeploymentsCommand).resolves({ serviceDeployments: [] });
+  });
+
+  test('updates the service to the revision and returns the deployment towards it', async () => {
     // GIVEN
-    aws.ecs.on(UpdateServiceCommand).resolves({ service: { currentServiceDeployment: 'arn:d/1' } });
+    aws.ecs.on(UpdateServiceCommand).resolves({ service: { currentServiceDeployment: 'arn:d/new' } });
 
     // WHEN / THEN
-    await expect(startDeployment(ecs, manifest, 'td:8')).resolves.toBe('arn:d/1');
+    await expect(startDeployment(ecs, manifest, 'td:8', wait)).resolves.toBe('arn:d/new');
     expect(aws.ecs).toHaveReceivedCommandWith(UpdateServiceCommand, { cluster: manifest.cluster.arn, service: manifest.service.arn, taskDefinition: 'td:8' });
   });
 
-  test('falls back to the newest moving deployment when UpdateService does not name one', async () => {
-    // GIVEN
-    aws.ecs.on(UpdateServiceCommand).resolves({ service: {} });
-    aws.ecs.on(ListServiceDeploymentsCommand).resolves({ serviceDeployments: [{ serviceDeploymentArn: 'arn:d/2', createdAt: new Date(2) }] });
+  test('never takes the previous deployment for the new one, and finds the new one among the moving deployments', async () => {
+    // GIVEN UpdateService still names the finished deployment; the new one shows up on the second look
+    aws.ecs.on(UpdateServiceCommand).resolves({ service: { currentServiceDeployment: 'arn:d/old' } });
+    aws.ecs.on(ListServiceDeploymentsCommand)
+      .resolvesOnce({ serviceDeployments: [] })
+      .resolves({ serviceDeployments: [{ serviceDeploymentArn: 'arn:d/new', createdAt: new Date(2) }] });
 
     // WHEN / THEN
-    await expect(startDeployment(ecs, manifest, 'td:8')).resolves.toBe('arn:d/2');
+    await expect(startDeployment(ecs, manifest, 'td:8', wait)).resolves.toBe('arn:d/new');
+  });
+
+  test('fails with how to watch when no deployment towards the revision appears', async () => {
+    // GIVEN
+    aws.ecs.on(UpdateServiceCommand).resolves({ service: { currentServiceDeployment: 'arn:d/old' } });
+
+    // WHEN / THEN
+    await expect(startDeployment(ecs, manifest, 'td:8', wait)).rejects.toThrow(
+      `updated berth-live-Service to td:8, but ECS shows no service deployment towards it yet; watch it with berth status live --watch`,
+    );
   });
 });
 

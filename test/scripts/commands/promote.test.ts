@@ -320,9 +320,10 @@ describe('berth promote when the deployment does not succeed', () => {
   test('Ctrl-C stops following with exit 130, leaves the deployment running and says how to resume', async () => {
     // GIVEN the operator presses Ctrl-C while the deployment shifts traffic
     const controller = new AbortController();
+    let looks = 0;
     aws.ecs.on(DescribeServiceDeploymentsCommand).callsFake(() => {
-      controller.abort();
-      return { serviceDeployments: [{ serviceDeploymentArn: deploymentArn('live', 'new'), status: 'IN_PROGRESS', lifecycleStage: 'PRODUCTION_TRAFFIC_SHIFT' }] };
+      if (++looks === 2) controller.abort();
+      return { serviceDeployments: [{ serviceDeploymentArn: deploymentArn('live', 'new'), status: 'IN_PROGRESS', lifecycleStage: 'PRODUCTION_TRAFFIC_SHIFT', targetServiceRevision: { arn: 'arn:revision/new' } }] };
     });
 
     // WHEN
@@ -333,6 +334,23 @@ describe('berth promote when the deployment does not succeed', () => {
     expect(out).toContain('deployment new was IN_PROGRESS at PRODUCTION_TRAFFIC_SHIFT when berth stopped following');
     expect(err).toContain('stopped following; deployment new goes on. Watch it with berth status live --watch; run berth promote live --tag v1.4.0 again');
     expect(aws.ecs).toHaveReceivedCommand(UpdateServiceCommand);
+    expect(aws.ssm).not.toHaveReceivedCommand(PutParameterCommand);
+  });
+
+  test('Ctrl-C before ECS shows the new deployment exits 130 with how to resume', async () => {
+    // GIVEN ECS has not created the deployment yet when the operator presses Ctrl-C
+    const controller = new AbortController();
+    aws.ecs.on(UpdateServiceCommand).callsFake(() => {
+      controller.abort();
+      return { service: {} };
+    });
+
+    // WHEN
+    const { code, err } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes'], { env: env(), signal: controller.signal });
+
+    // THEN
+    expect(code).toBe(EXIT.INTERRUPTED);
+    expect(err).toContain('stopped; berth-live-Service was updated to berth-live:8 and ECS deploys it. Watch it with berth status live --watch; run berth promote live --tag v1.4.0 again');
     expect(aws.ssm).not.toHaveReceivedCommand(PutParameterCommand);
   });
 
@@ -379,6 +397,23 @@ describe('berth promote resumes instead of starting over', () => {
     expect(aws.ecs).not.toHaveReceivedCommand(RegisterTaskDefinitionCommand);
     expect(aws.ecs).not.toHaveReceivedCommand(UpdateServiceCommand);
     expect(aws.ssm).toHaveReceivedCommandWith(PutParameterCommand, { Value: 'v1.4.0' });
+  });
+
+  test('a service that names the release but whose deployment was rolled back is deployed again, not just recorded', async () => {
+    // GIVEN the service names v1.4.0, but its newest deployment ended ROLLBACK_SUCCESSFUL
+    setUpWorld({ runningTag: 'v1.4.0' });
+    aws.ecs.on(DescribeServiceDeploymentsCommand, { serviceDeploymentArns: [deploymentArn('live', 'old')] }).resolves({
+      serviceDeployments: [{ serviceDeploymentArn: deploymentArn('live', 'old'), status: 'ROLLBACK_SUCCESSFUL' }],
+    });
+
+    // WHEN
+    const { code, out } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--dry-run'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    expect(out).toContain('1. register a new task-definition revision');
+    expect(out).not.toContain('nothing to do');
+    expectNoWrites();
   });
 
   test('a release that is running and recorded needs nothing', async () => {
