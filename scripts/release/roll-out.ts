@@ -87,7 +87,9 @@ export async function rollOut(session: Session, request: RollOutRequest, options
     const deployment = moving.serviceDeploymentArn ? await describeDeployment(ecs, moving.serviceDeploymentArn) : undefined;
     const targetArn = deployment?.targetServiceRevision?.arn ?? moving.targetServiceRevisionArn;
     const revision = targetArn ? await describeRevision(ecs, targetArn) : undefined;
-    const targetImage = containerImageOf(revision, manifest.containerName)?.image;
+    // a revision lists its images once ECS resolved them; before that, its task definition says.
+    const targetImage = containerImageOf(revision, manifest.containerName)?.image
+      ?? (revision?.taskDefinition ? imageOf((await readTaskDefinition(ecs, revision.taskDefinition)).taskDefinition, manifest.containerName) : undefined);
     if (!runs(targetImage)) {
       const status = deployment?.status ?? moving.status ?? 'IN_PROGRESS';
       const stage = deployment?.lifecycleStage ? ` at ${deployment.lifecycleStage}` : '';

@@ -1,5 +1,5 @@
 import 'aws-sdk-client-mock-jest';
-import { DescribeServiceDeploymentsCommand, DescribeServiceRevisionsCommand, DescribeServicesCommand, ListServiceDeploymentsCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { DescribeServiceDeploymentsCommand, DescribeServiceRevisionsCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand, ListServiceDeploymentsCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { GetParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import { EXIT } from '../../../scripts/cli/errors';
 import { aws } from '../../_helpers/mock-aws';
@@ -382,6 +382,21 @@ describe('berth promote resumes instead of starting over', () => {
     expect(aws.ecs).not.toHaveReceivedCommand(RegisterTaskDefinitionCommand);
     expect(aws.ecs).not.toHaveReceivedCommand(UpdateServiceCommand);
     expect(aws.ssm).toHaveReceivedCommandWith(PutParameterCommand, { Value: 'v1.4.0' });
+  });
+
+  test('a deployment whose revision lists no images yet is matched through its task definition', async () => {
+    // GIVEN
+    aws.ecs.on(ListServiceDeploymentsCommand).resolves({ serviceDeployments: [{ serviceDeploymentArn: deploymentArn('live', 'new'), status: 'PENDING' }] });
+    aws.ecs.on(DescribeServiceRevisionsCommand).resolves({ serviceRevisions: [{ taskDefinition: taskDefinitionArn('live', 8) }] });
+    aws.ecs.on(DescribeTaskDefinitionCommand, { taskDefinition: taskDefinitionArn('live', 8) }).resolves({ taskDefinition: exampleTaskDefinition('live', 8, `${REPO}:v1.4.0`) });
+
+    // WHEN
+    const { code, out } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--dry-run'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    expect(out).toContain('follow the deployment already running towards this image (new)');
+    expectNoWrites();
   });
 
   test('a deployment that finished while nobody watched is only recorded', async () => {
