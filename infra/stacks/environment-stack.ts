@@ -2,7 +2,7 @@ import { Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecr from 'aws-cdk-lib/aws-ecr';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import { Construct } from 'constructs';
+import { type Construct } from 'constructs';
 import type { BerthConfig, EnvironmentConfig } from '../config';
 import { Capacity } from '../constructs/capacity';
 import { LogsKey } from '../constructs/logs-key';
