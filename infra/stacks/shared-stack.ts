@@ -1,9 +1,10 @@
-import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { type Construct } from 'constructs';
 import type { BerthConfig } from '../config';
+import { Delivery } from '../constructs/delivery';
 import { LogsKey } from '../constructs/logs-key';
 
 /** Properties of {@link SharedStack}. */
@@ -29,6 +30,8 @@ export class SharedStack extends Stack {
   readonly instanceSubnets: ec2.SubnetSelection;
   /** the repository of application images: `master`, `sha-<commit>` and release tags `vX.Y.Z`. */
   readonly repository: ecr.Repository;
+  /** the GitHub OIDC provider and delivery roles, when config names the application repository. */
+  readonly delivery?: Delivery;
   private readonly zones: string[];
 
   constructor(scope: Construct, id: string, props: SharedStackProps) {
@@ -100,6 +103,20 @@ export class SharedStack extends Stack {
       id: 'cdk-validator-cfnguard::ecr_private_tag_immutability_enabled_check',
       reason: 'every tag is immutable except `master`, which must move to the newest merge for pre; releases (v*) can never be overwritten.',
     });
+    new CfnOutput(this, 'RepositoryUri', { value: this.repository.repositoryUri, description: 'push images here (docker push <uri>:<tag>)' });
+
+    if (config.github) {
+      this.delivery = new Delivery(this, 'Delivery', { github: config.github, appName: config.appName, repository: this.repository });
+      new CfnOutput(this, 'BuildRoleArn', {
+        value: this.delivery.buildRole.roleArn,
+        description: 'the application repository variable BERTH_BUILD_ROLE_ARN',
+      });
+      new CfnOutput(this, 'PreDeployRoleArn', {
+        value: this.delivery.preDeployRole.roleArn,
+        description: 'the application repository variable BERTH_PRE_DEPLOY_ROLE_ARN',
+      });
+    }
+
     Validations.of(this).acknowledge({
       id: 'CloudFormation-Validate::W3010',
       reason: 'availability zones come from config on purpose: synth must not look them up, and subnets must not move between deploys.',
