@@ -39,6 +39,12 @@ export interface DomainConfig {
 export interface GithubConfig {
   /** `owner/name` of the application repository (not this one). */
   readonly repository: string;
+  /**
+   * ARN of the account's existing GitHub Actions OIDC identity provider; an account can hold only one
+   * provider per URL, so import it when another stack already created it.
+   * @default - the shared stack creates the provider
+   */
+  readonly oidcProviderArn?: string;
 }
 
 /** A VPC that the shared stack creates. */
@@ -234,20 +240,30 @@ export function parseConfig(raw: unknown, source = 'config'): BerthConfig {
   const account = v.string(root, 'account', /^\d{12}$/, 'a 12-digit AWS account id');
   const region = v.string(root, 'region', /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, 'an AWS region such as eu-west-1');
 
-  const domainRaw = v.object(root.domain, 'domain');
+  let domainRaw: JsonObject = {};
+  const domainValid = v.unchanged(() => {
+    domainRaw = v.object(root.domain, 'domain');
+  });
   v.onlyKeys(domainRaw, 'domain', ['name', 'hostedZoneId']);
-  const domain: DomainConfig = {
-    name: v.string(domainRaw, 'name', HOSTNAME, 'a DNS name such as example.com', 'domain'),
-    hostedZoneId: v.string(domainRaw, 'hostedZoneId', /^Z[A-Z0-9]{1,31}$/, 'a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ', 'domain'),
-  };
+  // a missing domain is one problem, not one per field inside it.
+  const domain: DomainConfig = domainValid
+    ? {
+      name: v.string(domainRaw, 'name', HOSTNAME, 'a DNS name such as example.com', 'domain'),
+      hostedZoneId: v.string(domainRaw, 'hostedZoneId', /^Z[A-Z0-9]{1,31}$/, 'a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ', 'domain'),
+    }
+    : { name: '', hostedZoneId: '' };
 
   const vpc = parseVpc(v, root.vpc, region);
 
   let github: GithubConfig | undefined;
   if (root.github !== undefined) {
     const githubRaw = v.object(root.github, 'github');
-    v.onlyKeys(githubRaw, 'github', ['repository']);
-    github = { repository: v.string(githubRaw, 'repository', /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, 'owner/name of a GitHub repository', 'github') };
+    v.onlyKeys(githubRaw, 'github', ['repository', 'oidcProviderArn']);
+    const repository = v.string(githubRaw, 'repository', /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, 'owner/name of a GitHub repository', 'github');
+    const oidcProviderArn = githubRaw.oidcProviderArn === undefined
+      ? undefined
+      : v.string(githubRaw, 'oidcProviderArn', /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/, 'the ARN of the token.actions.githubusercontent.com OIDC provider, arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com', 'github');
+    github = { repository, ...(oidcProviderArn ? { oidcProviderArn } : {}) };
   }
 
   const envsRaw = v.object(root.environments, 'environments');
@@ -342,7 +358,10 @@ function parseEnvironment(v: Validator, name: EnvironmentName, value: Json | und
 
   const subdomain = v.string(raw, 'subdomain', SUBDOMAIN, 'a DNS label such as be', path, defaults.subdomain);
   const instanceType = v.string(raw, 'instanceType', /^.*$/, 'an EC2 instance type', path, defaults.instanceType);
-  const architecture = v.oneOf(raw, 'architecture', ARCHITECTURES, defaults.architecture, path);
+  let architecture: Architecture = defaults.architecture;
+  const architectureValid = v.unchanged(() => {
+    architecture = v.oneOf(raw, 'architecture', ARCHITECTURES, defaults.architecture, path);
+  });
   const [family, size, ...rest] = instanceType.split('.');
   if (!INSTANCE_FAMILIES.has(family) || rest.length > 0 || size === undefined) {
     v.problem(`${path}.instanceType: "${instanceType}" is not an EC2 instance type; allowed: <family>.<size> such as t3.small or t4g.small`);
@@ -350,7 +369,7 @@ function parseEnvironment(v: Validator, name: EnvironmentName, value: Json | und
     v.problem(`${path}.instanceType: "${instanceType}" has no size "${size}"; valid sizes are: ${[...INSTANCE_SIZES].join(', ')}`);
   } else {
     const typeArchitecture = new ec2.InstanceType(instanceType).architecture === ec2.InstanceArchitecture.ARM_64 ? 'arm64' : 'x86_64';
-    if (typeArchitecture !== architecture) {
+    if (architectureValid && typeArchitecture !== architecture) {
       v.problem(`${path}.architecture: "${architecture}" does not match instance type ${instanceType}, which is ${typeArchitecture}; set architecture to "${typeArchitecture}" or pick a ${architecture} instance type`);
     }
   }
@@ -393,6 +412,13 @@ class Validator {
 
   problem(message: string): void {
     this.problems.push(message);
+  }
+
+  /** Runs `read` and tells whether it found no problem. */
+  unchanged(read: () => unknown): boolean {
+    const before = this.problems.length;
+    read();
+    return this.problems.length === before;
   }
 
   throwIfAny(source: string): void {

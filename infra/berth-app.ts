@@ -1,0 +1,56 @@
+import { type App, Tags } from 'aws-cdk-lib';
+import { type BerthConfig, ENVIRONMENT_NAMES, type EnvironmentName } from './config';
+import { EnvironmentStack } from './stacks/environment-stack';
+import { SharedStack } from './stacks/shared-stack';
+
+/** The stacks of one berth app. */
+export interface BerthStacks {
+  /** `<app>-shared`: VPC and ECR repository. */
+  readonly shared: SharedStack;
+  /** `<app>-pre` and `<app>-live`. */
+  readonly environments: Readonly<Record<EnvironmentName, EnvironmentStack>>;
+}
+
+/**
+ * Adds all berth stacks for a validated config to an app. Shared by `infra/app.ts` and the tests, so
+ * what is tested is what `cdk synth` builds.
+ * @param app the CDK app
+ * @param config the validated config
+ */
+export function addBerthStacks(app: App, config: BerthConfig): BerthStacks {
+  const env = { account: config.account, region: config.region };
+  Tags.of(app).add('berth:app', config.appName);
+  const shared = new SharedStack(app, `${config.appName}-shared`, {
+    env,
+    config,
+    description: `berth ${config.appName}: VPC and image repository shared by pre and live`,
+  });
+  const environments = Object.fromEntries(
+    ENVIRONMENT_NAMES.map((name) => [
+      name,
+      new EnvironmentStack(app, `${config.appName}-${name}`, {
+        env,
+        config,
+        environment: config.environments[name],
+        vpc: shared.vpc,
+        instanceSubnets: shared.instanceSubnets,
+        repository: shared.repository,
+        description: `berth ${config.appName}: the ${name} environment`,
+      }),
+    ]),
+  ) as Record<EnvironmentName, EnvironmentStack>;
+  return { shared, environments };
+}
+
+/** A few lines that tell the operator what `cdk synth` just built. */
+export function summary(config: BerthConfig): string {
+  const lines = [`berth ${config.appName}: account ${config.account}, region ${config.region}`];
+  lines.push(`  ${config.appName}-shared  VPC ${config.vpc.kind === 'new' ? `${config.vpc.cidr} (new)` : `${config.vpc.vpcId} (imported)`}, instances in ${config.vpc.instanceSubnets} subnets; ECR repository ${config.appName}`);
+  for (const name of ENVIRONMENT_NAMES) {
+    const e = config.environments[name];
+    lines.push(
+      `  ${`${config.appName}-${name}`.padEnd(config.appName.length + 7)} https://${e.subdomain}.${config.domain.name}  ${e.instanceType} (${e.architecture}) x ${e.minCapacity}-${e.maxCapacity}, ${e.desiredTaskCount} task(s) of ${e.container.cpu} CPU / ${e.container.memoryMiB} MiB`,
+    );
+  }
+  return lines.join('\n');
+}
