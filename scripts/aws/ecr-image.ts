@@ -46,12 +46,19 @@ export async function findImage(ecr: ECRClient, repositoryName: string, tag: str
 export async function findDigests(ecr: ECRClient, repositoryName: string, tags: readonly string[]): Promise<Map<string, string>> {
   const digests = new Map<string, string>();
   const unique = [...new Set(tags)];
-  // DescribeImages takes at most 100 image ids; a missing tag comes back as a failure, not an error.
-  for (let i = 0; i < unique.length; i += 100) {
-    const response = await ecr.send(new DescribeImagesCommand({ repositoryName, imageIds: unique.slice(i, i + 100).map((imageTag) => ({ imageTag })) }));
-    for (const detail of response.imageDetails ?? []) {
-      for (const tag of detail.imageTags ?? []) if (detail.imageDigest && unique.includes(tag)) digests.set(tag, detail.imageDigest);
-    }
+  // one call per tag: with several image ids, one expired image would fail the whole DescribeImages call.
+  for (let i = 0; i < unique.length; i += 5) {
+    await Promise.all(
+      unique.slice(i, i + 5).map(async (tag) => {
+        try {
+          const response = await ecr.send(new DescribeImagesCommand({ repositoryName, imageIds: [{ imageTag: tag }] }));
+          const digest = response.imageDetails?.[0]?.imageDigest;
+          if (digest) digests.set(tag, digest);
+        } catch (err) {
+          if ((err as Error).name !== 'ImageNotFoundException') throw err;
+        }
+      }),
+    );
   }
   return digests;
 }

@@ -41,16 +41,17 @@ describe('findImage', () => {
 });
 
 describe('findDigests', () => {
-  test('maps each tag that has an image to its digest and leaves the others out', async () => {
+  test('maps each tag that has an image to its digest and leaves expired ones out', async () => {
     // GIVEN
-    aws.ecr.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageDigest: 'sha256:aa', imageTags: ['v1.0.0', 'other'] }] });
+    aws.ecr.on(DescribeImagesCommand, { imageIds: [{ imageTag: 'v1.0.0' }] }).resolves({ imageDetails: [{ imageDigest: 'sha256:aa', imageTags: ['v1.0.0'] }] });
+    aws.ecr.on(DescribeImagesCommand, { imageIds: [{ imageTag: 'v0.9.0' }] }).rejects(Object.assign(new Error('gone'), { name: 'ImageNotFoundException' }));
 
     // WHEN
     const digests = await findDigests(ecr, 'berth', ['v1.0.0', 'v1.0.0', 'v0.9.0']);
 
     // THEN
     expect([...digests]).toEqual([['v1.0.0', 'sha256:aa']]);
-    expect(aws.ecr).toHaveReceivedCommandWith(DescribeImagesCommand, { imageIds: [{ imageTag: 'v1.0.0' }, { imageTag: 'v0.9.0' }] });
+    expect(aws.ecr).toHaveReceivedCommandTimes(DescribeImagesCommand, 2);
   });
 });
 
