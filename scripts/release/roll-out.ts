@@ -174,7 +174,7 @@ export async function rollOut(session: Session, request: RollOutRequest, options
   const resume = `watch it with berth status ${environment} --watch; run ${request.resumeCommand} again to follow it to the end${parameter ? ' and record the tag' : ''}`;
   if (followed && followed.outcome !== 'SUCCESSFUL' && followed.outcome !== 'FAILED') {
     // a last state line also ends a progress line on a terminal before the error is printed.
-    output.line(`deployment ${shortArn(deploymentArn ?? '')} was ${deployment?.status ?? 'running'}${deployment?.lifecycleStage ? ` at ${deployment.lifecycleStage}` : ''} when berth stopped following${took}`);
+    output.line(`deployment ${shortArn(deploymentArn ?? '')} was ${deployment?.status ?? 'running'}${deployment?.lifecycleStage ? ` at ${deployment.lifecycleStage}` : ''} when berth stopped following${followed.last ? ` (after ${formatDuration(followed.last.elapsedSeconds)})` : ''}`);
   }
   if (followed?.outcome === 'INTERRUPTED') {
     throw new BerthError(`stopped following; deployment ${shortArn(deploymentArn ?? '')} goes on. ${capitalise(resume)}`, EXIT.INTERRUPTED);

@@ -331,7 +331,7 @@ describe('berth promote when the deployment does not succeed', () => {
 
     // THEN
     expect(code).toBe(EXIT.INTERRUPTED);
-    expect(out).toContain('deployment new was IN_PROGRESS at PRODUCTION_TRAFFIC_SHIFT when berth stopped following');
+    expect(out).toContain('deployment new was IN_PROGRESS at PRODUCTION_TRAFFIC_SHIFT when berth stopped following (after 0s)');
     expect(err).toContain('stopped following; deployment new goes on. Watch it with berth status live --watch; run berth promote live --tag v1.4.0 again');
     expect(aws.ecs).toHaveReceivedCommand(UpdateServiceCommand);
     expect(aws.ssm).not.toHaveReceivedCommand(PutParameterCommand);
