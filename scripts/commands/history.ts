@@ -105,13 +105,24 @@ ${COMMON_OPTIONS_HELP}`,
       }));
     }
 
-    const human = releases.length === 0
-      ? `no releases of ${environment} yet`
-      : table(
-          ['time', 'tag', 'digest', 'revision', 'who'],
-          releases.map((r) => [r.at?.toISOString() ?? '-', r.tag ?? '-', shortDigest(r.digest), r.taskDefinition ? shortTaskDefinition(r.taskDefinition) : '-', r.who ?? '-']),
-        );
-    output.result({ environment, source: manifest.imageTagParameter ?? `task-definition family ${manifest.taskDefinitionFamily}`, releases, revisions }, human);
+    const sections = [
+      releases.length === 0
+        ? `no releases of ${environment} yet`
+        : table(
+            ['time', 'tag', 'digest', 'revision', 'who'],
+            releases.map((r) => [r.at?.toISOString() ?? '-', r.tag ?? '-', shortDigest(r.digest), r.taskDefinition ? shortTaskDefinition(r.taskDefinition) : '-', r.who ?? '-']),
+          ),
+    ];
+    if (manifest.imageTagParameter && revisions.length > 0) {
+      // revisions also show what reached live without berth (a cdk deploy that changed the task definition).
+      sections.push(
+        `task-definition revisions of ${manifest.taskDefinitionFamily}:\n${table(
+          ['registered', 'revision', 'image', 'registered by'],
+          revisions.slice(0, limit).map((r) => [r.registeredAt?.toISOString() ?? '-', shortTaskDefinition(r.taskDefinition), r.image ?? '-', r.registeredBy ?? '-']),
+        )}`,
+      );
+    }
+    output.result({ environment, source: manifest.imageTagParameter ?? `task-definition family ${manifest.taskDefinitionFamily}`, releases, revisions }, sections.join('\n\n'));
     return 0;
   },
 };

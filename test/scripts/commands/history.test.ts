@@ -49,7 +49,10 @@ describe('berth history live', () => {
     expect(lines[1]).toMatch(/^2026-11-03T12:00:00.000Z +v1.2.0 +sha256:76312e322e30 +berth-live:7 +arn:aws:sts::123456789012:assumed-role\/operator\/person3$/);
     expect(lines[2]).toMatch(/^2026-11-02T12:00:00.000Z +v1.3.0 +sha256:76312e332e30 +berth-live:6 +.*person2$/);
     expect(lines[3]).toMatch(/^2026-11-01T12:00:00.000Z +v1.2.0 +sha256:76312e322e30 +berth-live:5 +.*person1$/);
-    expect(lines).toHaveLength(4);
+    expect(lines[4]).toBe('');
+    expect(lines[5]).toBe('task-definition revisions of berth-live:');
+    expect(lines[7]).toMatch(/^2026-11-03T11:00:00.000Z +berth-live:7 +123456789012.dkr.ecr.eu-west-1.amazonaws.com\/berth:v1.2.0 +arn:aws:sts::123456789012:assumed-role\/deployer\/ci-7$/);
+    expect(lines).toHaveLength(10);
     expectNoWrites();
   });
 
