@@ -45,9 +45,14 @@ export const DEFAULT_POLL_INTERVAL_MS = 5000;
  * @param values the parsed common flags
  * @param env the process environment
  * @param environment pre or live
+ * @param settings the config's CLI fields, when the command read them already
  */
-export async function openSession(values: CommonValues, env: NodeJS.ProcessEnv, environment: Environment): Promise<Session> {
-  const settings = readSettings(values.config, env);
+export async function openSession(
+  values: CommonValues,
+  env: NodeJS.ProcessEnv,
+  environment: Environment,
+  settings: Settings = readSettings(values.config, env),
+): Promise<Session> {
   const options: AwsOptions = { region: values.region ?? settings.region, ...(values.profile ? { profile: values.profile } : {}) };
   const config = clientConfig(options);
   const clients: ReleaseClients = {

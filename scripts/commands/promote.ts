@@ -6,6 +6,7 @@ import { RefusedError, UsageError } from '../cli/errors';
 import type { Output } from '../cli/output';
 import { checkReleaseTag } from '../cli/release-tag';
 import { followSettings, githubOptions, openSession } from '../cli/session';
+import { readSettings } from '../cli/settings';
 import { rollOut } from '../release/roll-out';
 import type { Command, CommandContext } from './command';
 
@@ -47,12 +48,13 @@ Environment: GITHUB_TOKEN (token for the release check), GITHUB_API_URL (default
     const allowPrerelease = Boolean(values['allow-prerelease']);
     if (values.tag !== undefined) checkReleaseTag(values.tag, allowPrerelease);
     const follow = followSettings(values, context.env);
+    const settings = readSettings(values.config, context.env);
+    const github = githubOptions(settings, context.env);
+    if (values.latest && !github) throw new UsageError(`--latest needs github.repository in ${settings.configFile}; pass --tag vX.Y.Z instead`);
 
-    const session = await openSession(values, context.env, 'live');
-    const github = githubOptions(session.settings, context.env);
+    const session = await openSession(values, context.env, 'live', settings);
     let tag: string;
-    if (values.latest) {
-      if (!github) throw new UsageError(`--latest needs github.repository in ${session.settings.configFile}; pass --tag vX.Y.Z instead`);
+    if (values.latest && github) {
       const latest = await latestRelease(github, allowPrerelease);
       tag = checkReleaseTag(latest.tag, allowPrerelease);
       output.line(`latest GitHub release of ${github.repository}: ${tag}${latest.publishedAt ? ` (published ${latest.publishedAt})` : ''}`);

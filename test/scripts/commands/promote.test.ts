@@ -481,6 +481,7 @@ describe('berth promote live --latest', () => {
     // THEN
     expect(code).toBe(EXIT.USAGE);
     expect(err).toContain('--latest needs github.repository in');
+    expect(aws.ssm).not.toHaveReceivedCommand(GetParameterCommand);
     expectNoWrites();
   });
 
