@@ -70,7 +70,7 @@ ${COMMON_OPTIONS_HELP}`,
         g.targets.filter((t) => t.state !== 'healthy').map((t) => `    ${g.label} ${t.id}${t.port ? `:${t.port}` : ''} ${t.state}${t.reason ? ` ${t.reason}` : ''}${t.description ? ` (${t.description})` : ''}`),
       ),
     ];
-    if (environment === 'live' && recorded && tag && recorded.tag !== tag && !active) {
+    if (environment === 'live' && recorded && tag && recorded.tag !== tag && (!deployment?.status || deployment.status === 'SUCCESSFUL')) {
       lines.push(`note: live runs ${tag} but ${manifest.imageTagParameter} says ${recorded.tag}; record it with berth promote live --tag ${tag}`);
     }
     const document = {
