@@ -376,12 +376,18 @@ export function parseConfig(raw: unknown, source = 'config'): BerthConfig {
   const account = v.string(root, 'account', /^\d{12}$/, 'a 12-digit AWS account id');
   const region = v.string(root, 'region', /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, 'an AWS region such as eu-west-1');
 
-  const domainRaw = v.object(root.domain, 'domain');
+  let domainRaw: JsonObject = {};
+  const domainValid = v.unchanged(() => {
+    domainRaw = v.object(root.domain, 'domain');
+  });
   v.onlyKeys(domainRaw, 'domain', ['name', 'hostedZoneId']);
-  const domain: DomainConfig = {
-    name: v.string(domainRaw, 'name', HOSTNAME, 'a DNS name such as example.com', 'domain'),
-    hostedZoneId: v.string(domainRaw, 'hostedZoneId', /^Z[A-Z0-9]{1,31}$/, 'a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ', 'domain'),
-  };
+  // a missing domain is one problem, not one per field inside it.
+  const domain: DomainConfig = domainValid
+    ? {
+      name: v.string(domainRaw, 'name', HOSTNAME, 'a DNS name such as example.com', 'domain'),
+      hostedZoneId: v.string(domainRaw, 'hostedZoneId', /^Z[A-Z0-9]{1,31}$/, 'a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ', 'domain'),
+    }
+    : { name: '', hostedZoneId: '' };
 
   const vpc = parseVpc(v, root.vpc, region);
 
@@ -495,7 +501,10 @@ function parseEnvironment(v: Validator, name: EnvironmentName, value: Json | und
 
   const subdomain = v.string(raw, 'subdomain', SUBDOMAIN, 'a DNS label such as be', path, defaults.subdomain);
   const instanceType = v.string(raw, 'instanceType', /^.*$/, 'an EC2 instance type', path, defaults.instanceType);
-  const architecture = v.oneOf(raw, 'architecture', ARCHITECTURES, defaults.architecture, path);
+  let architecture: Architecture = defaults.architecture;
+  const architectureValid = v.unchanged(() => {
+    architecture = v.oneOf(raw, 'architecture', ARCHITECTURES, defaults.architecture, path);
+  });
   const [family, size, ...rest] = instanceType.split('.');
   if (!INSTANCE_FAMILIES.has(family) || rest.length > 0 || size === undefined) {
     v.problem(`${path}.instanceType: "${instanceType}" is not an EC2 instance type; allowed: <family>.<size> such as t3.small or t4g.small`);
@@ -503,7 +512,7 @@ function parseEnvironment(v: Validator, name: EnvironmentName, value: Json | und
     v.problem(`${path}.instanceType: "${instanceType}" has no size "${size}"; valid sizes are: ${[...INSTANCE_SIZES].join(', ')}`);
   } else {
     const typeArchitecture = new ec2.InstanceType(instanceType).architecture === ec2.InstanceArchitecture.ARM_64 ? 'arm64' : 'x86_64';
-    if (typeArchitecture !== architecture) {
+    if (architectureValid && typeArchitecture !== architecture) {
       v.problem(`${path}.architecture: "${architecture}" does not match instance type ${instanceType}, which is ${typeArchitecture}; set architecture to "${typeArchitecture}" or pick a ${architecture} instance type`);
     }
   }
@@ -635,6 +644,13 @@ class Validator {
 
   problem(message: string): void {
     this.problems.push(message);
+  }
+
+  /** Runs `read` and tells whether it found no problem. */
+  unchanged(read: () => unknown): boolean {
+    const before = this.problems.length;
+    read();
+    return this.problems.length === before;
   }
 
   throwIfAny(source: string): void {
