@@ -329,6 +329,9 @@ const testRuleDefaults: TestRuleConfig = { headerName: 'x-berth-test', headerVal
 
 const releaseAlarmsDefaults: ReleaseAlarmsConfig = { target5xxPerMinute: 10, p99LatencyMs: 2000, evaluationMinutes: 2 };
 
+/** Longest domain name an ACM certificate's subject takes. */
+const MAX_CERTIFICATE_DOMAIN_LENGTH = 64;
+
 /** Most source CIDRs a test rule can hold: an ALB rule allows five condition values, host and header take two. */
 export const MAX_TEST_SOURCE_CIDRS = 3;
 
@@ -412,6 +415,10 @@ export function parseConfig(raw: unknown, source = 'config'): BerthConfig {
   }
 
   for (const name of ENVIRONMENT_NAMES) {
+    const fqdn = `${environments[name].subdomain}.${domain.name}`;
+    if (domain.name !== '' && fqdn.length > MAX_CERTIFICATE_DOMAIN_LENGTH) {
+      v.problem(`environments.${name}.subdomain: ${fqdn} has ${fqdn.length} characters; allowed: at most ${MAX_CERTIFICATE_DOMAIN_LENGTH} with the domain, the longest name an ACM certificate takes`);
+    }
     if (environments[name].dualStack && vpc.kind === 'new') {
       v.problem(`environments.${name}.dualStack: true needs public subnets with IPv6 CIDR blocks, which the VPC berth creates does not have; allowed: false, or an imported VPC (vpc.vpcId) whose public subnets have IPv6`);
     }

@@ -124,6 +124,7 @@ describe('traffic and release validation names the field and what is allowed', (
     ['a zero 5xx threshold', { 'environments.live.alarms.target5xxPerMinute': 0 }, /^environments\.live\.alarms\.target5xxPerMinute: 0 is not valid; allowed: a whole number from 1/],
     ['a fractional latency', { 'environments.live.alarms.p99LatencyMs': 1.5 }, /^environments\.live\.alarms\.p99LatencyMs: 1\.5 is not valid; allowed: a whole number/],
     ['dual-stack with the VPC berth creates', { 'environments.live.dualStack': true }, /^environments\.live\.dualStack: true needs public subnets with IPv6 CIDR blocks, .*; allowed: false, or an imported VPC/],
+    ['a subdomain too long for a certificate', { 'environments.pre.subdomain': `pre.${'x'.repeat(50)}.api` }, /^environments\.pre\.subdomain: pre\.x+\.api\.example\.com has 70 characters; allowed: at most 64 with the domain/],
     ['a dual-stack switch that is not a boolean', { 'environments.live.dualStack': 'yes' }, /^environments\.live\.dualStack: "yes" is not valid; allowed: true, false$/],
     ['access logs kept for no days', { 'environments.pre.accessLogRetentionDays': 0 }, /^environments\.pre\.accessLogRetentionDays: 0 is not valid; allowed: a whole number from 1 to 3650$/],
     ['an initial tag on pre', { 'environments.pre.initialImageTag': 'v1.0.0' }, /^environments\.pre\.initialImageTag: pre always runs the `master` image; allowed: only environments\.live\.initialImageTag$/],
