@@ -39,6 +39,12 @@ export interface DomainConfig {
 export interface GithubConfig {
   /** `owner/name` of the application repository (not this one). */
   readonly repository: string;
+  /**
+   * ARN of the account's existing GitHub Actions OIDC identity provider; an account can hold only one
+   * provider per URL, so import it when another stack already created it.
+   * @default - the shared stack creates the provider
+   */
+  readonly oidcProviderArn?: string;
 }
 
 /** A VPC that the shared stack creates. */
@@ -397,8 +403,12 @@ export function parseConfig(raw: unknown, source = 'config'): BerthConfig {
   let github: GithubConfig | undefined;
   if (root.github !== undefined) {
     const githubRaw = v.object(root.github, 'github');
-    v.onlyKeys(githubRaw, 'github', ['repository']);
-    github = { repository: v.string(githubRaw, 'repository', /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, 'owner/name of a GitHub repository', 'github') };
+    v.onlyKeys(githubRaw, 'github', ['repository', 'oidcProviderArn']);
+    const repository = v.string(githubRaw, 'repository', /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, 'owner/name of a GitHub repository', 'github');
+    const oidcProviderArn = githubRaw.oidcProviderArn === undefined
+      ? undefined
+      : v.string(githubRaw, 'oidcProviderArn', /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/, 'the ARN of the token.actions.githubusercontent.com OIDC provider, arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com', 'github');
+    github = { repository, ...(oidcProviderArn ? { oidcProviderArn } : {}) };
   }
 
   const envsRaw = v.object(root.environments, 'environments');
