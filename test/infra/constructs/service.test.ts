@@ -231,3 +231,16 @@ describe('the live service', () => {
     }
   });
 });
+
+describe('what the environment stack exposes for a database (issue 7)', () => {
+  test('the task definition, app container and task security group are the service\'s own', () => {
+    // GIVEN
+    const stack = berth.stacks.environments.live;
+
+    // THEN
+    expect(stack.taskDefinition).toBe(stack.service.taskDefinition);
+    expect(stack.appContainer).toBe(stack.service.appContainer);
+    expect(stack.appContainer.containerName).toBe('app');
+    expect(stack.taskSecurityGroup).toBe(stack.service.securityGroup);
+  });
+});
