@@ -103,6 +103,17 @@ describe.each<[EnvironmentName, Template]>([
     });
   });
 
+  test('a later cdk deploy keeps the released revision: the service names the family, and a new template revision forces its own rollout', () => {
+    // GIVEN
+    const [taskDefinitionId] = Object.keys(template.findResources('AWS::ECS::TaskDefinition', { Properties: { Family: `berth-${name}` } }));
+
+    // THEN: the family (its latest ACTIVE revision, which the CLI keeps current) instead of CloudFormation's revision.
+    template.hasResourceProperties('AWS::ECS::Service', {
+      TaskDefinition: `berth-${name}`,
+      ForceNewDeployment: { EnableForceNewDeployment: true, ForceNewDeploymentNonce: { Ref: taskDefinitionId } },
+    });
+  });
+
   test('blue is the target group, green the alternate, switched on the production and test rules', () => {
     // THEN
     template.hasResourceProperties('AWS::ECS::Service', {
