@@ -5,4 +5,6 @@ import type { CommandEntry } from './command';
  * Tests and the example-workflow check read this list, so a command exists exactly when it is here.
  */
 export const COMMANDS: readonly CommandEntry[] = [
+  // troubleshooting (issue 5).
+  { name: 'instances', summary: "list the environment's EC2 instances: state, AMI, ECS agent, tasks", load: () => import('./instances').then((m) => m.instances) },
 ];
