@@ -8,4 +8,5 @@ export const COMMANDS: readonly CommandEntry[] = [
   // troubleshooting (issue 5).
   { name: 'instances', summary: "list the environment's EC2 instances: state, AMI, ECS agent, tasks", load: () => import('./instances').then((m) => m.instances) },
   { name: 'connect', summary: 'open a shell on an instance (SSM Session Manager; --ssh through EC2 Instance Connect)', load: () => import('./connect').then((m) => m.connect) },
+  { name: 'exec', summary: 'open a shell or run a command in a running container (ECS Exec)', load: () => import('./exec').then((m) => m.exec) },
 ];
