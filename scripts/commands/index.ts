@@ -10,4 +10,5 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'connect', summary: 'open a shell on an instance (SSM Session Manager; --ssh through EC2 Instance Connect)', load: () => import('./connect').then((m) => m.connect) },
   { name: 'exec', summary: 'open a shell or run a command in a running container (ECS Exec)', load: () => import('./exec').then((m) => m.exec) },
   { name: 'logs', summary: "print the service's container logs; --follow until Ctrl-C", load: () => import('./logs').then((m) => m.logs) },
+  { name: 'agent-log', summary: "print an instance's ECS agent log through SSM Run Command", load: () => import('./agent-log').then((m) => m.agentLog) },
 ];
