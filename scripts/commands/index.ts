@@ -17,4 +17,5 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'logs', summary: "print the service's container logs; --follow until Ctrl-C", load: () => import('./logs').then((m) => m.logs) },
   { name: 'agent-log', summary: "print an instance's ECS agent log through SSM Run Command", load: () => import('./agent-log').then((m) => m.agentLog) },
   { name: 'dns', summary: "check the subdomain's Route 53 alias, its certificate and what public resolvers answer", load: () => import('./dns').then((m) => m.dns) },
+  { name: 'doctor', summary: 'walk DNS → load balancer → targets → service → tasks → instances and report each link with its fix', load: () => import('./doctor').then((m) => m.doctor) },
 ];
