@@ -10,7 +10,7 @@ import { clientConfig } from '../aws/clients';
 import { describeInstances } from '../aws/ec2-instances';
 import { requireEnvironmentInstance } from '../aws/environment-instances';
 import { sendSshPublicKey } from '../aws/instance-connect';
-import { COMMON_OPTIONS_HELP, parseCommandLine } from '../cli/args';
+import { COMMON_OPTIONS_HELP, parseCommandLine, parseEnvironment } from '../cli/args';
 import { chooseOne } from '../cli/choose';
 import { awsCliOptions, openEnvironment } from '../cli/environment';
 import { EXIT, FailedError, RefusedError, UsageError } from '../cli/errors';
@@ -87,9 +87,10 @@ export const connect: Command = {
     if (values.instance !== undefined && !/^i-[0-9a-f]+$/.test(values.instance)) {
       throw new UsageError(`--instance "${values.instance}" is not an instance id; allowed: i- followed by hex digits, as berth instances lists them`);
     }
-    const { environment, aws, manifest } = await openEnvironment(positionals[0], values, context.env);
-    // tools first: a missing plugin is found before any AWS call, and the message says what to install.
+    parseEnvironment(positionals[0]);
+    // tools before any AWS call: a missing plugin is found even without credentials, and the message says what to install.
     const [awsCli, sshCli, sshKeygen] = values.ssh ? [undefined, ...requireTools([SSH, SSH_KEYGEN], context.env)] : [...requireTools([AWS_CLI, SESSION_MANAGER_PLUGIN], context.env)];
+    const { environment, aws, manifest } = await openEnvironment(positionals[0], values, context.env);
     const config = clientConfig(aws);
     const target = await pickTarget(context, environment, manifest, { autoScaling: new AutoScalingClient(config), ec2: new EC2Client(config) }, values.instance);
 

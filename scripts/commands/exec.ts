@@ -1,7 +1,7 @@
 import { ECSClient, type Task } from '@aws-sdk/client-ecs';
 import { clientConfig } from '../aws/clients';
 import { describeTasks, listServiceTasks, taskId } from '../aws/tasks';
-import { COMMON_OPTIONS_HELP, parseCommandLine } from '../cli/args';
+import { COMMON_OPTIONS_HELP, parseCommandLine, parseEnvironment } from '../cli/args';
 import { awsCliOptions, openEnvironment } from '../cli/environment';
 import { EXIT, FailedError, RefusedError, UsageError } from '../cli/errors';
 import { AWS_CLI, requireTools, runTool, SESSION_MANAGER_PLUGIN } from '../cli/external-tool';
@@ -35,8 +35,10 @@ export const exec: Command = {
   usage: USAGE,
   async run(context, output) {
     const { values, positionals, rest } = parseCommandLine(context.argv, { task: { type: 'string' }, container: { type: 'string' } }, true);
-    const { environment, aws, manifest } = await openEnvironment(positionals[0], values, context.env);
+    parseEnvironment(positionals[0]);
+    // tools before any AWS call: a missing plugin is found even without credentials.
     const [awsCli] = requireTools([AWS_CLI, SESSION_MANAGER_PLUGIN], context.env);
+    const { environment, aws, manifest } = await openEnvironment(positionals[0], values, context.env);
     const ecs = new ECSClient(clientConfig(aws));
     const serviceGroup = `service:${manifest.service.name}`;
 

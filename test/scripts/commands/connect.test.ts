@@ -80,7 +80,7 @@ describe('berth connect over SSM', () => {
     expect(tools.calls('aws')).toEqual([]);
   });
 
-  test('a missing Session Manager plugin says what to install, before any AWS call but the manifest', async () => {
+  test('a missing Session Manager plugin says what to install, before any AWS call', async () => {
     // GIVEN
     tools.cleanUp();
     tools = stubTools({ aws: {} });
@@ -93,6 +93,7 @@ describe('berth connect over SSM', () => {
     expect(code).toBe(EXIT.REFUSED);
     expect(err.trim().split('\n')).toHaveLength(1);
     expect(err).toContain('session-manager-plugin is not on PATH; install the Session Manager plugin for the AWS CLI');
+    expect(aws.ssm.calls()).toHaveLength(0);
     expect(aws.autoScaling.calls()).toHaveLength(0);
   });
 

@@ -146,6 +146,7 @@ describe('berth exec', () => {
     // THEN
     expect(code).toBe(EXIT.REFUSED);
     expect(err).toContain('aws is not on PATH; install the AWS CLI v2');
+    expect(aws.ssm.calls()).toHaveLength(0);
     expect(aws.ecs.calls()).toHaveLength(0);
   });
 });
