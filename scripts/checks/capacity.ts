@@ -170,7 +170,7 @@ export function checkInstanceImages(listing: EnvironmentInstances, manifest: Man
       status: 'warn',
       summary: `${stale.length} instance(s) run an older AMI than the launch template's ${current}`,
       details: stale.map((i) => `${i.instanceId}: ${i.imageId ?? '?'}`),
-      fix: `replace them with an instance refresh (berth changes no instances): aws autoscaling start-instance-refresh --auto-scaling-group-name ${manifest.autoScalingGroupName}`,
+      fix: `npx cdk deploy ${manifest.app}-${manifest.environment} rolls the group onto it one instance at a time (berth changes no instances); without a deploy: aws autoscaling start-instance-refresh --auto-scaling-group-name ${manifest.autoScalingGroupName}`,
     };
   }
   return { link, status: 'ok', summary: `${listing.instances.length} instance(s) on ${current}` };

@@ -15,7 +15,7 @@ export function fixForReason(reason: string | undefined, manifest: Manifest): st
       return `the app answers the health check with an error status: read berth logs ${env} --since 1h, or berth exec ${env} and curl localhost:${manifest.containerPort}`;
     case 'Target.Timeout':
     case 'Target.FailedHealthChecks':
-      return `the app does not answer the health check in time: check it listens on ${manifest.containerPort} (berth logs ${env}) and that the instances' security group admits the load balancer`;
+      return `the app does not answer the health check in time: check it listens on ${manifest.containerPort} (berth logs ${env}) and that the tasks' security group admits the load balancer`;
     case 'Elb.InitialHealthChecking':
       return 'the targets are new and still being checked: run doctor again in a minute';
     case 'Target.NotRegistered':

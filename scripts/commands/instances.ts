@@ -68,7 +68,7 @@ export const instances: Command = {
     const human =
       listing.instances.length === 0
         ? `${manifest.autoScalingGroupName} has no instances (desired capacity ${listing.group.DesiredCapacity ?? 0}); see berth doctor ${environment}`
-        : `${instanceTable(listing.instances)}\n${stale > 0 ? `\n${stale} instance(s) run an AMI that is not the launch template's current ${listing.images.defaultImageId ?? ''}; an instance refresh replaces them.\n` : ''}`;
+        : `${instanceTable(listing.instances)}\n${stale > 0 ? `\n${stale} instance(s) run an AMI that is not the launch template's current ${listing.images.defaultImageId ?? ''}; npx cdk deploy ${manifest.app}-${environment} rolls the group onto it (see berth doctor ${environment}).\n` : ''}`;
     output.result(
       {
         environment,

@@ -149,7 +149,7 @@ describe('berth doctor finds the failing link', () => {
     expect(byLink('container instances')).toEqual(expect.objectContaining({ status: 'warn', summary: '1 connected, but none has room for another task (512 CPU units, 1024 MiB)' }));
   });
 
-  test('a stale AMI alone is a warning with the instance refresh command, exit 6', async () => {
+  test('a stale AMI alone is a warning that says how to roll the instances, exit 6', async () => {
     // GIVEN
     const manifest = givenManifest('live');
     givenHealthyEnvironment(manifest);
@@ -165,7 +165,7 @@ describe('berth doctor finds the failing link', () => {
       status: 'warn',
       summary: "1 instance(s) run an older AMI than the launch template's ami-0current000000000",
       details: ['i-0bbb: ami-0old'],
-      fix: 'replace them with an instance refresh (berth changes no instances): aws autoscaling start-instance-refresh --auto-scaling-group-name berth-live-AutoScalingGroup',
+      fix: 'npx cdk deploy berth-live rolls the group onto it one instance at a time (berth changes no instances); without a deploy: aws autoscaling start-instance-refresh --auto-scaling-group-name berth-live-AutoScalingGroup',
     });
   });
 
