@@ -1,0 +1,36 @@
+import * as readline from 'node:readline';
+import type { CommandContext } from '../commands/command';
+import { BerthError, EXIT, RefusedError } from './errors';
+
+/**
+ * Asks the operator to confirm a change on a terminal. Without a terminal it refuses instead of waiting for
+ * an answer that never comes (a CI job that forgot `--yes`).
+ * @param context the command's context (stdin, streams, abort signal)
+ * @param question e.g. `Promote v1.4.0 to live?`
+ * @param flagHint what to pass to skip the question, for the refusal message
+ */
+export async function confirm(context: CommandContext, question: string, flagHint = '--yes'): Promise<void> {
+  if (!context.stdin.isTTY) {
+    throw new RefusedError(`standard input is not a terminal, so berth cannot ask "${question}"; pass ${flagHint} to go ahead without asking`);
+  }
+  const rl = readline.createInterface({ input: context.stdin, output: context.streams.stderr, terminal: true });
+  let interrupted = false;
+  const interrupt = () => {
+    interrupted = true;
+    rl.close();
+  };
+  // a terminal readline takes Ctrl-C as a key press, not as a signal: without this listener it would pause and hang.
+  rl.on('SIGINT', interrupt);
+  context.signal.addEventListener('abort', interrupt, { once: true });
+  try {
+    const answer = await new Promise<string>((resolve) => {
+      rl.once('close', () => resolve(''));
+      rl.question(`${question} [y/N] `, resolve);
+    });
+    if (interrupted) throw new BerthError('interrupted; nothing changed', EXIT.INTERRUPTED);
+    if (!/^y(es)?$/i.test(answer.trim())) throw new RefusedError('not confirmed; nothing changed');
+  } finally {
+    context.signal.removeEventListener('abort', interrupt);
+    rl.close();
+  }
+}
