@@ -6,6 +6,7 @@ import { type Construct } from 'constructs';
 import type { BerthConfig } from '../config';
 import { Delivery } from '../constructs/delivery';
 import { LogsKey } from '../constructs/logs-key';
+import { ReleaseState } from '../constructs/release-state';
 
 /** Properties of {@link SharedStack}. */
 export interface SharedStackProps extends StackProps {
@@ -30,6 +31,8 @@ export class SharedStack extends Stack {
   readonly instanceSubnets: ec2.SubnetSelection;
   /** the repository of application images: `master`, `sha-<commit>` and release tags `vX.Y.Z`. */
   readonly repository: ecr.Repository;
+  /** `/berth/<app>/live/image-tag`: which release live runs; here because live's first deploy reads it. */
+  readonly releaseState: ReleaseState;
   /** the GitHub OIDC provider and delivery roles, when config names the application repository. */
   readonly delivery?: Delivery;
   private readonly zones: string[];
@@ -103,6 +106,11 @@ export class SharedStack extends Stack {
       id: 'cdk-validator-cfnguard::ecr_private_tag_immutability_enabled_check',
       reason: 'every tag is immutable except `master`, which must move to the newest merge for pre; releases (v*) can never be overwritten.',
     });
+    const { initialImageTag } = config.environments.live;
+    if (initialImageTag === undefined) {
+      throw new Error('environments.live.initialImageTag is missing; pass the config through parseConfig, which fills it in');
+    }
+    this.releaseState = new ReleaseState(this, 'ReleaseState', { appName: config.appName, initialImageTag });
     new CfnOutput(this, 'RepositoryUri', { value: this.repository.repositoryUri, description: 'push images here (docker push <uri>:<tag>)' });
 
     if (config.github) {
