@@ -1,6 +1,7 @@
 import { UpdateServiceCommand, type ECSClient, type ServiceDeployment } from '@aws-sdk/client-ecs';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Manifest } from '../../infra/manifest';
+import { sleep } from '../cli/sleep';
 import { FINAL_DEPLOYMENT_STATUSES, describeDeployment, describeRevision, listActiveDeployments } from './service';
 import { formatTargetHealth, readTargetHealth, type TargetGroupHealth } from './target-health';
 
@@ -132,24 +133,6 @@ export async function followDeployment(
     if (at - started >= options.timeoutSeconds * 1000) return { outcome: 'TIMED_OUT', last };
     await sleep(options.intervalMs, options.signal);
   }
-}
-
-/**
- * Waits, but wakes up at once on abort.
- * @param ms milliseconds
- * @param signal the abort signal
- */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 /**
