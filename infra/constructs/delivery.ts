@@ -100,7 +100,13 @@ export class Delivery extends Construct {
       actions: ['ecs:DescribeServiceDeployments', 'ecs:DescribeServiceRevisions'],
       resources: [`${ecsArn('service-deployment')}/*`, `${ecsArn('service-revision')}/*`],
     });
-    policy({ actions: ['ecs:DescribeTaskDefinition', 'ecs:RegisterTaskDefinition', 'elasticloadbalancing:DescribeTargetHealth'], resources: ['*'] });
+    // berth deregisters a revision whose release failed, so pre's family never offers it to a later cdk deploy.
+    policy({
+      actions: ['ecs:DescribeTaskDefinition', 'ecs:RegisterTaskDefinition', 'ecs:DeregisterTaskDefinition', 'elasticloadbalancing:DescribeTargetHealth'],
+      resources: ['*'],
+    });
+    // reading a revision with its tags (to copy them onto the next one) lists them.
+    policy({ actions: ['ecs:ListTagsForResource'], resources: [`arn:${partition}:ecs:${region}:${account}:task-definition/${appName}-pre:*`] });
     policy({
       actions: ['ecs:TagResource'],
       resources: [`arn:${partition}:ecs:${region}:${account}:task-definition/${appName}-pre:*`],
@@ -114,7 +120,7 @@ export class Delivery extends Construct {
     Validations.of(this.preDeployRole).acknowledge(
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'ecs:RegisterTaskDefinition, ecs:DescribeTaskDefinition and elasticloadbalancing:DescribeTargetHealth have no resource-level permissions; a revision only runs where UpdateService (pre only) and PassRole (pre roles only) allow.',
+        reason: 'ecs:RegisterTaskDefinition, DeregisterTaskDefinition, DescribeTaskDefinition and elasticloadbalancing:DescribeTargetHealth have no resource-level permissions; a revision only runs where UpdateService (pre only) and PassRole (pre roles only) allow.',
       },
       {
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:${region}:${account}:service/${prePrefix}*/*]`,
@@ -130,7 +136,7 @@ export class Delivery extends Construct {
       },
       {
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:${region}:${account}:task-definition/${appName}-pre:*]`,
-        reason: 'every revision of pre\'s task-definition family, and only when tags are set while registering it.',
+        reason: 'every revision of pre\'s task-definition family: listing their tags, and tagging only while registering one.',
       },
       {
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::${account}:role/${prePrefix}*]`,

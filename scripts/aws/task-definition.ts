@@ -1,12 +1,4 @@
-import {
-  DescribeTaskDefinitionCommand,
-  ListTaskDefinitionsCommand,
-  RegisterTaskDefinitionCommand,
-  type ECSClient,
-  type RegisterTaskDefinitionRequest,
-  type Tag,
-  type TaskDefinition,
-} from '@aws-sdk/client-ecs';
+import { DeregisterTaskDefinitionCommand, DescribeTaskDefinitionCommand, type ECSClient, ListTaskDefinitionsCommand, RegisterTaskDefinitionCommand, type RegisterTaskDefinitionRequest, type Tag, type TaskDefinition } from '@aws-sdk/client-ecs';
 import { RefusedError } from '../cli/errors';
 
 /** A task definition with its tags, as DescribeTaskDefinition returns them. */
@@ -92,6 +84,16 @@ export async function registerTaskDefinition(ecs: ECSClient, request: RegisterTa
   const response = await ecs.send(new RegisterTaskDefinitionCommand(request));
   if (!response.taskDefinition?.taskDefinitionArn) throw new Error(`RegisterTaskDefinition for ${request.family} returned no task definition`);
   return response.taskDefinition;
+}
+
+/**
+ * Deregisters a revision (it becomes INACTIVE). The services name their family, so its newest ACTIVE
+ * revision is what a later `cdk deploy` rolls out: a revision whose release failed must not stay ACTIVE.
+ * @param ecs an ECS client in the stacks' region
+ * @param taskDefinition the revision's ARN
+ */
+export async function deregisterTaskDefinition(ecs: ECSClient, taskDefinition: string): Promise<void> {
+  await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition }));
 }
 
 /**

@@ -6,6 +6,7 @@ import { containerImageOf, describeDeployment, describeRevision, listActiveDeplo
 import {
   asRegistration,
   cloneWithImage,
+  deregisterTaskDefinition,
   diffTaskDefinitions,
   imageOf,
   readTaskDefinition,
@@ -78,6 +79,8 @@ export async function rollOut(session: Session, request: RollOutRequest, options
   const active = await listActiveDeployments(ecs, manifest);
   let mode: RollOutMode;
   let deploymentArn: string | undefined;
+  // the revision this release deploys; deregistered if its deployment fails.
+  let releaseTaskDefinition: string | undefined;
   let registration: RegisterTaskDefinitionRequest | undefined;
   let diff: string[] = [];
   const current = await readTaskDefinition(ecs, service.taskDefinition);
@@ -99,6 +102,7 @@ export async function rollOut(session: Session, request: RollOutRequest, options
     }
     mode = 'resume';
     deploymentArn = moving.serviceDeploymentArn;
+    releaseTaskDefinition = revision?.taskDefinition;
   } else if (runs(currentImage) && (await landed(session, service.currentServiceDeployment))) {
     const recorded = parameter ? await readImageTag(session.ssm, parameter) : undefined;
     mode = parameter && recorded?.tag !== request.tag ? 'record' : 'nothing';
@@ -138,6 +142,7 @@ export async function rollOut(session: Session, request: RollOutRequest, options
   if (mode === 'deploy' && registration) {
     const registered = await registerTaskDefinition(ecs, registration);
     newTaskDefinition = registered.taskDefinitionArn ?? newTaskDefinition;
+    releaseTaskDefinition = registered.taskDefinitionArn;
     output.line(`registered ${shortTaskDefinition(newTaskDefinition)}`);
     try {
       deploymentArn = await startDeployment(ecs, manifest, newTaskDefinition, { intervalMs: options.intervalMs, signal: options.signal });
@@ -189,6 +194,7 @@ export async function rollOut(session: Session, request: RollOutRequest, options
     const reason = deployment?.statusReason ? `: ${deployment.statusReason}` : '';
     const still = parameter ? `; the image tag parameter still names the release live runs` : '';
     output.line(`deployment ${shortArn(deploymentArn ?? '')} ended ${deployment?.status ?? 'FAILED'}${took}${reason}`);
+    await retireFailedRevision(session, releaseTaskDefinition, output);
     throw new FailedError(
       `${request.tag} was not released to ${environment}: the deployment ended ${deployment?.status ?? 'FAILED'}${deployment?.status?.startsWith('ROLLBACK') ? ' (rolled back)' : ''}${reason}${still}`,
     );
@@ -222,6 +228,23 @@ export async function rollOut(session: Session, request: RollOutRequest, options
     summary,
   );
   return EXIT.OK;
+}
+
+/**
+ * Deregisters the revision of a release whose deployment failed. The service names its family, whose
+ * newest ACTIVE revision a later `cdk deploy` would roll out: that must be the release that runs, never
+ * the one ECS rolled back from. Best effort: a failure here is a warning, the release already failed.
+ */
+async function retireFailedRevision(session: Session, taskDefinition: string | undefined, output: Output): Promise<void> {
+  if (!taskDefinition) return;
+  try {
+    await deregisterTaskDefinition(session.ecs, taskDefinition);
+    output.line(`deregistered ${shortTaskDefinition(taskDefinition)}, so a later cdk deploy cannot roll it out`);
+  } catch (err) {
+    output.warn(
+      `could not deregister ${shortTaskDefinition(taskDefinition)} (${(err as Error).message.split('\n')[0]}); deregister it (aws ecs deregister-task-definition --task-definition ${taskDefinition}) before the next cdk deploy`,
+    );
+  }
 }
 
 /**

@@ -5,16 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DescribeImagesCommand } from '@aws-sdk/client-ecr';
 import {
-  DescribeServiceDeploymentsCommand,
-  DescribeServiceRevisionsCommand,
-  DescribeServicesCommand,
-  DescribeTaskDefinitionCommand,
-  ListServiceDeploymentsCommand,
-  ListTaskDefinitionsCommand,
-  RegisterTaskDefinitionCommand,
-  UpdateServiceCommand,
-  type ServiceDeployment,
-  type TaskDefinition,
+  DeregisterTaskDefinitionCommand, DescribeServiceDeploymentsCommand, DescribeServiceRevisionsCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand, ListServiceDeploymentsCommand, ListTaskDefinitionsCommand, RegisterTaskDefinitionCommand, type ServiceDeployment, type TaskDefinition, UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetParameterCommand, GetParameterHistoryCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
@@ -174,6 +165,7 @@ export const WRITE_COMMANDS = [RegisterTaskDefinitionCommand, UpdateServiceComma
 export function expectNoWrites(): void {
   expect(aws.ecs).not.toHaveReceivedCommand(RegisterTaskDefinitionCommand);
   expect(aws.ecs).not.toHaveReceivedCommand(UpdateServiceCommand);
+  expect(aws.ecs).not.toHaveReceivedCommand(DeregisterTaskDefinitionCommand);
   expect(aws.ssm).not.toHaveReceivedCommand(PutParameterCommand);
 }
 

@@ -1,5 +1,5 @@
 import 'aws-sdk-client-mock-jest';
-import { DescribeServiceDeploymentsCommand, DescribeServiceRevisionsCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand, ListServiceDeploymentsCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { DeregisterTaskDefinitionCommand, DescribeServiceDeploymentsCommand, DescribeServiceRevisionsCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand, ListServiceDeploymentsCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { GetParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import { EXIT } from '../../../scripts/cli/errors';
 import { aws } from '../../_helpers/mock-aws';
@@ -302,6 +302,23 @@ describe('berth promote when the deployment does not succeed', () => {
     expect(err).toContain('berth promote: v1.4.0 was not released to live: the deployment ended ROLLBACK_SUCCESSFUL (rolled back): alarm berth-live-5xx in ALARM; the image tag parameter still names the release live runs');
     expect(aws.ecs).toHaveReceivedCommand(UpdateServiceCommand);
     expect(aws.ssm).not.toHaveReceivedCommand(PutParameterCommand);
+    // the service names its family: the failed revision must not stay its newest ACTIVE one.
+    expect(aws.ecs).toHaveReceivedCommandWith(DeregisterTaskDefinitionCommand, { taskDefinition: taskDefinitionArn('live', 8) });
+    expect(out).toContain('deregistered berth-live:8');
+  });
+
+  test('when the failed revision cannot be deregistered, berth says how to do it and still exits 4', async () => {
+    // GIVEN
+    setUpWorld({ deploymentStatuses: [{ status: 'ROLLBACK_SUCCESSFUL', statusReason: 'circuit breaker' }] });
+    aws.ecs.on(DeregisterTaskDefinitionCommand).rejects(Object.assign(new Error('not allowed'), { name: 'AccessDeniedException' }));
+
+    // WHEN
+    const { code, err } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.FAILED);
+    expect(err).toContain(`warning: could not deregister berth-live:8 (not allowed); deregister it (aws ecs deregister-task-definition --task-definition ${taskDefinitionArn('live', 8)}) before the next cdk deploy`);
+    expect(aws.ssm).not.toHaveReceivedCommand(PutParameterCommand);
   });
 
   test('--timeout stops following with exit 5 and says how to resume; the image tag stays', async () => {
@@ -335,6 +352,8 @@ describe('berth promote when the deployment does not succeed', () => {
     expect(err).toContain('stopped following; deployment new goes on. Watch it with berth status live --watch; run berth promote live --tag v1.4.0 again');
     expect(aws.ecs).toHaveReceivedCommand(UpdateServiceCommand);
     expect(aws.ssm).not.toHaveReceivedCommand(PutParameterCommand);
+    // the deployment goes on and may yet succeed: its revision stays.
+    expect(aws.ecs).not.toHaveReceivedCommand(DeregisterTaskDefinitionCommand);
   });
 
   test('Ctrl-C before ECS shows the new deployment exits 130 with how to resume', async () => {
