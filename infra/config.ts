@@ -174,6 +174,78 @@ export interface ContainerConfig {
   readonly port: number;
   /** seconds ECS waits after SIGTERM before it kills the container. @default 30 */
   readonly stopTimeoutSeconds: number;
+  /** the container's own health check, which ECS runs inside the task. */
+  readonly healthCheck: ContainerHealthCheckConfig;
+  /**
+   * plain environment variables, name to value; nothing secret (they are readable in the task definition).
+   * @default {}
+   */
+  readonly environment: Readonly<Record<string, string>>;
+  /**
+   * secrets injected as environment variables, name to the ARN of a Secrets Manager secret (complete ARN,
+   * with its six-character suffix) or of an SSM SecureString parameter; the task's execution role may read
+   * exactly these and nothing else.
+   * @default {}
+   */
+  readonly secrets: Readonly<Record<string, string>>;
+}
+
+/** The health check ECS runs inside the application container (`docker HEALTHCHECK`). */
+export interface ContainerHealthCheckConfig {
+  /**
+   * shell command that exits 0 when the application is healthy; it needs `curl` in the image by default.
+   * @default - `curl -fsS http://localhost:<port><healthCheck.path> || exit 1`
+   */
+  readonly command: string;
+  /** seconds between two checks. @default 10 */
+  readonly intervalSeconds: number;
+  /** seconds a check may take. @default 5 */
+  readonly timeoutSeconds: number;
+  /** failed checks in a row before the container counts as unhealthy. @default 3 */
+  readonly retries: number;
+  /**
+   * seconds the application may take to start: failed container checks do not count and ECS ignores the
+   * load balancer's verdict for this long (the service's health check grace period).
+   * @default 30
+   */
+  readonly startPeriodSeconds: number;
+}
+
+/** How the load balancer checks each task in the blue and green target groups. */
+export interface TargetHealthCheckConfig {
+  /** HTTP path the load balancer requests; any 2xx answer is healthy. @default '/health' */
+  readonly path: string;
+  /** seconds between two checks of a target. @default 10 */
+  readonly intervalSeconds: number;
+  /** seconds without an answer before a check fails; less than the interval. @default 5 */
+  readonly timeoutSeconds: number;
+  /** passed checks in a row before a new target receives traffic. @default 2 */
+  readonly healthyThreshold: number;
+  /** failed checks in a row before a target stops receiving traffic. @default 3 */
+  readonly unhealthyThreshold: number;
+}
+
+/** The listener rule that reaches the green tasks of a release before production traffic shifts. */
+export interface TestRuleConfig {
+  /** request header that selects the test rule. @default 'x-berth-test' */
+  readonly headerName: string;
+  /** value the header must have. @default 'green' */
+  readonly headerValue: string;
+  /**
+   * source CIDRs the test rule is limited to (at most 3, an ALB limit); other sources get production.
+   * @default [] - any source that sends the header
+   */
+  readonly sourceCidrs: readonly string[];
+}
+
+/** Thresholds of the CloudWatch alarms that roll a release back (each over one-minute periods). */
+export interface ReleaseAlarmsConfig {
+  /** target 5xx answers per minute, blue and green together, that count as bad. @default 10 */
+  readonly target5xxPerMinute: number;
+  /** p99 target response time, in milliseconds, that counts as bad. @default 2000 */
+  readonly p99LatencyMs: number;
+  /** consecutive bad minutes before an alarm fires and the release rolls back. @default 2 */
+  readonly evaluationMinutes: number;
 }
 
 /** Everything that differs between `pre` and `live`. */
@@ -214,6 +286,39 @@ export interface EnvironmentConfig {
    * @default - no database
    */
   readonly database?: DatabaseConfig;
+  /** how the load balancer checks each task. */
+  readonly healthCheck: TargetHealthCheckConfig;
+  /**
+   * seconds the load balancer lets requests in flight finish on a task that leaves (AWS's default is 300).
+   * @default 10 for pre, 30 for live
+   */
+  readonly deregistrationDelaySeconds: number;
+  /**
+   * minutes blue keeps running after traffic shifted to green, while the alarms can still roll back.
+   * @default 2 for pre, 10 for live
+   */
+  readonly bakeMinutes: number;
+  /** the test listener rule. */
+  readonly testRule: TestRuleConfig;
+  /** the alarms that roll a release back. */
+  readonly alarms: ReleaseAlarmsConfig;
+  /**
+   * the load balancer also listens on IPv6 and gets an AAAA record; needs public subnets with IPv6 CIDR
+   * blocks, so only with an imported VPC.
+   * @default false
+   */
+  readonly dualStack: boolean;
+  /** whether the load balancer is protected from deletion. @default false for pre, true for live */
+  readonly deletionProtection: boolean;
+  /** days the load balancer's access logs are kept. @default 30 for pre, 365 for live */
+  readonly accessLogRetentionDays: number;
+  /**
+   * the release tag `/berth/<app>/live/image-tag` starts with when the shared stack creates it (live only).
+   * The image must be in the repository before live's first deploy; afterwards `berth promote` owns the
+   * parameter, and CloudFormation only writes it again if this value changes.
+   * @default 'v1.0.0' for live; undefined for pre, which runs `master`
+   */
+  readonly initialImageTag?: string;
 }
 
 /** The whole, validated berth configuration. */
@@ -249,7 +354,7 @@ export class ConfigError extends Error {
 }
 
 /** Defaults that differ per environment; everything else has one default in {@link containerDefaults} or inline. */
-const ENVIRONMENT_DEFAULTS: Readonly<Record<EnvironmentName, Omit<EnvironmentConfig, 'name' | 'container' | 'amiId' | 'desiredCapacity' | 'database'>>> = {
+const ENVIRONMENT_DEFAULTS: Readonly<Record<EnvironmentName, Omit<EnvironmentConfig, 'name' | 'container' | 'amiId' | 'desiredCapacity' | 'healthCheck' | 'testRule' | 'alarms' | 'database'>>> = {
   pre: {
     subdomain: 'pre-be',
     instanceType: 't3.small',
@@ -260,6 +365,12 @@ const ENVIRONMENT_DEFAULTS: Readonly<Record<EnvironmentName, Omit<EnvironmentCon
     // pre runs the mutable `master` tag: the agent must look for a newer image at every task start.
     imagePullBehaviour: 'default',
     desiredTaskCount: 1,
+    // pre is redeployed on every merge: short drains and a short bake keep the feedback loop fast.
+    deregistrationDelaySeconds: 10,
+    bakeMinutes: 2,
+    dualStack: false,
+    deletionProtection: false,
+    accessLogRetentionDays: 30,
   },
   live: {
     subdomain: 'be',
@@ -271,10 +382,41 @@ const ENVIRONMENT_DEFAULTS: Readonly<Record<EnvironmentName, Omit<EnvironmentCon
     // live runs immutable `v*` tags only, so a cached image is always the right one.
     imagePullBehaviour: 'prefer-cached',
     desiredTaskCount: 2,
+    // live serves customers: let slower requests finish, and keep blue ready to take traffic back for longer.
+    deregistrationDelaySeconds: 30,
+    bakeMinutes: 10,
+    dualStack: false,
+    deletionProtection: true,
+    accessLogRetentionDays: 365,
+    initialImageTag: 'v1.0.0',
   },
 };
 
-const containerDefaults: ContainerConfig = { cpu: 256, memoryMiB: 512, port: 8080, stopTimeoutSeconds: 30 };
+const containerDefaults: Omit<ContainerConfig, 'healthCheck'> & { readonly healthCheck: Omit<ContainerHealthCheckConfig, 'command'> } = {
+  cpu: 256,
+  memoryMiB: 512,
+  port: 8080,
+  stopTimeoutSeconds: 30,
+  healthCheck: { intervalSeconds: 10, timeoutSeconds: 5, retries: 3, startPeriodSeconds: 30 },
+  environment: {},
+  secrets: {},
+};
+
+// tuned for a fast, safe cut-over: a new task takes traffic after 2 x 10 s instead of AWS's 5 x 30 s.
+const targetHealthCheckDefaults: TargetHealthCheckConfig = {
+  path: '/health',
+  intervalSeconds: 10,
+  timeoutSeconds: 5,
+  healthyThreshold: 2,
+  unhealthyThreshold: 3,
+};
+
+const testRuleDefaults: TestRuleConfig = { headerName: 'x-berth-test', headerValue: 'green', sourceCidrs: [] };
+
+const releaseAlarmsDefaults: ReleaseAlarmsConfig = { target5xxPerMinute: 10, p99LatencyMs: 2000, evaluationMinutes: 2 };
+
+/** Most source CIDRs a test rule can hold: an ALB rule allows five condition values, host and header take two. */
+export const MAX_TEST_SOURCE_CIDRS = 3;
 
 /** Database defaults that differ per environment: live keeps more and is harder to lose. */
 const DATABASE_DEFAULTS: Readonly<Record<EnvironmentName, Pick<DatabaseConfig, 'instanceType' | 'multiAz' | 'backupRetentionDays' | 'deletionProtection' | 'finalSnapshot'>>> = {
@@ -347,12 +489,18 @@ export function parseConfig(raw: unknown, source = 'config'): BerthConfig {
   const account = v.string(root, 'account', /^\d{12}$/, 'a 12-digit AWS account id');
   const region = v.string(root, 'region', /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, 'an AWS region such as eu-west-1');
 
-  const domainRaw = v.object(root.domain, 'domain');
+  let domainRaw: JsonObject = {};
+  const domainValid = v.unchanged(() => {
+    domainRaw = v.object(root.domain, 'domain');
+  });
   v.onlyKeys(domainRaw, 'domain', ['name', 'hostedZoneId']);
-  const domain: DomainConfig = {
-    name: v.string(domainRaw, 'name', HOSTNAME, 'a DNS name such as example.com', 'domain'),
-    hostedZoneId: v.string(domainRaw, 'hostedZoneId', /^Z[A-Z0-9]{1,31}$/, 'a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ', 'domain'),
-  };
+  // a missing domain is one problem, not one per field inside it.
+  const domain: DomainConfig = domainValid
+    ? {
+      name: v.string(domainRaw, 'name', HOSTNAME, 'a DNS name such as example.com', 'domain'),
+      hostedZoneId: v.string(domainRaw, 'hostedZoneId', /^Z[A-Z0-9]{1,31}$/, 'a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ', 'domain'),
+    }
+    : { name: '', hostedZoneId: '' };
 
   const vpc = parseVpc(v, root.vpc, region);
 
@@ -374,6 +522,12 @@ export function parseConfig(raw: unknown, source = 'config'): BerthConfig {
   ) as Record<EnvironmentName, EnvironmentConfig>;
   if (environments.pre.subdomain === environments.live.subdomain) {
     v.problem(`environments.live.subdomain: "${environments.live.subdomain}" is also pre's subdomain; each environment needs its own`);
+  }
+
+  for (const name of ENVIRONMENT_NAMES) {
+    if (environments[name].dualStack && vpc.kind === 'new') {
+      v.problem(`environments.${name}.dualStack: true needs public subnets with IPv6 CIDR blocks, which the VPC berth creates does not have; allowed: false, or an imported VPC (vpc.vpcId) whose public subnets have IPv6`);
+    }
   }
 
   v.throwIfAny(source);
@@ -453,15 +607,23 @@ interface EnvironmentContext {
 function parseEnvironment(v: Validator, name: EnvironmentName, value: Json | undefined, context: EnvironmentContext): EnvironmentConfig {
   const path = `environments.${name}`;
   const raw = v.object(value, path);
+  if (name === 'pre' && raw.initialImageTag !== undefined) {
+    v.problem(`${path}.initialImageTag: pre always runs the \`master\` image; allowed: only environments.live.initialImageTag`);
+  }
   v.onlyKeys(raw, path, [
     'subdomain', 'instanceType', 'architecture', 'amiId', 'minCapacity', 'maxCapacity', 'desiredCapacity',
-    'rootVolumeGiB', 'imagePullBehaviour', 'container', 'desiredTaskCount', 'database',
+    'rootVolumeGiB', 'imagePullBehaviour', 'container', 'desiredTaskCount', 'healthCheck',
+    'deregistrationDelaySeconds', 'bakeMinutes', 'testRule', 'alarms', 'dualStack', 'deletionProtection',
+    'accessLogRetentionDays', 'initialImageTag', 'database',
   ]);
   const defaults = ENVIRONMENT_DEFAULTS[name];
 
   const subdomain = v.string(raw, 'subdomain', SUBDOMAIN, 'a DNS label such as be', path, defaults.subdomain);
   const instanceType = v.string(raw, 'instanceType', /^.*$/, 'an EC2 instance type', path, defaults.instanceType);
-  const architecture = v.oneOf(raw, 'architecture', ARCHITECTURES, defaults.architecture, path);
+  let architecture: Architecture = defaults.architecture;
+  const architectureValid = v.unchanged(() => {
+    architecture = v.oneOf(raw, 'architecture', ARCHITECTURES, defaults.architecture, path);
+  });
   const [family, size, ...rest] = instanceType.split('.');
   if (!INSTANCE_FAMILIES.has(family) || rest.length > 0 || size === undefined) {
     v.problem(`${path}.instanceType: "${instanceType}" is not an EC2 instance type; allowed: <family>.<size> such as t3.small or t4g.small`);
@@ -469,7 +631,7 @@ function parseEnvironment(v: Validator, name: EnvironmentName, value: Json | und
     v.problem(`${path}.instanceType: "${instanceType}" has no size "${size}"; valid sizes are: ${[...INSTANCE_SIZES].join(', ')}`);
   } else {
     const typeArchitecture = new ec2.InstanceType(instanceType).architecture === ec2.InstanceArchitecture.ARM_64 ? 'arm64' : 'x86_64';
-    if (typeArchitecture !== architecture) {
+    if (architectureValid && typeArchitecture !== architecture) {
       v.problem(`${path}.architecture: "${architecture}" does not match instance type ${instanceType}, which is ${typeArchitecture}; set architecture to "${typeArchitecture}" or pick a ${architecture} instance type`);
     }
   }
@@ -493,19 +655,80 @@ function parseEnvironment(v: Validator, name: EnvironmentName, value: Json | und
 
   const containerPath = `${path}.container`;
   const containerRaw = raw.container === undefined ? {} : v.object(raw.container, containerPath);
-  v.onlyKeys(containerRaw, containerPath, ['cpu', 'memoryMiB', 'port', 'stopTimeoutSeconds']);
+  v.onlyKeys(containerRaw, containerPath, ['cpu', 'memoryMiB', 'port', 'stopTimeoutSeconds', 'healthCheck', 'environment', 'secrets']);
+  const port = v.integer(containerRaw, 'port', containerDefaults.port, 1, 65535, containerPath);
+
+  const healthCheck = parseTargetHealthCheck(v, raw.healthCheck, `${path}.healthCheck`);
   const container: ContainerConfig = {
     cpu: v.integer(containerRaw, 'cpu', containerDefaults.cpu, 128, 16384, containerPath),
     memoryMiB: v.integer(containerRaw, 'memoryMiB', containerDefaults.memoryMiB, 128, 120000, containerPath),
-    port: v.integer(containerRaw, 'port', containerDefaults.port, 1, 65535, containerPath),
+    port,
     stopTimeoutSeconds: v.integer(containerRaw, 'stopTimeoutSeconds', containerDefaults.stopTimeoutSeconds, 2, 120, containerPath),
+    healthCheck: parseContainerHealthCheck(v, containerRaw.healthCheck, `${containerPath}.healthCheck`, `curl -fsS http://localhost:${port}${healthCheck.path} || exit 1`),
+    environment: v.stringMap(containerRaw, 'environment', ENV_VAR_NAME, 'variable names of letters, digits and underscores', /^[\s\S]{0,4096}$/, 'strings of up to 4096 characters', containerPath),
+    secrets: v.stringMap(containerRaw, 'secrets', ENV_VAR_NAME, 'variable names of letters, digits and underscores', SECRET_ARN, 'complete Secrets Manager secret ARNs (arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 characters>) or SSM parameter ARNs (arn:aws:ssm:<region>:<account>:parameter/<name>)', containerPath),
   };
+  const both = Object.keys(container.environment).filter((key) => key in container.secrets);
+  if (both.length > 0) {
+    v.problem(`${containerPath}.secrets: ${both.join(', ')} also set in environment; allowed: each variable in one of environment or secrets`);
+  }
+
+  const testRulePath = `${path}.testRule`;
+  const testRuleRaw = raw.testRule === undefined ? {} : v.object(raw.testRule, testRulePath);
+  v.onlyKeys(testRuleRaw, testRulePath, ['headerName', 'headerValue', 'sourceCidrs']);
+  const sourceCidrs = testRuleRaw.sourceCidrs === undefined
+    ? testRuleDefaults.sourceCidrs
+    : v.stringList(testRuleRaw, 'sourceCidrs', IPV4_CIDR, 'IPv4 CIDRs such as 203.0.113.0/24', testRulePath);
+  if (sourceCidrs.length > MAX_TEST_SOURCE_CIDRS) {
+    v.problem(`${testRulePath}.sourceCidrs: ${sourceCidrs.length} CIDRs; allowed: at most ${MAX_TEST_SOURCE_CIDRS}, because an ALB rule holds five condition values and host and header take two`);
+  }
+  const testRule: TestRuleConfig = {
+    headerName: v.string(testRuleRaw, 'headerName', /^[A-Za-z0-9-]{1,40}$/, 'an HTTP header name of letters, digits and hyphens, up to 40 characters', testRulePath, testRuleDefaults.headerName),
+    headerValue: v.string(testRuleRaw, 'headerValue', /^[A-Za-z0-9._~-]{1,128}$/, 'letters, digits and . _ ~ - (no wildcards), up to 128 characters', testRulePath, testRuleDefaults.headerValue),
+    sourceCidrs,
+  };
+
+  const alarmsPath = `${path}.alarms`;
+  const alarmsRaw = raw.alarms === undefined ? {} : v.object(raw.alarms, alarmsPath);
+  v.onlyKeys(alarmsRaw, alarmsPath, ['target5xxPerMinute', 'p99LatencyMs', 'evaluationMinutes']);
+  const alarms: ReleaseAlarmsConfig = {
+    target5xxPerMinute: v.integer(alarmsRaw, 'target5xxPerMinute', releaseAlarmsDefaults.target5xxPerMinute, 1, 100000, alarmsPath),
+    p99LatencyMs: v.integer(alarmsRaw, 'p99LatencyMs', releaseAlarmsDefaults.p99LatencyMs, 10, 60000, alarmsPath),
+    evaluationMinutes: v.integer(alarmsRaw, 'evaluationMinutes', releaseAlarmsDefaults.evaluationMinutes, 1, 30, alarmsPath),
+  };
+
+  const initialImageTag = name === 'live'
+    ? v.string(raw, 'initialImageTag', RELEASE_TAG, 'a release tag vMAJOR.MINOR.PATCH such as v1.0.0', path, defaults.initialImageTag)
+    : undefined;
+
   const database = raw.database === undefined ? undefined : parseDatabase(v, name, raw.database, context);
+  if (database) {
+    const taken = [...Object.keys(container.environment), ...Object.keys(container.secrets)].filter((key) => (DATABASE_VARIABLE_NAMES as readonly string[]).includes(key));
+    if (taken.length > 0) {
+      v.problem(`${containerPath}: ${taken.join(', ')} would hide the database credentials berth injects; allowed: other names (${DATABASE_VARIABLE_NAMES.join(', ')} come from the database secret)`);
+    }
+  }
   return {
     name, subdomain, instanceType, architecture, amiId, minCapacity, maxCapacity, desiredCapacity,
-    rootVolumeGiB, imagePullBehaviour, container, desiredTaskCount, ...(database ? { database } : {}),
+    rootVolumeGiB, imagePullBehaviour, container, desiredTaskCount, healthCheck,
+    // far below AWS's 300 s: every release drains blue once, so this adds to each release's duration.
+    deregistrationDelaySeconds: v.integer(raw, 'deregistrationDelaySeconds', defaults.deregistrationDelaySeconds, 0, 3600, path),
+    bakeMinutes: v.integer(raw, 'bakeMinutes', defaults.bakeMinutes, 0, 1440, path),
+    testRule,
+    alarms,
+    dualStack: v.boolean(raw, 'dualStack', defaults.dualStack, path),
+    deletionProtection: v.boolean(raw, 'deletionProtection', defaults.deletionProtection, path),
+    accessLogRetentionDays: v.integer(raw, 'accessLogRetentionDays', defaults.accessLogRetentionDays, 1, 3650, path),
+    ...(initialImageTag === undefined ? {} : { initialImageTag }),
+    ...(database ? { database } : {}),
   };
 }
+
+/** The variables an application container gets from the database secret (see infra/constructs/database.ts). */
+export const DATABASE_VARIABLE_NAMES = ['DB_HOST', 'DB_PORT', 'DB_NAME', 'DB_USER', 'DB_PASSWORD'] as const;
+
+/** One of {@link DATABASE_VARIABLE_NAMES}. */
+export type DatabaseVariableName = (typeof DATABASE_VARIABLE_NAMES)[number];
 
 /** Database names MySQL and PostgreSQL both accept without quoting. */
 const DATABASE_NAME = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
@@ -561,12 +784,60 @@ function parseDatabase(v: Validator, name: EnvironmentName, value: Json, context
   };
 }
 
+/** A release tag as GitHub releases name them and `berth promote` accepts them. */
+export const RELEASE_TAG = /^v(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
+const ENV_VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
+const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/([0-9]|[12]\d|3[0-2])$/;
+const SECRET_ARN = /^arn:aws[a-z-]*:(secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}|ssm:[a-z0-9-]+:\d{12}:parameter\/[A-Za-z0-9/_.-]+)$/;
+
+function parseTargetHealthCheck(v: Validator, value: Json | undefined, path: string): TargetHealthCheckConfig {
+  const raw = value === undefined ? {} : v.object(value, path);
+  v.onlyKeys(raw, path, ['path', 'intervalSeconds', 'timeoutSeconds', 'healthyThreshold', 'unhealthyThreshold']);
+  const d = targetHealthCheckDefaults;
+  const check: TargetHealthCheckConfig = {
+    path: v.string(raw, 'path', /^\/[A-Za-z0-9/_.~%-]{0,1023}$/, 'an HTTP path starting with / such as /health', path, d.path),
+    intervalSeconds: v.integer(raw, 'intervalSeconds', d.intervalSeconds, 5, 300, path),
+    timeoutSeconds: v.integer(raw, 'timeoutSeconds', d.timeoutSeconds, 2, 120, path),
+    healthyThreshold: v.integer(raw, 'healthyThreshold', d.healthyThreshold, 2, 10, path),
+    unhealthyThreshold: v.integer(raw, 'unhealthyThreshold', d.unhealthyThreshold, 2, 10, path),
+  };
+  if (check.timeoutSeconds >= check.intervalSeconds) {
+    v.problem(`${path}.timeoutSeconds: ${check.timeoutSeconds} is not less than intervalSeconds ${check.intervalSeconds}; allowed: a timeout shorter than the interval`);
+  }
+  return check;
+}
+
+function parseContainerHealthCheck(v: Validator, value: Json | undefined, path: string, defaultCommand: string): ContainerHealthCheckConfig {
+  const raw = value === undefined ? {} : v.object(value, path);
+  v.onlyKeys(raw, path, ['command', 'intervalSeconds', 'timeoutSeconds', 'retries', 'startPeriodSeconds']);
+  const d = containerDefaults.healthCheck;
+  // the ranges are those ECS accepts for a container health check.
+  const check: ContainerHealthCheckConfig = {
+    command: v.string(raw, 'command', /^\S[\s\S]{0,1023}$/, 'a shell command that exits 0 when the application is healthy', path, defaultCommand),
+    intervalSeconds: v.integer(raw, 'intervalSeconds', d.intervalSeconds, 5, 300, path),
+    timeoutSeconds: v.integer(raw, 'timeoutSeconds', d.timeoutSeconds, 2, 60, path),
+    retries: v.integer(raw, 'retries', d.retries, 1, 10, path),
+    startPeriodSeconds: v.integer(raw, 'startPeriodSeconds', d.startPeriodSeconds, 0, 300, path),
+  };
+  if (check.timeoutSeconds >= check.intervalSeconds) {
+    v.problem(`${path}.timeoutSeconds: ${check.timeoutSeconds} is not less than intervalSeconds ${check.intervalSeconds}; allowed: a timeout shorter than the interval`);
+  }
+  return check;
+}
+
 /** Collects problems while it reads fields, and returns a usable placeholder for each bad one. */
 class Validator {
   private readonly problems: string[] = [];
 
   problem(message: string): void {
     this.problems.push(message);
+  }
+
+  /** Runs `read` and tells whether it found no problem. */
+  unchanged(read: () => unknown): boolean {
+    const before = this.problems.length;
+    read();
+    return this.problems.length === before;
   }
 
   throwIfAny(source: string): void {
@@ -636,6 +907,27 @@ class Validator {
       return fallback;
     }
     return value;
+  }
+
+  stringMap(obj: JsonObject, key: string, keyPattern: RegExp, keyWhat: string, valuePattern: RegExp, valueWhat: string, parent: string): Record<string, string> {
+    const value = obj[key];
+    const path = `${parent}.${key}`;
+    if (value === undefined) return {};
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      this.problem(`${path}: ${JSON.stringify(value)} is not an object; allowed: an object of ${keyWhat} to ${valueWhat}`);
+      return {};
+    }
+    const result: Record<string, string> = {};
+    for (const [name, item] of Object.entries(value)) {
+      if (!keyPattern.test(name)) {
+        this.problem(`${path}.${name}: not a valid name; allowed: ${keyWhat}`);
+      } else if (typeof item !== 'string' || !valuePattern.test(item)) {
+        this.problem(`${path}.${name}: ${JSON.stringify(item)} is not valid; allowed: ${valueWhat}`);
+      } else {
+        result[name] = item;
+      }
+    }
+    return result;
   }
 
   oneOf<T extends string>(obj: JsonObject, key: string, allowed: readonly T[], fallback: T, parent: string): T {

@@ -166,8 +166,8 @@ export class Capacity extends Construct {
       ImagePullBehaviour: environment.imagePullBehaviour,
       ContainerStopTimeout: String(environment.container.stopTimeoutSeconds),
     });
-    // the template is the whole user data: this replaces the `echo ECS_CLUSTER=…` line that the cluster
-    // adds for Amazon Linux, which the template already writes, so every agent setting lives in one file.
+    // the template is the whole user data: this replaces the line naming the cluster that CDK's cluster
+    // integration adds for Amazon Linux; the template already writes it, so every agent setting lives in one file.
     const cfnLaunchTemplate = this.launchTemplate.node.defaultChild as ec2.CfnLaunchTemplate;
     cfnLaunchTemplate.addPropertyOverride('LaunchTemplateData.UserData', Fn.base64(this.userData));
   }

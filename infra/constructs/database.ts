@@ -4,7 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import type { DatabaseConfig, DatabaseEngine, EnvironmentName } from '../config';
+import type { DatabaseConfig, DatabaseEngine, DatabaseVariableName, EnvironmentName } from '../config';
 
 /**
  * The environment variables a container gets, and the field of the database secret's JSON each comes
@@ -16,7 +16,8 @@ export const DATABASE_ENVIRONMENT_VARIABLES = {
   DB_NAME: 'dbname',
   DB_USER: 'username',
   DB_PASSWORD: 'password',
-} as const;
+  // config refuses these names in the container's own environment and secrets: one list for both.
+} as const satisfies Record<DatabaseVariableName, string>;
 
 /** The port each engine listens on: the clients' default, so no tool needs to be told. */
 export const DATABASE_PORTS: Readonly<Record<DatabaseEngine, number>> = { mysql: 3306, postgres: 5432 };

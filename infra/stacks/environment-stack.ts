@@ -1,11 +1,18 @@
-import { Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecr from 'aws-cdk-lib/aws-ecr';
+import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { type Construct } from 'constructs';
 import type { BerthConfig, EnvironmentConfig } from '../config';
 import { Capacity } from '../constructs/capacity';
+import { DeploymentAlarms } from '../constructs/deployment-alarms';
+import { Ingress } from '../constructs/ingress';
 import { LogsKey } from '../constructs/logs-key';
+import { ManifestParameter } from '../constructs/manifest-parameter';
+import { imageTagFor } from '../constructs/release-state';
+import { APP_CONTAINER_NAME, Service } from '../constructs/service';
+import { imageTagParameterName, type Manifest, MANIFEST_SCHEMA_VERSION } from '../manifest';
 
 /** Properties of {@link EnvironmentStack}. */
 export interface EnvironmentStackProps extends StackProps {
@@ -30,10 +37,24 @@ export class EnvironmentStack extends Stack {
   readonly capacity: Capacity;
   /** the key every log group of the environment is encrypted with. */
   readonly logsKey: kms.IKey;
+  /** the load balancer, its listeners and rules, certificate, DNS records and the blue and green target groups. */
+  readonly ingress: Ingress;
+  /** the alarms that roll a release back. */
+  readonly deploymentAlarms: DeploymentAlarms;
+  /** the application: task definition, tasks' security group and the blue/green ECS service. */
+  readonly service: Service;
+  /** the manifest the CLI reads, at `/berth/<app>/<env>/manifest`. */
+  readonly manifestParameter: ManifestParameter;
+  /** the application's task definition (family `<app>-<env>`); a database adds its settings to it. */
+  readonly taskDefinition: ecs.Ec2TaskDefinition;
+  /** the application container, named `app`; a database adds its environment and secrets to it. */
+  readonly appContainer: ecs.ContainerDefinition;
+  /** the tasks' security group; a database admits it on the database port. */
+  readonly taskSecurityGroup: ec2.SecurityGroup;
 
   constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
     super(scope, id, props);
-    const { environment } = props;
+    const { config, environment } = props;
     Tags.of(this).add('berth:environment', environment.name);
 
     this.logsKey = new LogsKey(this, 'LogsKey', { purpose: `the ${environment.name} log groups` }).key;
@@ -43,5 +64,76 @@ export class EnvironmentStack extends Stack {
       environment,
       logsKey: this.logsKey,
     });
+
+    this.ingress = new Ingress(this, 'Ingress', { vpc: props.vpc, domain: config.domain, environment });
+    this.deploymentAlarms = new DeploymentAlarms(this, 'DeploymentAlarms', {
+      environmentName: environment.name,
+      targetGroups: [this.ingress.blueTargetGroup, this.ingress.greenTargetGroup],
+      alarms: environment.alarms,
+    });
+    const imageTag = imageTagFor(config.appName, environment.name);
+    this.service = new Service(this, 'Service', {
+      appName: config.appName,
+      environment,
+      cluster: this.capacity.cluster,
+      capacityProvider: this.capacity.capacityProvider,
+      vpc: props.vpc,
+      subnets: props.instanceSubnets,
+      repository: props.repository,
+      imageTag,
+      logsKey: this.logsKey,
+      blueTargetGroup: this.ingress.blueTargetGroup,
+      greenTargetGroup: this.ingress.greenTargetGroup,
+      productionRule: this.ingress.productionRule,
+      testRule: this.ingress.testRule,
+      deploymentAlarmNames: this.deploymentAlarms.all.map((alarm) => alarm.alarmName),
+    });
+    this.taskDefinition = this.service.taskDefinition;
+    this.appContainer = this.service.appContainer;
+    this.taskSecurityGroup = this.service.securityGroup;
+
+    const { ingress, capacity, service } = this;
+    const manifest: Manifest = {
+      schemaVersion: MANIFEST_SCHEMA_VERSION,
+      app: config.appName,
+      environment: environment.name,
+      account: this.account,
+      region: this.region,
+      cluster: { name: capacity.cluster.clusterName, arn: capacity.cluster.clusterArn },
+      service: { name: service.service.serviceName, arn: service.service.serviceArn },
+      taskDefinitionFamily: service.taskDefinition.family,
+      containerName: APP_CONTAINER_NAME,
+      containerPort: environment.container.port,
+      repository: { name: props.repository.repositoryName, uri: props.repository.repositoryUri },
+      autoScalingGroupName: capacity.autoScalingGroup.autoScalingGroupName,
+      capacityProviderName: capacity.capacityProvider.capacityProviderName,
+      launchTemplateId: capacity.launchTemplate.launchTemplateId!,
+      loadBalancer: {
+        arn: ingress.loadBalancer.loadBalancerArn,
+        dnsName: ingress.loadBalancer.loadBalancerDnsName,
+        canonicalHostedZoneId: ingress.loadBalancer.loadBalancerCanonicalHostedZoneId,
+      },
+      listeners: { https: ingress.httpsListener.listenerArn, http: ingress.httpListener.listenerArn },
+      rules: { production: ingress.productionRule.listenerRuleArn, test: ingress.testRule.listenerRuleArn },
+      testHeader: { name: environment.testRule.headerName, value: environment.testRule.headerValue },
+      targetGroups: { blue: ingress.blueTargetGroup.targetGroupArn, green: ingress.greenTargetGroup.targetGroupArn },
+      domainName: ingress.domainName,
+      url: ingress.url,
+      hostedZoneId: config.domain.hostedZoneId,
+      certificateArn: ingress.certificate.certificateArn,
+      logGroupName: service.logGroup.logGroupName,
+      execLogGroupName: capacity.execLogGroup.logGroupName,
+      // for live, the tag the parameter held at this deploy; `berth promote` reads the parameter itself.
+      defaultImageTag: imageTag,
+      ...(environment.name === 'live' ? { imageTagParameter: imageTagParameterName(config.appName) } : {}),
+    };
+    this.manifestParameter = new ManifestParameter(this, 'Manifest', { manifest });
+
+    new CfnOutput(this, 'Url', { description: `the ${environment.name} environment's public URL`, value: ingress.url });
+    new CfnOutput(this, 'LoadBalancerDnsName', {
+      description: 'the load balancer\'s own DNS name (answers 404: requests must name the subdomain)',
+      value: ingress.loadBalancer.loadBalancerDnsName,
+    });
+    new CfnOutput(this, 'ServiceName', { description: 'the ECS service that runs the application', value: service.service.serviceName });
   }
 }

@@ -5,6 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { type Construct } from 'constructs';
 import type { BerthConfig } from '../config';
 import { LogsKey } from '../constructs/logs-key';
+import { ReleaseState } from '../constructs/release-state';
 
 /** Properties of {@link SharedStack}. */
 export interface SharedStackProps extends StackProps {
@@ -29,6 +30,8 @@ export class SharedStack extends Stack {
   readonly instanceSubnets: ec2.SubnetSelection;
   /** the repository of application images: `master`, `sha-<commit>` and release tags `vX.Y.Z`. */
   readonly repository: ecr.Repository;
+  /** `/berth/<app>/live/image-tag`: which release live runs; here because live's first deploy reads it. */
+  readonly releaseState: ReleaseState;
   private readonly zones: string[];
 
   constructor(scope: Construct, id: string, props: SharedStackProps) {
@@ -100,6 +103,12 @@ export class SharedStack extends Stack {
       id: 'cdk-validator-cfnguard::ecr_private_tag_immutability_enabled_check',
       reason: 'every tag is immutable except `master`, which must move to the newest merge for pre; releases (v*) can never be overwritten.',
     });
+    const { initialImageTag } = config.environments.live;
+    if (initialImageTag === undefined) {
+      throw new Error('environments.live.initialImageTag is missing; pass the config through parseConfig, which fills it in');
+    }
+    this.releaseState = new ReleaseState(this, 'ReleaseState', { appName: config.appName, initialImageTag });
+
     Validations.of(this).acknowledge({
       id: 'CloudFormation-Validate::W3010',
       reason: 'availability zones come from config on purpose: synth must not look them up, and subnets must not move between deploys.',

@@ -1,0 +1,197 @@
+import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { Construct } from 'constructs';
+import type { EnvironmentConfig } from '../config';
+
+/** Name of the application container in every task definition; the CLI finds it through the manifest. */
+export const APP_CONTAINER_NAME = 'app';
+
+/** Properties of {@link Service}. */
+export interface ServiceProps {
+  /** the app name; the task-definition family is `<app>-<environment>`. */
+  readonly appName: string;
+  /** the environment's settings. */
+  readonly environment: EnvironmentConfig;
+  /** the environment's cluster. */
+  readonly cluster: ecs.ICluster;
+  /** the capacity provider tasks are placed through. */
+  readonly capacityProvider: ecs.AsgCapacityProvider;
+  /** the VPC the tasks' network interfaces live in. */
+  readonly vpc: ec2.IVpc;
+  /** the subnets of the tasks' network interfaces: the instances' subnets. */
+  readonly subnets: ec2.SubnetSelection;
+  /** the repository the image comes from. */
+  readonly repository: ecr.IRepository;
+  /** the image tag; a plain tag, or a token such as a CloudFormation dynamic reference. */
+  readonly imageTag: string;
+  /** the key the application log group is encrypted with. */
+  readonly logsKey: kms.IKey;
+  /** the target group production is served from when the service is created. */
+  readonly blueTargetGroup: elbv2.IApplicationTargetGroup;
+  /** the target group a release's new tasks are registered in. */
+  readonly greenTargetGroup: elbv2.IApplicationTargetGroup;
+  /** the listener rule that carries production traffic. */
+  readonly productionRule: elbv2.ApplicationListenerRule;
+  /** the listener rule that reaches green before traffic shifts. */
+  readonly testRule: elbv2.ApplicationListenerRule;
+  /** names of the alarms that roll a release back while it deploys or bakes. */
+  readonly deploymentAlarmNames: readonly string[];
+  /**
+   * how long application logs are kept.
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+}
+
+/**
+ * The application of one environment: its task definition (one `app` container on awsvpc), the tasks'
+ * security group and the ECS service, released with ECS-native blue/green deployments between the blue
+ * and green target groups, with the deployment circuit breaker and alarms rolling a bad release back.
+ */
+export class Service extends Construct {
+  /** the task definition, family `<app>-<environment>`; later revisions are registered by `berth promote`. */
+  readonly taskDefinition: ecs.Ec2TaskDefinition;
+  /** the application container, named {@link APP_CONTAINER_NAME}. */
+  readonly appContainer: ecs.ContainerDefinition;
+  /** the tasks' security group: inbound only from the load balancer, on the container port. */
+  readonly securityGroup: ec2.SecurityGroup;
+  /** the ECS service. */
+  readonly service: ecs.Ec2Service;
+  /** where the application container logs. */
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: ServiceProps) {
+    super(scope, id);
+    const { environment } = props;
+    const { container } = environment;
+
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      encryptionKey: props.logsKey,
+    });
+
+    this.taskDefinition = new ecs.Ec2TaskDefinition(this, 'TaskDefinition', {
+      // separate families: a rollback picks the previous revision of its own environment, never the other's.
+      family: `${props.appName}-${environment.name}`,
+      // ECS blue/green registers tasks in IP target groups, which needs a task-level network interface.
+      networkMode: ecs.NetworkMode.AWS_VPC,
+    });
+
+    const secrets = Object.fromEntries(
+      Object.entries(container.secrets).map(([name, arn]) => [name, secretFor(this, name, arn)]),
+    );
+    this.appContainer = this.taskDefinition.addContainer('App', {
+      containerName: APP_CONTAINER_NAME,
+      image: ecs.ContainerImage.fromEcrRepository(props.repository, props.imageTag),
+      cpu: container.cpu,
+      memoryLimitMiB: container.memoryMiB,
+      essential: true,
+      portMappings: [{ containerPort: container.port, protocol: ecs.Protocol.TCP, name: 'http' }],
+      healthCheck: {
+        command: ['CMD-SHELL', container.healthCheck.command],
+        interval: Duration.seconds(container.healthCheck.intervalSeconds),
+        timeout: Duration.seconds(container.healthCheck.timeoutSeconds),
+        retries: container.healthCheck.retries,
+        startPeriod: Duration.seconds(container.healthCheck.startPeriodSeconds),
+      },
+      stopTimeout: Duration.seconds(container.stopTimeoutSeconds),
+      environment: { ...container.environment },
+      secrets,
+      logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: APP_CONTAINER_NAME }),
+    });
+    Validations.of(this.taskDefinition).acknowledge(
+      {
+        id: 'AwsSolutions-ECS2',
+        reason: 'environment holds only the non-secret settings from config; every secret is injected through `secrets` from Secrets Manager or SSM.',
+      },
+      {
+        id: 'cdk-validator-cfnguard::ecs_containers_readonly_access_check',
+        reason: 'ECS Exec, which operators need at 2 a.m., does not work with a read-only root file system.',
+      },
+      {
+        id: 'cdk-validator-cfnguard::ecs_task_definition_nonroot_user_check',
+        reason: 'the user is the image\'s own (USER in its Dockerfile), which berth cannot know; the README asks for a non-root USER.',
+      },
+    );
+    const executionRole = this.taskDefinition.obtainExecutionRole();
+    Validations.of(executionRole).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'ecr:GetAuthorizationToken, which every image pull needs, has no resource-level permissions; the pull itself is limited to the repository.',
+    });
+
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: `berth ${environment.name} tasks: inbound only from the load balancer on the container port`,
+      // the application, ECS Exec (ssmmessages) and Secrets Manager are reached over NAT or endpoints.
+      allowAllOutbound: true,
+    });
+
+    this.service = new ecs.Ec2Service(this, 'Service', {
+      cluster: props.cluster,
+      taskDefinition: this.taskDefinition,
+      desiredCount: environment.desiredTaskCount,
+      capacityProviderStrategies: [{ capacityProvider: props.capacityProvider.capacityProviderName, weight: 1 }],
+      securityGroups: [this.securityGroup],
+      vpcSubnets: props.subnets,
+      placementStrategies: [ecs.PlacementStrategy.spreadAcross(ecs.BuiltInAttributes.AVAILABILITY_ZONE)],
+      // green starts at full size next to blue, so production never runs on fewer tasks than desired.
+      minHealthyPercent: 100,
+      maxHealthyPercent: 200,
+      healthCheckGracePeriod: Duration.seconds(container.healthCheck.startPeriodSeconds),
+      deploymentStrategy: ecs.DeploymentStrategy.BLUE_GREEN,
+      bakeTime: Duration.minutes(environment.bakeMinutes),
+      circuitBreaker: { enable: true, rollback: true },
+      deploymentAlarms: { alarmNames: [...props.deploymentAlarmNames], behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM },
+      enableExecuteCommand: true,
+      propagateTags: ecs.PropagatedTagSource.SERVICE,
+      enableECSManagedTags: true,
+    });
+
+    const target = this.service.loadBalancerTarget({
+      containerName: APP_CONTAINER_NAME,
+      containerPort: container.port,
+      protocol: ecs.Protocol.TCP,
+      // AlternateTarget also creates the role ECS assumes to move the rules and register targets.
+      alternateTarget: new ecs.AlternateTarget('GreenTarget', {
+        alternateTargetGroup: props.greenTargetGroup,
+        productionListener: ecs.ListenerRuleConfiguration.applicationListenerRule(props.productionRule),
+        testListener: ecs.ListenerRuleConfiguration.applicationListenerRule(props.testRule),
+      }),
+    });
+    // this also admits the load balancer's security group to the tasks' on the container port, and nothing else.
+    target.attachToApplicationTargetGroup(props.blueTargetGroup);
+    Validations.of(this.service).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers]',
+      reason: 'the policy AWS maintains for ECS blue/green to move listener rules and register targets; a copy would drift as ECS gains steps.',
+    });
+    const taskRole = this.taskDefinition.taskRole;
+    Validations.of(taskRole).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'ECS Exec needs ssmmessages:CreateControlChannel/CreateDataChannel/OpenControlChannel/OpenDataChannel and logs:DescribeLogGroups, which have no resource-level permissions.',
+    });
+    const execLogGroup = props.cluster.executeCommandConfiguration?.logConfiguration?.cloudWatchLogGroup;
+    if (execLogGroup) {
+      const stack = Stack.of(this);
+      const logicalId = stack.getLogicalId(execLogGroup.node.defaultChild as CfnElement);
+      Validations.of(taskRole).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:${stack.region}:${stack.account}:log-group:<${logicalId}>:*]`,
+        reason: 'ECS Exec writes session logs to new streams of the environment\'s exec log group only; the streams\' names are not known in advance.',
+      });
+    }
+  }
+}
+
+/** An ECS secret for a Secrets Manager secret ARN or an SSM parameter ARN; reading it is granted to the execution role. */
+function secretFor(scope: Construct, name: string, arn: string): ecs.Secret {
+  if (arn.split(':')[2] === 'secretsmanager') {
+    return ecs.Secret.fromSecretsManager(secretsmanager.Secret.fromSecretCompleteArn(scope, `Secret${name}`, arn));
+  }
+  return ecs.Secret.fromSsmParameter(ssm.StringParameter.fromStringParameterArn(scope, `Secret${name}`, arn));
+}

@@ -1,0 +1,233 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import type { EnvironmentName } from '../../../infra/config';
+import { synthBerth } from '../../_helpers/synth';
+
+const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:berth/live/api-key-AbCdEf';
+const PARAMETER_ARN = 'arn:aws:ssm:eu-west-1:123456789012:parameter/berth/live/db-password';
+
+// GIVEN: live with plain settings and two secrets; pre as in the example.
+const berth = synthBerth((raw) => {
+  const environments = raw.environments as Record<string, Record<string, unknown>>;
+  environments.live.container = {
+    ...(environments.live.container as Record<string, unknown>),
+    environment: { LOG_LEVEL: 'info' },
+    secrets: { API_KEY: SECRET_ARN, DB_PASSWORD: PARAMETER_ARN },
+  };
+});
+
+type Resources = Record<string, { Type: string; Properties: Record<string, unknown>; DependsOn?: string[] }>;
+
+/** The statements of every inline policy attached to the role whose logical id starts with `rolePrefix`. */
+function statementsOf(template: Template, rolePrefix: string): { Action: string | string[]; Resource: unknown }[] {
+  const policies = Object.values(template.findResources('AWS::IAM::Policy') as Resources)
+    .filter((p) => JSON.stringify(p.Properties.Roles).includes(rolePrefix));
+  return policies.flatMap((p) => (p.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement);
+}
+
+describe.each<[EnvironmentName, Template]>([
+  ['pre', berth.pre],
+  ['live', berth.live],
+])('the %s service', (name, template) => {
+  const settings = berth.config.environments[name];
+
+  test('its task definition is the environment\'s own family, on awsvpc, with one essential app container', () => {
+    // THEN
+    template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      Family: `berth-${name}`,
+      NetworkMode: 'awsvpc',
+      RequiresCompatibilities: ['EC2'],
+      ContainerDefinitions: [Match.objectLike({
+        Name: 'app',
+        Essential: true,
+        Cpu: settings.container.cpu,
+        Memory: settings.container.memoryMiB,
+        StopTimeout: settings.container.stopTimeoutSeconds,
+        PortMappings: [{ ContainerPort: settings.container.port, Protocol: 'tcp', Name: 'http' }],
+      })],
+    });
+  });
+
+  test('the container checks its own health with the configured command and timings', () => {
+    // THEN
+    const check = settings.container.healthCheck;
+    template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      ContainerDefinitions: [Match.objectLike({
+        HealthCheck: {
+          Command: ['CMD-SHELL', check.command],
+          Interval: check.intervalSeconds,
+          Timeout: check.timeoutSeconds,
+          Retries: check.retries,
+          StartPeriod: check.startPeriodSeconds,
+        },
+      })],
+    });
+  });
+
+  test('the container logs to a KMS-encrypted log group kept for a year', () => {
+    // THEN
+    const logGroups = template.findResources('AWS::Logs::LogGroup', { Properties: { RetentionInDays: 365, KmsKeyId: Match.anyValue() } });
+    const appLogGroup = Object.keys(logGroups).find((id) => id.startsWith('ServiceLogGroup'));
+    expect(appLogGroup).toBeDefined();
+    template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      ContainerDefinitions: [Match.objectLike({
+        LogConfiguration: { LogDriver: 'awslogs', Options: Match.objectLike({ 'awslogs-group': { Ref: appLogGroup }, 'awslogs-stream-prefix': 'app' }) },
+      })],
+    });
+  });
+
+  test('the service places tasks through the environment\'s capacity provider, without public IPs', () => {
+    // THEN
+    template.hasResourceProperties('AWS::ECS::Service', {
+      DesiredCount: settings.desiredTaskCount,
+      CapacityProviderStrategy: [{ CapacityProvider: { Ref: Match.stringLikeRegexp('^CapacityCapacityProvider') }, Weight: 1 }],
+      LaunchType: Match.absent(),
+      NetworkConfiguration: { AwsvpcConfiguration: Match.objectLike({ AssignPublicIp: 'DISABLED' }) },
+      EnableExecuteCommand: true,
+    });
+  });
+
+  test('releases are ECS-native blue/green with the configured bake, circuit breaker and rollback', () => {
+    // THEN
+    const [service] = Object.values(template.findResources('AWS::ECS::Service') as Resources);
+    // ECS-native blue/green runs under the ECS deployment controller, never CodeDeploy's.
+    expect((service.Properties.DeploymentController as { Type?: string } | undefined)?.Type ?? 'ECS').toBe('ECS');
+    template.hasResourceProperties('AWS::ECS::Service', {
+      DeploymentConfiguration: Match.objectLike({
+        Strategy: 'BLUE_GREEN',
+        BakeTimeInMinutes: settings.bakeMinutes,
+        DeploymentCircuitBreaker: { Enable: true, Rollback: true },
+        MinimumHealthyPercent: 100,
+        MaximumPercent: 200,
+      }),
+      HealthCheckGracePeriodSeconds: settings.container.healthCheck.startPeriodSeconds,
+    });
+  });
+
+  test('blue is the target group, green the alternate, switched on the production and test rules', () => {
+    // THEN
+    template.hasResourceProperties('AWS::ECS::Service', {
+      LoadBalancers: [{
+        ContainerName: 'app',
+        ContainerPort: settings.container.port,
+        TargetGroupArn: { Ref: Match.stringLikeRegexp('^IngressBlueTargetGroup') },
+        AdvancedConfiguration: {
+          AlternateTargetGroupArn: { Ref: Match.stringLikeRegexp('^IngressGreenTargetGroup') },
+          ProductionListenerRule: { Ref: Match.stringLikeRegexp('^IngressProductionRule') },
+          TestListenerRule: { Ref: Match.stringLikeRegexp('^IngressTestRule') },
+          RoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ServiceGreenTargetRole'), 'Arn'] },
+        },
+      }],
+    });
+  });
+
+  test('ECS manages the load balancer with a role only the ECS service can assume', () => {
+    // THEN
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'ecs.amazonaws.com' } })] },
+      ManagedPolicyArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers']] }],
+    });
+  });
+
+  test('the three release alarms roll a deployment back', () => {
+    // THEN
+    template.hasResourceProperties('AWS::ECS::Service', {
+      DeploymentConfiguration: Match.objectLike({
+        Alarms: {
+          Enable: true,
+          Rollback: true,
+          AlarmNames: [
+            { Ref: Match.stringLikeRegexp('^DeploymentAlarmsTarget5xx') },
+            { Ref: Match.stringLikeRegexp('^DeploymentAlarmsUnhealthyHosts') },
+            { Ref: Match.stringLikeRegexp('^DeploymentAlarmsP99Latency') },
+          ],
+        },
+      }),
+    });
+  });
+
+  test('the tasks admit only the load balancer\'s security group, only on the container port', () => {
+    // THEN
+    const ingress = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress') as Resources)
+      .filter((rule) => JSON.stringify(rule.Properties.GroupId).includes('ServiceSecurityGroup'));
+    expect(ingress).toHaveLength(1);
+    expect(ingress[0].Properties).toMatchObject({
+      IpProtocol: 'tcp',
+      FromPort: settings.container.port,
+      ToPort: settings.container.port,
+      SourceSecurityGroupId: { 'Fn::GetAtt': [expect.stringMatching(/^IngressLoadBalancerSecurityGroup/), 'GroupId'] },
+    });
+    template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+      GroupDescription: Match.stringLikeRegexp('tasks: inbound only from the load balancer'),
+      SecurityGroupIngress: Match.absent(),
+    });
+  });
+
+  test('the instances still accept no inbound traffic: awsvpc tasks have their own security group', () => {
+    // THEN
+    const instanceGroups = template.findResources('AWS::EC2::SecurityGroup', {
+      Properties: { GroupDescription: Match.stringLikeRegexp('container instances') },
+    });
+    expect(Object.keys(instanceGroups)).toHaveLength(1);
+    const [instanceGroupId] = Object.keys(instanceGroups);
+    expect(instanceGroups[instanceGroupId].Properties.SecurityGroupIngress).toBeUndefined();
+    const rulesOnInstances = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress') as Resources)
+      .filter((rule) => JSON.stringify(rule.Properties.GroupId).includes(instanceGroupId));
+    expect(rulesOnInstances).toEqual([]);
+  });
+
+  test('ECS Exec gives the task role the ssmmessages channels and the exec log group, nothing more', () => {
+    // THEN
+    const actions = statementsOf(template, 'ServiceTaskDefinitionTaskRole').flatMap((s) => [s.Action].flat());
+    expect(actions.filter((a) => a.startsWith('ssmmessages:')).sort()).toEqual([
+      'ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel',
+    ]);
+    expect(actions.filter((a) => !a.startsWith('ssmmessages:') && !a.startsWith('logs:'))).toEqual([]);
+  });
+});
+
+describe('the pre service', () => {
+  test('runs the master image of the shared repository', () => {
+    // THEN
+    const image = JSON.stringify(berth.pre.findResources('AWS::ECS::TaskDefinition'));
+    expect(image).toContain('ExportsOutputRefRepository');
+    expect(image).toContain('":master"');
+    expect(image).not.toContain('{{resolve:ssm');
+  });
+
+  test('has no secrets, so its execution role reads none', () => {
+    // THEN
+    const actions = statementsOf(berth.pre, 'ServiceTaskDefinitionExecutionRole').flatMap((s) => [s.Action].flat());
+    expect(actions.filter((a) => a.startsWith('secretsmanager:') || a.startsWith('ssm:'))).toEqual([]);
+  });
+});
+
+describe('the live service', () => {
+  test('reads its image tag from /berth/<app>/live/image-tag through a CloudFormation dynamic reference', () => {
+    // THEN: a dynamic reference, not a template parameter, so a deploy keeps the promoted release.
+    const image = JSON.stringify(berth.live.findResources('AWS::ECS::TaskDefinition'));
+    expect(image).toContain(':{{resolve:ssm:/berth/berth/live/image-tag}}');
+    expect(Object.keys(berth.live.findParameters('*', { Default: Match.stringLikeRegexp('image-tag') }))).toEqual([]);
+  });
+
+  test('passes plain settings as environment variables and secrets as ECS secrets', () => {
+    // THEN
+    berth.live.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      ContainerDefinitions: [Match.objectLike({
+        Environment: Match.arrayWith([{ Name: 'LOG_LEVEL', Value: 'info' }]),
+        Secrets: [{ Name: 'API_KEY', ValueFrom: SECRET_ARN }, { Name: 'DB_PASSWORD', ValueFrom: PARAMETER_ARN }],
+      })],
+    });
+  });
+
+  test('lets the execution role read exactly the configured secrets and nothing else', () => {
+    // GIVEN
+    const statements = statementsOf(berth.live, 'ServiceTaskDefinitionExecutionRole');
+    const secretReads = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:') || a.startsWith('ssm:')));
+
+    // THEN
+    expect(secretReads.map((s) => s.Resource).sort()).toEqual([SECRET_ARN, PARAMETER_ARN]);
+    for (const statement of secretReads) {
+      expect([statement.Action].flat().every((a) => /^(secretsmanager:(GetSecretValue|DescribeSecret)|ssm:(DescribeParameters|GetParameters?|GetParameterHistory))$/.test(a))).toBe(true);
+    }
+  });
+});
