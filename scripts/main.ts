@@ -10,9 +10,9 @@ export const EXIT_CODE_HELP = `Exit codes:
   2    bad command line: unknown command, environment or flag, malformed value
   3    refused by a check before any change (no release, no image, deployment in progress,
        missing manifest, no credentials)
-  4    failed: the deployment failed or was rolled back; doctor found a failing link
+  4    failed: the deployment failed or was rolled back; doctor or dns found a failing link
   5    timed out following a deployment (it is still running: berth status <env>)
-  6    doctor found warnings only
+  6    doctor or dns found warnings only
   130  interrupted (Ctrl-C); a running deployment goes on`;
 
 /** `berth --help`. */

@@ -11,11 +11,11 @@ export const EXIT = {
   USAGE: 2,
   /** a check refused the change before anything was written (no release, no image, deployment in progress, no manifest, no credentials). */
   REFUSED: 3,
-  /** the work ran and failed: the deployment failed or was rolled back, or `doctor` found a failing link. */
+  /** the work ran and failed: the deployment failed or was rolled back, or `doctor` or `dns` found a failing link. */
   FAILED: 4,
   /** `--timeout` passed before the deployment ended; it is still running. */
   TIMED_OUT: 5,
-  /** `doctor` found warnings but nothing failing. */
+  /** `doctor` or `dns` found warnings but nothing failing. */
   WARNINGS: 6,
   /** interrupted with Ctrl-C; a running deployment goes on. */
   INTERRUPTED: 130,
@@ -69,6 +69,14 @@ const CREDENTIAL_ERRORS = new Set([
   'InvalidSignatureException',
   'TokenRefreshRequired',
 ]);
+
+/**
+ * Whether an error means there are no usable credentials, which no retry or other check can get past.
+ * @param err the thrown value
+ */
+export function isCredentialError(err: unknown): boolean {
+  return err instanceof Error && CREDENTIAL_ERRORS.has(err.name);
+}
 
 /**
  * Turns any thrown value into a {@link BerthError}: credential problems become a refusal that says how

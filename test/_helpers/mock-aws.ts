@@ -9,6 +9,8 @@ import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balan
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
+// the matchers are installed by jest.config.js; importing here gives every test their types.
+import 'aws-sdk-client-mock-jest';
 
 /**
  * One mock per AWS client the CLI uses. Call {@link resetAwsMocks} in `beforeEach`; mocks answer

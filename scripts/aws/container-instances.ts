@@ -1,0 +1,37 @@
+import { type ContainerInstance, DescribeContainerInstancesCommand, type ECSClient, ListContainerInstancesCommand } from '@aws-sdk/client-ecs';
+import { withPermission } from './permission';
+
+/**
+ * Reads every container instance registered in a cluster (whatever its status).
+ * @param ecs an ECS client
+ * @param cluster the cluster's name or ARN
+ */
+export async function describeClusterInstances(ecs: ECSClient, cluster: string): Promise<ContainerInstance[]> {
+  const arns: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const token = nextToken;
+    const page = await withPermission('ecs:ListContainerInstances', () => ecs.send(new ListContainerInstancesCommand({ cluster, nextToken: token })));
+    arns.push(...(page.containerInstanceArns ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  const instances: ContainerInstance[] = [];
+  // DescribeContainerInstances takes at most 100 at a time.
+  for (let i = 0; i < arns.length; i += 100) {
+    const batch = arns.slice(i, i + 100);
+    const response = await withPermission('ecs:DescribeContainerInstances', () =>
+      ecs.send(new DescribeContainerInstancesCommand({ cluster, containerInstances: batch })),
+    );
+    instances.push(...(response.containerInstances ?? []));
+  }
+  return instances;
+}
+
+/**
+ * What is left of one resource on a container instance.
+ * @param instance the container instance
+ * @param name `CPU` or `MEMORY`
+ */
+export function remaining(instance: ContainerInstance, name: 'CPU' | 'MEMORY'): number | undefined {
+  return instance.remainingResources?.find((r) => r.name === name)?.integerValue;
+}

@@ -1,0 +1,162 @@
+import { UpdateServiceCommand, type ECSClient, type ServiceDeployment } from '@aws-sdk/client-ecs';
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { Manifest } from '../../infra/manifest';
+import { FINAL_DEPLOYMENT_STATUSES, describeDeployment, listActiveDeployments } from './service';
+import { formatTargetHealth, readTargetHealth, type TargetGroupHealth } from './target-health';
+
+/**
+ * Points the service at a new task-definition revision, which starts a service deployment.
+ * @param ecs an ECS client in the stacks' region
+ * @param manifest the environment's manifest
+ * @param taskDefinitionArn the revision to run
+ * @returns the ARN of the service deployment ECS started
+ */
+export async function startDeployment(ecs: ECSClient, manifest: Manifest, taskDefinitionArn: string): Promise<string> {
+  const response = await ecs.send(
+    new UpdateServiceCommand({ cluster: manifest.cluster.arn, service: manifest.service.arn, taskDefinition: taskDefinitionArn }),
+  );
+  const arn = response.service?.currentServiceDeployment ?? (await listActiveDeployments(ecs, manifest))[0]?.serviceDeploymentArn;
+  if (!arn) throw new Error(`UpdateService on ${manifest.service.name} started no service deployment that berth can follow; watch it with berth status ${manifest.environment}`);
+  return arn;
+}
+
+/** How a followed deployment ended for the follower. */
+export type FollowOutcome = 'SUCCESSFUL' | 'FAILED' | 'TIMED_OUT' | 'INTERRUPTED';
+
+/** One look at a deployment while it is followed. */
+export interface DeploymentSnapshot {
+  /** the service deployment. */
+  readonly deployment: ServiceDeployment;
+  /** health of the blue and green target groups. */
+  readonly targetHealth: readonly TargetGroupHealth[];
+  /** seconds since following started. */
+  readonly elapsedSeconds: number;
+  /** seconds in the bake stage so far and in total, during the bake stage. */
+  readonly bake?: { readonly elapsedSeconds: number; readonly totalSeconds?: number };
+}
+
+/** What {@link followDeployment} needs besides the deployment. */
+export interface FollowOptions {
+  /** milliseconds between two looks. */
+  readonly intervalMs: number;
+  /** give up following (not the deployment) after this many seconds. */
+  readonly timeoutSeconds: number;
+  /** aborted on Ctrl-C: stop following, leave the deployment running. */
+  readonly signal: AbortSignal;
+  /** called after every look, for the progress display. */
+  readonly onProgress?: (snapshot: DeploymentSnapshot) => void;
+  /** the clock; tests replace it. @default Date.now */
+  readonly now?: () => number;
+}
+
+/** How following ended, and the last look. */
+export interface FollowResult {
+  /** how it ended. */
+  readonly outcome: FollowOutcome;
+  /** the last look, when there was one. */
+  readonly last?: DeploymentSnapshot;
+}
+
+/**
+ * Follows a service deployment until ECS ends it, the timeout passes or the operator presses Ctrl-C.
+ * Never stops or changes the deployment.
+ * @param ecs an ECS client in the stacks' region
+ * @param elbv2 an Elastic Load Balancing v2 client in the stacks' region
+ * @param manifest the environment's manifest
+ * @param serviceDeploymentArn the deployment to follow
+ * @param options interval, timeout, abort signal and progress callback
+ */
+export async function followDeployment(
+  ecs: ECSClient,
+  elbv2: ElasticLoadBalancingV2Client,
+  manifest: Manifest,
+  serviceDeploymentArn: string,
+  options: FollowOptions,
+): Promise<FollowResult> {
+  const now = options.now ?? Date.now;
+  const started = now();
+  let bakeStarted: number | undefined;
+  let last: DeploymentSnapshot | undefined;
+  for (;;) {
+    if (options.signal.aborted) return { outcome: 'INTERRUPTED', ...(last ? { last } : {}) };
+    const [deployment, targetHealth] = await Promise.all([
+      describeDeployment(ecs, serviceDeploymentArn),
+      readTargetHealth(elbv2, manifest.targetGroups),
+    ]);
+    if (!deployment) throw new Error(`service deployment ${serviceDeploymentArn} not found; watch the service with berth status ${manifest.environment}`);
+    const at = now();
+    if (deployment.lifecycleStage === 'BAKE_TIME') bakeStarted ??= at;
+    const bakeMinutes = deployment.deploymentConfiguration?.bakeTimeInMinutes;
+    last = {
+      deployment,
+      targetHealth,
+      elapsedSeconds: Math.round((at - started) / 1000),
+      ...(bakeStarted !== undefined && deployment.lifecycleStage === 'BAKE_TIME'
+        ? { bake: { elapsedSeconds: Math.round((at - bakeStarted) / 1000), ...(bakeMinutes !== undefined ? { totalSeconds: bakeMinutes * 60 } : {}) } }
+        : {}),
+    };
+    options.onProgress?.(last);
+    const status = deployment.status;
+    if (status === 'SUCCESSFUL') return { outcome: 'SUCCESSFUL', last };
+    if (status && FINAL_DEPLOYMENT_STATUSES.includes(status)) return { outcome: 'FAILED', last };
+    if (at - started >= options.timeoutSeconds * 1000) return { outcome: 'TIMED_OUT', last };
+    await sleep(options.intervalMs, options.signal);
+  }
+}
+
+/**
+ * Waits, but wakes up at once on abort.
+ * @param ms milliseconds
+ * @param signal the abort signal
+ */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/**
+ * A duration as `4m12s`, `35s` or `1h02m`.
+ * @param seconds the duration
+ */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+/**
+ * One progress line: status, lifecycle stage, tasks of the new revision, target health, bake time.
+ * @param snapshot a look at the deployment
+ */
+export function formatSnapshot(snapshot: DeploymentSnapshot): string {
+  const d = snapshot.deployment;
+  const target = d.targetServiceRevision;
+  const parts = [
+    `[${formatDuration(snapshot.elapsedSeconds)}]`,
+    d.status ?? 'UNKNOWN',
+    ...(d.lifecycleStage ? [`stage ${d.lifecycleStage}`] : []),
+    ...(target ? [`new tasks ${target.runningTaskCount ?? 0}/${target.requestedTaskCount ?? 0} running${target.pendingTaskCount ? `, ${target.pendingTaskCount} pending` : ''}`] : []),
+    `targets ${formatTargetHealth(snapshot.targetHealth)}`,
+    ...(snapshot.bake
+      ? [`bake ${formatDuration(snapshot.bake.elapsedSeconds)}${snapshot.bake.totalSeconds !== undefined ? ` of ${formatDuration(snapshot.bake.totalSeconds)}` : ''}`]
+      : []),
+  ];
+  return parts.join(' · ');
+}
+
+/**
+ * The last part of an ARN, e.g. the deployment id, which is what an operator can compare at a glance.
+ * @param arn an ARN
+ */
+export function shortArn(arn: string): string {
+  return arn.split('/').pop() ?? arn;
+}

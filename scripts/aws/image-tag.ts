@@ -1,0 +1,76 @@
+import { GetParameterCommand, GetParameterHistoryCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+
+/** One version of live's image-tag parameter: one release of live. */
+export interface ImageTagVersion {
+  /** the parameter version, growing by one per release. */
+  readonly version: number;
+  /** the image tag, e.g. `v1.4.0`. */
+  readonly tag: string;
+  /** when it was written. */
+  readonly at?: Date;
+  /** who wrote it (an IAM ARN). */
+  readonly who?: string;
+}
+
+/**
+ * Reads every version of the image-tag parameter, oldest first: the release history of live.
+ * @param ssm an SSM client in the stacks' region
+ * @param name the parameter (manifest `imageTagParameter`)
+ */
+export async function readImageTagHistory(ssm: SSMClient, name: string): Promise<ImageTagVersion[]> {
+  const versions: ImageTagVersion[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await ssm.send(new GetParameterHistoryCommand({ Name: name, MaxResults: 50, ...(nextToken ? { NextToken: nextToken } : {}) }));
+    for (const p of page.Parameters ?? []) {
+      if (p.Value === undefined || p.Version === undefined) continue;
+      versions.push({
+        version: p.Version,
+        tag: p.Value,
+        ...(p.LastModifiedDate ? { at: p.LastModifiedDate } : {}),
+        ...(p.LastModifiedUser ? { who: p.LastModifiedUser } : {}),
+      });
+    }
+    nextToken = page.NextToken;
+  } while (nextToken);
+  return versions.sort((a, b) => a.version - b.version);
+}
+
+/**
+ * The release before the current one: the newest version whose tag differs from the newest version's.
+ * @param history the parameter's versions, any order
+ */
+export function previousRelease(history: readonly ImageTagVersion[]): ImageTagVersion | undefined {
+  const ordered = [...history].sort((a, b) => b.version - a.version);
+  const current = ordered[0];
+  return ordered.find((v) => v.tag !== current?.tag);
+}
+
+/**
+ * Records the release live now runs as a new parameter version (history stays append-only).
+ * Call it only after the deployment of that release succeeded.
+ * @param ssm an SSM client in the stacks' region
+ * @param name the parameter (manifest `imageTagParameter`)
+ * @param tag the image tag live runs
+ * @returns the new parameter version
+ */
+export async function writeImageTag(ssm: SSMClient, name: string, tag: string): Promise<number | undefined> {
+  const response = await ssm.send(new PutParameterCommand({ Name: name, Value: tag, Type: 'String', Overwrite: true }));
+  return response.Version;
+}
+
+/**
+ * Reads the image tag live is recorded to run, or undefined when the parameter does not exist yet.
+ * @param ssm an SSM client in the stacks' region
+ * @param name the parameter (manifest `imageTagParameter`)
+ */
+export async function readImageTag(ssm: SSMClient, name: string): Promise<{ tag: string; version?: number } | undefined> {
+  try {
+    const response = await ssm.send(new GetParameterCommand({ Name: name }));
+    const value = response.Parameter?.Value;
+    return value === undefined ? undefined : { tag: value, ...(response.Parameter?.Version !== undefined ? { version: response.Parameter.Version } : {}) };
+  } catch (err) {
+    if ((err as Error).name === 'ParameterNotFound') return undefined;
+    throw err;
+  }
+}

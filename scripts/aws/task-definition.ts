@@ -1,0 +1,172 @@
+import {
+  DescribeTaskDefinitionCommand,
+  ListTaskDefinitionsCommand,
+  RegisterTaskDefinitionCommand,
+  type ECSClient,
+  type RegisterTaskDefinitionRequest,
+  type Tag,
+  type TaskDefinition,
+} from '@aws-sdk/client-ecs';
+import { RefusedError } from '../cli/errors';
+
+/** A task definition with its tags, as DescribeTaskDefinition returns them. */
+export interface TaskDefinitionWithTags {
+  /** the task definition. */
+  readonly taskDefinition: TaskDefinition;
+  /** its tags (asked for with `include: ['TAGS']`, so a clone keeps them). */
+  readonly tags: readonly Tag[];
+}
+
+/**
+ * Reads a task definition and its tags.
+ * @param ecs an ECS client in the stacks' region
+ * @param taskDefinition family:revision or ARN
+ */
+export async function readTaskDefinition(ecs: ECSClient, taskDefinition: string): Promise<TaskDefinitionWithTags> {
+  const response = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition, include: ['TAGS'] }));
+  if (!response.taskDefinition) throw new RefusedError(`task definition ${taskDefinition} not found`);
+  return { taskDefinition: response.taskDefinition, tags: response.tags ?? [] };
+}
+
+/** Fields DescribeTaskDefinition returns that RegisterTaskDefinition does not accept. */
+const READ_ONLY_FIELDS = [
+  'taskDefinitionArn',
+  'revision',
+  'status',
+  'requiresAttributes',
+  'compatibilities',
+  'registeredAt',
+  'registeredBy',
+  'deregisteredAt',
+  'deleteRequestedAt',
+] as const;
+
+/**
+ * The registration request for a new revision that is the given one with only the application container's
+ * image changed: read-only fields dropped, tags kept, every other setting copied as is.
+ * @param current the revision the service runs
+ * @param containerName the application container (manifest `containerName`)
+ * @param image the new image reference, `repo:tag` or `repo@sha256:…`
+ */
+export function cloneWithImage(current: TaskDefinitionWithTags, containerName: string, image: string): RegisterTaskDefinitionRequest {
+  const containers = current.taskDefinition.containerDefinitions ?? [];
+  if (!containers.some((c) => c.name === containerName)) {
+    throw new RefusedError(
+      `task definition ${current.taskDefinition.taskDefinitionArn ?? current.taskDefinition.family} has no container "${containerName}" (manifest containerName); allowed: ${containers.map((c) => c.name).join(', ')}`,
+    );
+  }
+  return { ...asRegistration(current), containerDefinitions: containers.map((c) => (c.name === containerName ? { ...c, image } : c)) };
+}
+
+/**
+ * The registration request that would recreate a revision as it is, for comparing with a clone.
+ * @param current a revision
+ */
+export function asRegistration(current: TaskDefinitionWithTags): RegisterTaskDefinitionRequest {
+  const readOnly: readonly string[] = READ_ONLY_FIELDS;
+  const copy = Object.fromEntries(Object.entries(current.taskDefinition).filter(([key]) => !readOnly.includes(key)));
+  return {
+    ...(copy as Omit<RegisterTaskDefinitionRequest, 'family' | 'containerDefinitions'>),
+    family: current.taskDefinition.family,
+    containerDefinitions: current.taskDefinition.containerDefinitions,
+    ...(current.tags.length > 0 ? { tags: [...current.tags] } : {}),
+  };
+}
+
+/**
+ * The image of the application container.
+ * @param taskDefinition a task definition
+ * @param containerName the application container (manifest `containerName`)
+ */
+export function imageOf(taskDefinition: TaskDefinition | RegisterTaskDefinitionRequest, containerName: string): string | undefined {
+  return taskDefinition.containerDefinitions?.find((c) => c.name === containerName)?.image;
+}
+
+/**
+ * Registers a new revision.
+ * @param ecs an ECS client in the stacks' region
+ * @param request from {@link cloneWithImage}
+ * @returns the new revision
+ */
+export async function registerTaskDefinition(ecs: ECSClient, request: RegisterTaskDefinitionRequest): Promise<TaskDefinition> {
+  const response = await ecs.send(new RegisterTaskDefinitionCommand(request));
+  if (!response.taskDefinition?.taskDefinitionArn) throw new Error(`RegisterTaskDefinition for ${request.family} returned no task definition`);
+  return response.taskDefinition;
+}
+
+/**
+ * Lists the newest revisions of a family, newest first, active and inactive alike.
+ * @param ecs an ECS client in the stacks' region
+ * @param family the task-definition family (manifest `taskDefinitionFamily`)
+ * @param limit at most this many
+ */
+export async function listRevisions(ecs: ECSClient, family: string, limit: number): Promise<string[]> {
+  const arns: string[] = [];
+  for (const status of ['ACTIVE', 'INACTIVE'] as const) {
+    let nextToken: string | undefined;
+    do {
+      const page = await ecs.send(
+        new ListTaskDefinitionsCommand({ familyPrefix: family, status, sort: 'DESC', maxResults: 100, ...(nextToken ? { nextToken } : {}) }),
+      );
+      // familyPrefix also matches longer families (berth-live matches berth-live-db), so keep exact ones only.
+      arns.push(...(page.taskDefinitionArns ?? []).filter((arn) => familyOf(arn) === family));
+      nextToken = arns.length >= limit ? undefined : page.nextToken;
+    } while (nextToken);
+  }
+  return arns.sort((a, b) => revisionOf(b) - revisionOf(a)).slice(0, limit);
+}
+
+/**
+ * The family of a task-definition ARN (`…:task-definition/<family>:<revision>`).
+ * @param arn a task-definition ARN
+ */
+export function familyOf(arn: string): string {
+  return /task-definition\/([^:]+):\d+$/.exec(arn)?.[1] ?? arn;
+}
+
+/**
+ * The revision number of a task-definition ARN, or 0 when it has none.
+ * @param arn a task-definition ARN
+ */
+export function revisionOf(arn: string): number {
+  return Number(/:(\d+)$/.exec(arn)?.[1] ?? 0);
+}
+
+/**
+ * `family:revision` of a task-definition ARN, the short form operators read.
+ * @param arn a task-definition ARN
+ */
+export function shortTaskDefinition(arn: string): string {
+  return /task-definition\/(.+)$/.exec(arn)?.[1] ?? arn;
+}
+
+/**
+ * The differences between two registrations, one line per changed leaf, e.g.
+ * `containerDefinitions[app].image: repo:v1.3.0 -> repo:v1.4.0`. Containers are keyed by name.
+ * @param before what the service runs
+ * @param after what berth would register
+ */
+export function diffTaskDefinitions(before: RegisterTaskDefinitionRequest, after: RegisterTaskDefinitionRequest): string[] {
+  const left = flatten(before);
+  const right = flatten(after);
+  const keys = [...new Set([...left.keys(), ...right.keys()])].sort();
+  return keys
+    .filter((k) => left.get(k) !== right.get(k))
+    .map((k) => `${k}: ${left.get(k) ?? '(none)'} -> ${right.get(k) ?? '(none)'}`);
+}
+
+function flatten(value: unknown, path = '', into = new Map<string, string>()): Map<string, string> {
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => {
+      const name = typeof item === 'object' && item !== null && typeof (item as { name?: unknown }).name === 'string' ? (item as { name: string }).name : String(i);
+      flatten(item, `${path}[${name}]`, into);
+    });
+  } else if (value instanceof Date) {
+    into.set(path, value.toISOString());
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [key, child] of Object.entries(value)) flatten(child, path ? `${path}.${key}` : key, into);
+  } else if (value !== undefined) {
+    into.set(path, JSON.stringify(value));
+  }
+  return into;
+}

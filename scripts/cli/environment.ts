@@ -1,0 +1,54 @@
+import { SSMClient } from '@aws-sdk/client-ssm';
+import type { Manifest } from '../../infra/manifest';
+import { type AwsOptions, clientConfig } from '../aws/clients';
+import { readManifest } from '../aws/manifest';
+import { type Environment, parseEnvironment } from './args';
+import { readSettings, type Settings } from './settings';
+
+/** The common flags that say where an environment lives. */
+export interface EnvironmentFlags {
+  /** `--config`. */
+  readonly config?: string;
+  /** `--region`. */
+  readonly region?: string;
+  /** `--profile`. */
+  readonly profile?: string;
+}
+
+/** One environment as a command operates it: where it is, and its manifest. */
+export interface OpenEnvironment {
+  /** pre or live. */
+  readonly environment: Environment;
+  /** the config the app name and region came from. */
+  readonly settings: Settings;
+  /** region and profile every client of this run is built with. */
+  readonly aws: AwsOptions;
+  /** the environment's manifest. */
+  readonly manifest: Manifest;
+  /** the SSM client the manifest was read with, for commands that need SSM again. */
+  readonly ssm: SSMClient;
+}
+
+/**
+ * Checks the environment argument, reads the config and the environment's manifest. The environment is
+ * checked first, so a typo fails fast with the usage exit code and without an AWS call.
+ * @param positional the environment argument
+ * @param flags the common flags
+ * @param env the process environment (BERTH_CONFIG)
+ */
+export async function openEnvironment(positional: string | undefined, flags: EnvironmentFlags, env: NodeJS.ProcessEnv): Promise<OpenEnvironment> {
+  const environment = parseEnvironment(positional);
+  const settings = readSettings(flags.config, env);
+  const aws: AwsOptions = { region: flags.region ?? settings.region, ...(flags.profile ? { profile: flags.profile } : {}) };
+  const ssm = new SSMClient(clientConfig(aws));
+  const manifest = await readManifest(ssm, settings.appName, environment);
+  return { environment, settings, aws, manifest, ssm };
+}
+
+/**
+ * The `--region` / `--profile` arguments that make the AWS CLI talk to the same account and region as berth.
+ * @param aws the run's AWS options
+ */
+export function awsCliOptions(aws: AwsOptions): string[] {
+  return ['--region', aws.region, ...(aws.profile ? ['--profile', aws.profile] : [])];
+}

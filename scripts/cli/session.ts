@@ -1,0 +1,86 @@
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import type { Manifest } from '../../infra/manifest';
+import { type AwsOptions, clientConfig } from '../aws/clients';
+import type { GithubOptions } from '../aws/github-release';
+import { readManifest } from '../aws/manifest';
+import type { Environment } from './args';
+import { parseDuration } from './args';
+import { readSettings, type Settings } from './settings';
+
+/** The common flags every release command reads. */
+export interface CommonValues {
+  readonly region?: string;
+  readonly profile?: string;
+  readonly config?: string;
+  readonly timeout?: string;
+}
+
+/** The AWS clients the release commands use, built once per run with {@link clientConfig}. */
+export interface ReleaseClients {
+  readonly ecs: ECSClient;
+  readonly ecr: ECRClient;
+  readonly ssm: SSMClient;
+  readonly elbv2: ElasticLoadBalancingV2Client;
+}
+
+/** Settings, clients and manifest of one command run against one environment. */
+export interface Session extends ReleaseClients {
+  /** the config's fields the CLI reads. */
+  readonly settings: Settings;
+  /** the environment's manifest. */
+  readonly manifest: Manifest;
+}
+
+/** How long a command follows a deployment when `--timeout` is not given. */
+export const DEFAULT_TIMEOUT = '30m';
+
+/** Milliseconds between two looks at a deployment; `BERTH_POLL_INTERVAL_MS` overrides it (tests use 1). */
+export const DEFAULT_POLL_INTERVAL_MS = 5000;
+
+/**
+ * Reads the config, builds the clients and reads the environment's manifest.
+ * @param values the parsed common flags
+ * @param env the process environment
+ * @param environment pre or live
+ */
+export async function openSession(values: CommonValues, env: NodeJS.ProcessEnv, environment: Environment): Promise<Session> {
+  const settings = readSettings(values.config, env);
+  const options: AwsOptions = { region: values.region ?? settings.region, ...(values.profile ? { profile: values.profile } : {}) };
+  const config = clientConfig(options);
+  const clients: ReleaseClients = {
+    ecs: new ECSClient(config),
+    ecr: new ECRClient(config),
+    ssm: new SSMClient(config),
+    elbv2: new ElasticLoadBalancingV2Client(config),
+  };
+  const manifest = await readManifest(clients.ssm, settings.appName, environment);
+  return { settings, manifest, ...clients };
+}
+
+/**
+ * How to follow deployments in this run: `--timeout` and the poll interval.
+ * @param values the parsed common flags
+ * @param env the process environment (`BERTH_POLL_INTERVAL_MS`)
+ */
+export function followSettings(values: CommonValues, env: NodeJS.ProcessEnv): { timeoutSeconds: number; intervalMs: number } {
+  const timeoutSeconds = parseDuration(values.timeout ?? DEFAULT_TIMEOUT, '--timeout');
+  const fromEnv = Number(env.BERTH_POLL_INTERVAL_MS);
+  return { timeoutSeconds, intervalMs: Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_POLL_INTERVAL_MS };
+}
+
+/**
+ * The GitHub settings of a run, when the config names a repository.
+ * @param settings the config's CLI fields
+ * @param env the process environment (`GITHUB_TOKEN`, `GITHUB_API_URL`)
+ */
+export function githubOptions(settings: Settings, env: NodeJS.ProcessEnv): GithubOptions | undefined {
+  if (!settings.githubRepository) return undefined;
+  return {
+    repository: settings.githubRepository,
+    ...(env.GITHUB_TOKEN ? { token: env.GITHUB_TOKEN } : {}),
+    ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}),
+  };
+}

@@ -1,0 +1,133 @@
+import { ACMClient } from '@aws-sdk/client-acm';
+import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { Route53Client } from '@aws-sdk/client-route-53';
+import { clientConfig } from '../aws/clients';
+import { type EnvironmentInstances, listEnvironmentInstances } from '../aws/environment-instances';
+import { readService, type ServiceState } from '../aws/service';
+import { readTaskDefinition } from '../aws/task-definition';
+import { checkAutoScalingGroup, checkCapacityProvider, checkContainerInstances, checkInstanceImages, type TaskNeed, taskNeed } from '../checks/capacity';
+import { checkAliasRecords, checkCertificate, checkPublicResolvers, type ResolveAddresses, resolveWithNodeDns } from '../checks/dns';
+import { checkHttpsListener, checkLoadBalancer, checkProductionRule } from '../checks/load-balancer';
+import { checkDeployment, checkServiceState } from '../checks/service';
+import { checkTargetHealth } from '../checks/target-health';
+import { checkTasks } from '../checks/tasks';
+import { COMMON_OPTIONS_HELP, parseCommandLine } from '../cli/args';
+import { openEnvironment } from '../cli/environment';
+import { BerthError, isCredentialError } from '../cli/errors';
+import { type Finding, findingsExitCode, formatFindings, safely, worstStatus } from '../cli/findings';
+import type { Command } from './command';
+
+const USAGE = `Usage: berth doctor <pre|live> [--json] [options]
+
+Walks the chain a request takes and reports each link as ok, WARN or FAIL with the fix:
+  DNS alias → public DNS → load balancer → HTTPS listener (443) → certificate (expiry) → listener rule
+  → target health (with the reasons AWS gives) → service (events) → deployment → tasks (why recent
+  ones stopped) → container instances (agent connected, room left) → Auto Scaling group (failed
+  activities) → capacity provider → instance AMI.
+Reads only; changes nothing. Start with the first FAIL: the links after it often fail because of it.
+Exit code: 0 all ok, 6 warnings only, 4 something fails.
+
+Options:
+${COMMON_OPTIONS_HELP}
+`;
+
+/** What doctor can be built with; tests inject a resolver that never touches the network, and a clock. */
+export interface DoctorDependencies {
+  /** asks one DNS server for a name's IPv4 addresses. */
+  readonly resolve: ResolveAddresses;
+  /** the clock, for certificate expiry and how recent events are. */
+  readonly now: () => Date;
+}
+
+/** Reads something a later link needs; a read that fails becomes a finding instead of ending the walk. */
+async function attempt<T>(link: string, read: () => Promise<T>): Promise<{ value?: T; findings: Finding[] }> {
+  try {
+    return { value: await read(), findings: [] };
+  } catch (err) {
+    if (isCredentialError(err)) throw err;
+    const message = (err as Error).message.split('\n')[0];
+    // a refusal from a reader (the service or group in the manifest is gone) is a broken link, not a blind spot.
+    const status = err instanceof BerthError ? 'fail' : 'warn';
+    return { findings: [{ link, status, summary: status === 'fail' ? message : `could not check: ${message}`, fix: 'fix the cause above and run doctor again' }] };
+  }
+}
+
+/**
+ * Builds `berth doctor` with its resolver and clock.
+ * @param dependencies resolver and clock
+ */
+export function createDoctorCommand(dependencies: DoctorDependencies): Command {
+  return {
+    name: 'doctor',
+    summary: 'walk DNS → load balancer → targets → service → tasks → instances and report each link with its fix',
+    usage: USAGE,
+    async run(context, output) {
+      const { values, positionals } = parseCommandLine(context.argv, {});
+      const { environment, aws, manifest, ssm } = await openEnvironment(positionals[0], values, context.env);
+      const config = clientConfig(aws);
+      const route53 = new Route53Client(config);
+      const acm = new ACMClient(config);
+      const elbv2 = new ElasticLoadBalancingV2Client(config);
+      const ecs = new ECSClient(config);
+      const autoScaling = new AutoScalingClient(config);
+      const ec2 = new EC2Client(config);
+      const now = dependencies.now();
+      output.progress(`checking ${manifest.domainName} (${environment}) link by link…`);
+
+      // the links are independent reads: run them together, report them in the order a request takes.
+      const [front, ruleAndTargets, serviceRead, tasks, instancesRead, capacityProvider] = await Promise.all([
+        Promise.all([
+          safely('DNS alias', () => checkAliasRecords(route53, manifest)),
+          safely('public DNS', () => checkPublicResolvers(dependencies.resolve, manifest)),
+          safely('load balancer', () => checkLoadBalancer(elbv2, manifest)),
+          safely('HTTPS listener', () => checkHttpsListener(elbv2, manifest)),
+          safely('certificate', () => checkCertificate(acm, manifest, now)),
+        ]).then((all) => all.flat()),
+        (async () => {
+          const rule = await attempt('listener rule', () => checkProductionRule(elbv2, manifest));
+          const serving = rule.value?.serving ?? Object.keys(manifest.targetGroups);
+          const health = await safely('target health', () => checkTargetHealth(elbv2, manifest, serving));
+          return [...(rule.value ? [rule.value.finding] : rule.findings), ...health];
+        })(),
+        attempt<ServiceState>('service', () => readService(ecs, manifest)),
+        safely('tasks', () => checkTasks(ecs, manifest)),
+        attempt<EnvironmentInstances>('container instances', () => listEnvironmentInstances({ autoScaling, ec2, ecs, ssm }, manifest)),
+        safely('capacity provider', () => checkCapacityProvider(ecs, manifest)),
+      ]);
+
+      const service: Finding[] = [...serviceRead.findings];
+      let need: TaskNeed | undefined;
+      if (serviceRead.value) {
+        const state = serviceRead.value;
+        service.push(checkServiceState(state, manifest, now));
+        service.push(...(await safely('deployment', () => checkDeployment(ecs, state, manifest))));
+        // without the task's size the room check is skipped, not failed.
+        need = await readTaskDefinition(ecs, state.taskDefinition).then(
+          (t) => taskNeed(t.taskDefinition),
+          () => undefined,
+        );
+      }
+      const capacity: Finding[] = [...instancesRead.findings];
+      if (instancesRead.value) {
+        const listing = instancesRead.value;
+        capacity.push(checkContainerInstances(listing, manifest, need));
+        capacity.push(...(await safely('Auto Scaling group', () => checkAutoScalingGroup(autoScaling, listing, manifest, now))));
+      }
+      capacity.push(...capacityProvider);
+      if (instancesRead.value) capacity.push(checkInstanceImages(instancesRead.value, manifest));
+
+      const findings = [...front, ...ruleAndTargets, ...service, ...tasks, ...capacity];
+      output.result(
+        { environment, url: manifest.url, status: worstStatus(findings), findings },
+        `berth doctor ${environment}: ${manifest.url}\n\n${formatFindings(findings)}`,
+      );
+      return findingsExitCode(findings);
+    },
+  };
+}
+
+/** `berth doctor <env>`. */
+export const doctor: Command = createDoctorCommand({ resolve: resolveWithNodeDns, now: () => new Date() });

@@ -1,0 +1,83 @@
+import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { clientConfig } from '../aws/clients';
+import { type EnvironmentInstance, listEnvironmentInstances } from '../aws/environment-instances';
+import { COMMON_OPTIONS_HELP, parseCommandLine } from '../cli/args';
+import { openEnvironment } from '../cli/environment';
+import { EXIT } from '../cli/errors';
+import { table } from '../cli/output';
+import type { Command } from './command';
+
+const USAGE = `Usage: berth instances <pre|live> [options]
+
+Lists the EC2 instances of the environment's Auto Scaling group: id, availability zone, type, Auto Scaling
+lifecycle and health, EC2 state, private and public IP, AMI (and whether it is the launch template's current
+one), launch time, ECS agent connection and running task count. Changes nothing.
+
+Options:
+${COMMON_OPTIONS_HELP}
+`;
+
+/** The JSON shape of one instance: the listing without the raw ECS record. */
+function toJson(instance: EnvironmentInstance): Omit<EnvironmentInstance, 'containerInstance'> {
+  const copy: { -readonly [K in keyof EnvironmentInstance]?: EnvironmentInstance[K] } = { ...instance };
+  delete copy.containerInstance;
+  return copy as Omit<EnvironmentInstance, 'containerInstance'>;
+}
+
+/**
+ * The text table of `berth instances`.
+ * @param instances the environment's instances
+ */
+export function instanceTable(instances: readonly EnvironmentInstance[]): string {
+  return table(
+    ['INSTANCE', 'AZ', 'TYPE', 'LIFECYCLE', 'HEALTH', 'STATE', 'PRIVATE IP', 'PUBLIC IP', 'AMI', 'AMI CURRENT', 'LAUNCHED', 'AGENT', 'TASKS'],
+    instances.map((i) => [
+      i.instanceId,
+      i.availabilityZone ?? '-',
+      i.instanceType ?? '-',
+      i.lifecycleState ?? '-',
+      i.healthStatus ?? '-',
+      i.state ?? '-',
+      i.privateIp ?? '-',
+      i.publicIp ?? '-',
+      i.imageId ?? '-',
+      i.imageCurrent === undefined ? '?' : i.imageCurrent ? 'yes' : 'no (stale)',
+      i.launchTime?.replace(/\.\d{3}Z$/, 'Z') ?? '-',
+      i.registered ? (i.agentConnected ? 'connected' : 'DISCONNECTED') : 'not registered',
+      i.registered ? String(i.runningTasks ?? 0) : '-',
+    ]),
+  );
+}
+
+/** `berth instances <env>`. */
+export const instances: Command = {
+  name: 'instances',
+  summary: "list the environment's EC2 instances: state, AMI, ECS agent, tasks",
+  usage: USAGE,
+  async run(context, output) {
+    const { values, positionals } = parseCommandLine(context.argv, {});
+    const { environment, aws, manifest, ssm } = await openEnvironment(positionals[0], values, context.env);
+    const config = clientConfig(aws);
+    const listing = await listEnvironmentInstances(
+      { autoScaling: new AutoScalingClient(config), ec2: new EC2Client(config), ecs: new ECSClient(config), ssm },
+      manifest,
+    );
+    const stale = listing.instances.filter((i) => i.imageCurrent === false).length;
+    const human =
+      listing.instances.length === 0
+        ? `${manifest.autoScalingGroupName} has no instances (desired capacity ${listing.group.DesiredCapacity ?? 0}); see berth doctor ${environment}`
+        : `${instanceTable(listing.instances)}\n${stale > 0 ? `\n${stale} instance(s) run an AMI that is not the launch template's current ${listing.images.defaultImageId ?? ''}; npx cdk deploy ${manifest.app}-${environment} rolls the group onto it (see berth doctor ${environment}).\n` : ''}`;
+    output.result(
+      {
+        environment,
+        autoScalingGroupName: manifest.autoScalingGroupName,
+        launchTemplate: { id: manifest.launchTemplateId, ...listing.images },
+        instances: listing.instances.map(toJson),
+      },
+      human,
+    );
+    return EXIT.OK;
+  },
+};

@@ -1,0 +1,83 @@
+import { findImage } from '../aws/ecr-image';
+import { findRelease, latestRelease } from '../aws/github-release';
+import { COMMON_OPTIONS_HELP, parseCommandLine, parseEnvironment } from '../cli/args';
+import { confirm } from '../cli/confirm';
+import { UsageError } from '../cli/errors';
+import type { Output } from '../cli/output';
+import { checkReleaseTag } from '../cli/release-tag';
+import { followSettings, githubOptions, openSession } from '../cli/session';
+import { rollOut } from '../release/roll-out';
+import type { Command, CommandContext } from './command';
+
+const OPTIONS = {
+  tag: { type: 'string' },
+  latest: { type: 'boolean' },
+  'allow-prerelease': { type: 'boolean' },
+} as const;
+
+/** `berth promote live --tag vX.Y.Z | --latest`: release a GitHub release to live, blue/green. */
+export const promote: Command = {
+  name: 'promote',
+  summary: 'release a GitHub release (vX.Y.Z) to live, blue/green, and record it',
+  usage: `Usage: berth promote live (--tag vX.Y.Z | --latest) [options]
+
+Releases an image tag to live. Before changing anything it checks that the tag is a release tag, that the
+GitHub release exists and is published (when the config names github.repository), that the image is in ECR,
+and that no deployment of the service is in progress. Then it registers a task-definition revision that
+differs from the running one only in the image, updates the service, follows the blue/green deployment to
+the end, and only then records the tag in /berth/<app>/live/image-tag.
+
+Running it again for the same tag resumes: it follows a deployment already on its way to that image, or
+records the tag of a deployment that finished while nobody watched.
+
+Options:
+  --tag <vX.Y.Z>        the release to promote
+  --latest              the newest published GitHub release (needs github.repository in the config)
+  --allow-prerelease    accept a pre-release tag such as v1.4.0-rc.1
+${COMMON_OPTIONS_HELP}
+
+Environment: GITHUB_TOKEN (token for the release check), GITHUB_API_URL (default https://api.github.com).`,
+
+  async run(context: CommandContext, output: Output) {
+    const { values, positionals } = parseCommandLine(context.argv, OPTIONS);
+    if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"; usage: berth promote live --tag vX.Y.Z`);
+    parseEnvironment(positionals[0], ['live'] as const);
+    if (values.tag !== undefined && values.latest) throw new UsageError('give either --tag or --latest, not both');
+    if (values.tag === undefined && !values.latest) throw new UsageError('missing --tag vX.Y.Z (or --latest); see berth promote --help');
+    const allowPrerelease = Boolean(values['allow-prerelease']);
+    if (values.tag !== undefined) checkReleaseTag(values.tag, allowPrerelease);
+    const follow = followSettings(values, context.env);
+
+    const session = await openSession(values, context.env, 'live');
+    const github = githubOptions(session.settings, context.env);
+    let tag: string;
+    if (values.latest) {
+      if (!github) throw new UsageError(`--latest needs github.repository in ${session.settings.configFile}; pass --tag vX.Y.Z instead`);
+      const latest = await latestRelease(github, allowPrerelease);
+      tag = checkReleaseTag(latest.tag, allowPrerelease);
+      output.line(`latest GitHub release of ${github.repository}: ${tag}${latest.publishedAt ? ` (published ${latest.publishedAt})` : ''}`);
+    } else {
+      tag = values.tag ?? '';
+      if (github) {
+        const release = await findRelease(github, tag);
+        output.line(`GitHub release ${tag} of ${github.repository}: published${release.publishedAt ? ` ${release.publishedAt}` : ''}`);
+      } else {
+        output.line('GitHub release check skipped: no github.repository in the config');
+      }
+    }
+    const image = await findImage(session.ecr, session.manifest.repository.name, tag);
+    output.line(`ECR image ${session.manifest.repository.name}:${tag}: ${image.digest}${image.pushedAt ? `, pushed ${image.pushedAt.toISOString()}` : ''}`);
+
+    return rollOut(
+      session,
+      { verb: 'promote', tag, image, imageReference: `${session.manifest.repository.uri}:${tag}`, resumeCommand: `berth promote live --tag ${tag}` },
+      {
+        dryRun: Boolean(values['dry-run']),
+        ...(values.yes ? {} : { confirm: (question: string) => confirm(context, question) }),
+        signal: context.signal,
+        ...follow,
+      },
+      output,
+    );
+  },
+};

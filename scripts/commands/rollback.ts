@@ -1,0 +1,76 @@
+import { findImage } from '../aws/ecr-image';
+import { findRelease } from '../aws/github-release';
+import { previousRelease, readImageTagHistory } from '../aws/image-tag';
+import { COMMON_OPTIONS_HELP, parseCommandLine, parseEnvironment } from '../cli/args';
+import { confirm } from '../cli/confirm';
+import { RefusedError, UsageError } from '../cli/errors';
+import type { Output } from '../cli/output';
+import { checkReleaseTag } from '../cli/release-tag';
+import { followSettings, githubOptions, openSession } from '../cli/session';
+import { rollOut } from '../release/roll-out';
+import type { Command, CommandContext } from './command';
+
+const OPTIONS = {
+  to: { type: 'string' },
+  'allow-prerelease': { type: 'boolean' },
+} as const;
+
+/** `berth rollback live [--to vX.Y.Z]`: back to the previous release, through the same path as promote. */
+export const rollback: Command = {
+  name: 'rollback',
+  summary: 'put live back on the previous release (or --to vX.Y.Z), blue/green',
+  usage: `Usage: berth rollback live [--to vX.Y.Z] [options]
+
+Puts live back on the release before the current one, read from the version history of
+/berth/<app>/live/image-tag, or on the release named with --to. It runs exactly the checks and steps of
+berth promote (release, image, no deployment in progress; new revision, update, follow, record), and records
+the older tag as a new parameter version, so the history stays append-only.
+
+Options:
+  --to <vX.Y.Z>         the release to go back to (default: the previous one in the history)
+  --allow-prerelease    accept a pre-release tag with --to
+${COMMON_OPTIONS_HELP}`,
+
+  async run(context: CommandContext, output: Output) {
+    const { values, positionals } = parseCommandLine(context.argv, OPTIONS);
+    if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"; usage: berth rollback live [--to vX.Y.Z]`);
+    parseEnvironment(positionals[0], ['live'] as const);
+    if (values.to !== undefined) checkReleaseTag(values.to, Boolean(values['allow-prerelease']));
+    const follow = followSettings(values, context.env);
+
+    const session = await openSession(values, context.env, 'live');
+    const parameter = session.manifest.imageTagParameter;
+    if (!parameter) throw new RefusedError(`manifest of ${session.manifest.app}-live names no imageTagParameter; redeploy ${session.manifest.app}-live with this version's cdk deploy`);
+    let tag: string;
+    if (values.to !== undefined) {
+      tag = values.to;
+    } else {
+      const history = await readImageTagHistory(session.ssm, parameter);
+      const previous = previousRelease(history);
+      if (!previous) {
+        throw new RefusedError(`${parameter} has no release before ${history.at(-1)?.tag ?? 'the current one'}; name one with --to vX.Y.Z`);
+      }
+      tag = previous.tag;
+      output.line(`current release ${history.at(-1)?.tag}; previous release ${tag} (version ${previous.version}${previous.at ? `, ${previous.at.toISOString()}` : ''})`);
+    }
+    const github = githubOptions(session.settings, context.env);
+    if (github) {
+      await findRelease(github, tag);
+      output.line(`GitHub release ${tag} of ${github.repository}: published`);
+    }
+    const image = await findImage(session.ecr, session.manifest.repository.name, tag);
+    output.line(`ECR image ${session.manifest.repository.name}:${tag}: ${image.digest}${image.pushedAt ? `, pushed ${image.pushedAt.toISOString()}` : ''}`);
+
+    return rollOut(
+      session,
+      { verb: 'rollback', tag, image, imageReference: `${session.manifest.repository.uri}:${tag}`, resumeCommand: `berth rollback live --to ${tag}` },
+      {
+        dryRun: Boolean(values['dry-run']),
+        ...(values.yes ? {} : { confirm: (question: string) => confirm(context, question) }),
+        signal: context.signal,
+        ...follow,
+      },
+      output,
+    );
+  },
+};

@@ -1,0 +1,242 @@
+import type { RegisterTaskDefinitionRequest } from '@aws-sdk/client-ecs';
+import type { EcrImage } from '../aws/ecr-image';
+import { followDeployment, formatDuration, formatSnapshot, shortArn, startDeployment, type FollowResult } from '../aws/deployment';
+import { readImageTag, writeImageTag } from '../aws/image-tag';
+import { containerImageOf, describeDeployment, describeRevision, listActiveDeployments, readService } from '../aws/service';
+import {
+  asRegistration,
+  cloneWithImage,
+  diffTaskDefinitions,
+  imageOf,
+  readTaskDefinition,
+  registerTaskDefinition,
+  shortTaskDefinition,
+} from '../aws/task-definition';
+import { BerthError, EXIT, FailedError, RefusedError, type ExitCode } from '../cli/errors';
+import type { Output } from '../cli/output';
+import type { Session } from '../cli/session';
+
+/** What to roll out, as the command resolved and checked it. */
+export interface RollOutRequest {
+  /** the command, for messages: `promote`, `rollback` or `deploy`. */
+  readonly verb: 'promote' | 'rollback' | 'deploy';
+  /** the image tag released: `v1.4.0`, or `master` for pre. */
+  readonly tag: string;
+  /** the image in ECR (digest, push time). */
+  readonly image: EcrImage;
+  /** the image reference the new revision runs: `repo:v1.4.0` for live, `repo@sha256:…` for pre. */
+  readonly imageReference: string;
+  /** the command line that resumes this roll-out (follows it and records the tag). */
+  readonly resumeCommand: string;
+}
+
+/** How the command runs the roll-out. */
+export interface RollOutOptions {
+  /** `--dry-run`: print the plan and the diff, change nothing. */
+  readonly dryRun: boolean;
+  /** asks the operator before the first write; throws when not confirmed. Absent for commands that do not ask. */
+  readonly confirm?: (question: string) => Promise<void>;
+  /** aborted on Ctrl-C. */
+  readonly signal: AbortSignal;
+  /** give up following after this many seconds. */
+  readonly timeoutSeconds: number;
+  /** milliseconds between two looks at the deployment. */
+  readonly intervalMs: number;
+}
+
+/**
+ * What berth will do:
+ * - `deploy`: register a revision, update the service, follow, record;
+ * - `resume`: a deployment to this image is already running (an earlier, interrupted run): follow it, record;
+ * - `record`: the service already runs this image but the image tag was not recorded: record only;
+ * - `nothing`: already running and recorded.
+ */
+export type RollOutMode = 'deploy' | 'resume' | 'record' | 'nothing';
+
+/**
+ * Rolls an image out to the environment, in an order that keeps the release state true at every step:
+ * checks (no other deployment moving) -> register a revision -> update the service -> follow the deployment ->
+ * only after it succeeded, write the image tag parameter. A failure, rollback, timeout or Ctrl-C at any point
+ * leaves the parameter naming the release that is really deployed, and running the same command again resumes.
+ * @param session clients and manifest of the environment
+ * @param request what to roll out
+ * @param options dry run, confirmation, signal and follow settings
+ * @param output where to write
+ */
+export async function rollOut(session: Session, request: RollOutRequest, options: RollOutOptions, output: Output): Promise<ExitCode> {
+  const { manifest, ecs } = session;
+  const environment = manifest.environment;
+  const parameter = environment === 'live' ? manifest.imageTagParameter : undefined;
+  if (environment === 'live' && !parameter) {
+    throw new RefusedError(`manifest of ${manifest.app}-live names no imageTagParameter; redeploy ${manifest.app}-live with this version's cdk deploy`);
+  }
+  const runs = (reference: string | undefined) =>
+    reference === request.imageReference || reference === `${manifest.repository.uri}@${request.image.digest}`;
+
+  // every read and check happens here, before the first write.
+  const service = await readService(ecs, manifest);
+  const active = await listActiveDeployments(ecs, manifest);
+  let mode: RollOutMode;
+  let deploymentArn: string | undefined;
+  let registration: RegisterTaskDefinitionRequest | undefined;
+  let diff: string[] = [];
+  const current = await readTaskDefinition(ecs, service.taskDefinition);
+  const currentImage = imageOf(current.taskDefinition, manifest.containerName);
+  if (active.length > 0) {
+    const moving = active[0];
+    const deployment = moving.serviceDeploymentArn ? await describeDeployment(ecs, moving.serviceDeploymentArn) : undefined;
+    const targetArn = deployment?.targetServiceRevision?.arn ?? moving.targetServiceRevisionArn;
+    const revision = targetArn ? await describeRevision(ecs, targetArn) : undefined;
+    const targetImage = containerImageOf(revision, manifest.containerName)?.image;
+    if (!runs(targetImage)) {
+      const status = deployment?.status ?? moving.status ?? 'IN_PROGRESS';
+      const stage = deployment?.lifecycleStage ? ` at ${deployment.lifecycleStage}` : '';
+      throw new RefusedError(
+        `a deployment of ${manifest.service.name} is already ${status}${stage} (towards ${targetImage ?? 'another revision'}); wait for it to end (berth status ${environment}) and try again`,
+      );
+    }
+    mode = 'resume';
+    deploymentArn = moving.serviceDeploymentArn;
+  } else if (runs(currentImage)) {
+    const recorded = parameter ? await readImageTag(session.ssm, parameter) : undefined;
+    mode = parameter && recorded?.tag !== request.tag ? 'record' : 'nothing';
+  } else {
+    mode = 'deploy';
+    registration = cloneWithImage(current, manifest.containerName, request.imageReference);
+    diff = diffTaskDefinitions(asRegistration(current), registration);
+  }
+
+  const currentRevision = shortTaskDefinition(service.taskDefinition);
+  const plan = {
+    environment,
+    action: request.verb,
+    mode,
+    tag: request.tag,
+    image: request.imageReference,
+    digest: request.image.digest,
+    pushedAt: request.image.pushedAt?.toISOString(),
+    current: { taskDefinition: service.taskDefinition, image: currentImage },
+    taskDefinitionDiff: diff,
+    imageTagParameter: parameter,
+  };
+  printPlan(output, plan, currentRevision, deploymentArn);
+  if (mode === 'nothing') {
+    output.result({ ...plan, dryRun: options.dryRun, outcome: 'NOTHING_TO_DO' }, `${environment} already runs ${request.tag} (${currentRevision}); nothing to do`);
+    return EXIT.OK;
+  }
+  if (options.dryRun) {
+    output.result({ ...plan, dryRun: true }, 'dry run: nothing changed');
+    return EXIT.OK;
+  }
+  await options.confirm?.(confirmQuestion(request, environment, mode));
+  if (options.signal.aborted) throw new BerthError('interrupted before any change; nothing changed', EXIT.INTERRUPTED);
+
+  // the writes: the revision and the service first; the image tag only once the deployment succeeded.
+  let newTaskDefinition = service.taskDefinition;
+  if (mode === 'deploy' && registration) {
+    const registered = await registerTaskDefinition(ecs, registration);
+    newTaskDefinition = registered.taskDefinitionArn ?? newTaskDefinition;
+    output.line(`registered ${shortTaskDefinition(newTaskDefinition)}`);
+    deploymentArn = await startDeployment(ecs, manifest, newTaskDefinition);
+    output.line(`updated ${manifest.service.name}; following deployment ${shortArn(deploymentArn)} (Ctrl-C stops watching, not the deployment)`);
+  } else if (mode === 'resume') {
+    output.line(`following deployment ${shortArn(deploymentArn ?? '')} (Ctrl-C stops watching, not the deployment)`);
+  }
+
+  let followed: FollowResult | undefined;
+  if (deploymentArn) {
+    let lastLine = '';
+    followed = await followDeployment(ecs, session.elbv2, manifest, deploymentArn, {
+      intervalMs: options.intervalMs,
+      timeoutSeconds: options.timeoutSeconds,
+      signal: options.signal,
+      onProgress: (snapshot) => {
+        const line = formatSnapshot(snapshot);
+        // off a terminal, print a line only when something other than the clock changed.
+        const withoutClock = line.replace(/^\[[^\]]*\] /, '');
+        if (output.interactive || withoutClock !== lastLine) output.progress(line);
+        lastLine = withoutClock;
+      },
+    });
+  }
+  const deployment = followed?.last?.deployment;
+  const took = followed?.last ? ` in ${formatDuration(followed.last.elapsedSeconds)}` : '';
+  const resume = `watch it with berth status ${environment} --watch; run ${request.resumeCommand} again to follow it to the end${parameter ? ' and record the tag' : ''}`;
+  if (followed?.outcome === 'INTERRUPTED') {
+    throw new BerthError(`stopped following; deployment ${shortArn(deploymentArn ?? '')} goes on. ${capitalise(resume)}`, EXIT.INTERRUPTED);
+  }
+  if (followed?.outcome === 'TIMED_OUT') {
+    throw new BerthError(
+      `gave up following after ${formatDuration(options.timeoutSeconds)}; deployment ${shortArn(deploymentArn ?? '')} is still ${deployment?.status ?? 'running'}${deployment?.lifecycleStage ? ` at ${deployment.lifecycleStage}` : ''}; ${resume}`,
+      EXIT.TIMED_OUT,
+    );
+  }
+  if (followed?.outcome === 'FAILED') {
+    const reason = deployment?.statusReason ? `: ${deployment.statusReason}` : '';
+    const still = parameter ? `; the image tag parameter still names the release live runs` : '';
+    output.line(`deployment ${shortArn(deploymentArn ?? '')} ended ${deployment?.status ?? 'FAILED'}${took}${reason}`);
+    throw new FailedError(
+      `${request.tag} was not released to ${environment}: the deployment ended ${deployment?.status ?? 'FAILED'}${deployment?.status?.startsWith('ROLLBACK') ? ' (rolled back)' : ''}${reason}${still}`,
+    );
+  }
+
+  let recordedVersion: number | undefined;
+  if (parameter) {
+    try {
+      recordedVersion = await writeImageTag(session.ssm, parameter, request.tag);
+    } catch (err) {
+      throw new FailedError(
+        `${environment} runs ${request.tag}, but recording it in ${parameter} failed (${(err as Error).message.split('\n')[0]}); run ${request.resumeCommand} again to record it`,
+      );
+    }
+  }
+  const summary = [
+    `${environment} now runs ${request.tag} (${shortTaskDefinition(newTaskDefinition)}, ${request.image.digest})`,
+    ...(deploymentArn ? [`deployment ${shortArn(deploymentArn)} ${deployment?.status ?? 'SUCCESSFUL'}${took}`] : []),
+    ...(parameter ? [`recorded ${request.tag} in ${parameter}${recordedVersion !== undefined ? ` (version ${recordedVersion})` : ''}`] : []),
+    manifest.url,
+  ].join('\n');
+  output.result(
+    {
+      ...plan,
+      dryRun: false,
+      outcome: 'SUCCESSFUL',
+      taskDefinition: newTaskDefinition,
+      deployment: deploymentArn ? { arn: deploymentArn, status: deployment?.status, statusReason: deployment?.statusReason } : undefined,
+      recordedVersion,
+    },
+    summary,
+  );
+  return EXIT.OK;
+}
+
+function confirmQuestion(request: RollOutRequest, environment: string, mode: RollOutMode): string {
+  if (mode === 'record') return `Record ${request.tag} as the release ${environment} runs?`;
+  if (mode === 'resume') return `Follow the running deployment of ${request.tag} and record it when it succeeds?`;
+  return `${request.verb === 'rollback' ? 'Roll back' : 'Release'} ${environment} to ${request.tag}?`;
+}
+
+function printPlan(
+  output: Output,
+  plan: { environment: string; tag: string; image: string; digest: string; pushedAt?: string; mode: RollOutMode; taskDefinitionDiff: string[]; imageTagParameter?: string; current: { image?: string } },
+  currentRevision: string,
+  deploymentArn: string | undefined,
+): void {
+  output.line(`${plan.environment}: ${plan.tag}`);
+  output.line(`  image      ${plan.image}`);
+  output.line(`  digest     ${plan.digest}${plan.pushedAt ? ` (pushed ${plan.pushedAt})` : ''}`);
+  output.line(`  now runs   ${currentRevision} (${plan.current.image ?? 'unknown image'})`);
+  const steps: string[] = [];
+  if (plan.mode === 'deploy') steps.push('register a new task-definition revision', 'update the service', 'follow the deployment to the end');
+  if (plan.mode === 'resume') steps.push(`follow the deployment already running towards this image (${shortArn(deploymentArn ?? '')})`);
+  if (plan.imageTagParameter && plan.mode !== 'nothing') steps.push(`after success, record ${plan.tag} in ${plan.imageTagParameter}`);
+  if (steps.length > 0) output.line(`  plan       ${steps.map((s, i) => `${i + 1}. ${s}`).join('\n             ')}`);
+  if (plan.taskDefinitionDiff.length > 0) {
+    output.line(`task definition diff (${currentRevision} -> new revision):`);
+    for (const line of plan.taskDefinitionDiff) output.line(`  ${line}`);
+  }
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
