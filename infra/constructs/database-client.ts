@@ -4,10 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { DATABASE_CLIENT_CONTAINER_NAME } from '../manifest';
 import type { Database } from './database';
-
-/** Name of the container in the client task definition; `berth db-shell` execs into it. */
-export const DATABASE_CLIENT_CONTAINER_NAME = 'client';
 
 /** Properties of {@link DatabaseClient}. */
 export interface DatabaseClientProps {

@@ -5,7 +5,8 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { type DatabaseConfig, type EnvironmentName, parseConfig } from '../../../infra/config';
 import { Database, DATABASE_ENVIRONMENT_VARIABLES } from '../../../infra/constructs/database';
-import { DATABASE_CLIENT_CONTAINER_NAME, DatabaseClient } from '../../../infra/constructs/database-client';
+import { DatabaseClient } from '../../../infra/constructs/database-client';
+import { DATABASE_CLIENT_CONTAINER_NAME } from '../../../infra/manifest';
 import { LogsKey } from '../../../infra/constructs/logs-key';
 import type { IConstruct } from 'constructs';
 
