@@ -705,7 +705,7 @@ function parseEnvironment(v: Validator, name: EnvironmentName, value: Json | und
   if (database) {
     const taken = [...Object.keys(container.environment), ...Object.keys(container.secrets)].filter((key) => (DATABASE_VARIABLE_NAMES as readonly string[]).includes(key));
     if (taken.length > 0) {
-      v.problem(`${containerPath}: ${taken.join(', ')} would hide the database credentials berth injects; allowed: other names (${DATABASE_VARIABLE_NAMES.join(', ')} come from the database secret)`);
+      v.problem(`${containerPath}: ${taken.join(', ')} would hide the database settings berth injects; allowed: other names (${DATABASE_VARIABLE_NAMES.join(', ')} come from the database)`);
     }
   }
   return {
@@ -724,8 +724,11 @@ function parseEnvironment(v: Validator, name: EnvironmentName, value: Json | und
   };
 }
 
-/** The variables an application container gets from the database secret (see infra/constructs/database.ts). */
-export const DATABASE_VARIABLE_NAMES = ['DB_HOST', 'DB_PORT', 'DB_NAME', 'DB_USER', 'DB_PASSWORD'] as const;
+/**
+ * The variables an application container gets when the environment has a database (see
+ * infra/constructs/database.ts): the credentials from the database secret, and the secret's ARN.
+ */
+export const DATABASE_VARIABLE_NAMES = ['DB_HOST', 'DB_PORT', 'DB_NAME', 'DB_USER', 'DB_PASSWORD', 'DB_SECRET_ARN'] as const;
 
 /** One of {@link DATABASE_VARIABLE_NAMES}. */
 export type DatabaseVariableName = (typeof DATABASE_VARIABLE_NAMES)[number];

@@ -7,8 +7,8 @@ import { Construct } from 'constructs';
 import type { DatabaseConfig, DatabaseEngine, DatabaseVariableName, EnvironmentName } from '../config';
 
 /**
- * The environment variables a container gets, and the field of the database secret's JSON each comes
- * from. The application reads these and needs no code for Secrets Manager.
+ * The environment variables a container gets as ECS secrets, and the field of the database secret's JSON
+ * each comes from. The application reads these and needs no code for Secrets Manager.
  */
 export const DATABASE_ENVIRONMENT_VARIABLES = {
   DB_HOST: 'host',
@@ -16,8 +16,14 @@ export const DATABASE_ENVIRONMENT_VARIABLES = {
   DB_NAME: 'dbname',
   DB_USER: 'username',
   DB_PASSWORD: 'password',
-  // config refuses these names in the container's own environment and secrets: one list for both.
-} as const satisfies Record<DatabaseVariableName, string>;
+  // config refuses these names (and DB_SECRET_ARN) in the container's own environment and secrets.
+} as const satisfies Record<Exclude<DatabaseVariableName, typeof DATABASE_SECRET_ARN_VARIABLE>, string>;
+
+/**
+ * The plain environment variable that holds the secret's ARN: after a rotation, an application whose
+ * connections fail to authenticate re-reads the secret with it (its task role may).
+ */
+export const DATABASE_SECRET_ARN_VARIABLE = 'DB_SECRET_ARN';
 
 /** The port each engine listens on: the clients' default, so no tool needs to be told. */
 export const DATABASE_PORTS: Readonly<Record<DatabaseEngine, number>> = { mysql: 3306, postgres: 5432 };
@@ -157,9 +163,10 @@ export class Database extends Construct {
 
   /**
    * Injects the credentials into a container as ECS secrets ({@link DATABASE_ENVIRONMENT_VARIABLES}), so
-   * the application needs no code for Secrets Manager. The task definition's execution role (which
-   * resolves the secrets at task start) and its task role (so the application can re-read the secret
-   * after a rotation) may read exactly this secret.
+   * the application needs no code for Secrets Manager, and the secret's ARN as
+   * {@link DATABASE_SECRET_ARN_VARIABLE}. The task definition's execution role (which resolves the
+   * secrets at task start) and its task role (so the application can re-read the secret after a
+   * rotation) may read exactly this secret.
    * @param container the container that connects to the database
    */
   injectCredentials(container: ecs.ContainerDefinition): void {
@@ -167,6 +174,7 @@ export class Database extends Construct {
       // addSecret grants the execution role read access to the secret.
       container.addSecret(variable, ecs.Secret.fromSecretsManager(this.secret, field));
     }
+    container.addEnvironment(DATABASE_SECRET_ARN_VARIABLE, this.secret.secretArn);
     this.secret.grantRead(container.taskDefinition.taskRole);
   }
 

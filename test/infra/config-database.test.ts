@@ -142,6 +142,18 @@ describe('environment database config', () => {
     expect(withPrivate.environments.pre.database?.engine).toBe('mysql');
   });
 
+  test('the app container may not set a variable the database injects', () => {
+    // GIVEN
+    const container = { environment: { DB_HOST: 'localhost' }, secrets: { DB_PASSWORD: 'arn:aws:ssm:eu-west-1:123456789012:parameter/pw' } };
+    // WHEN
+    const found = problems(rawConfig({ pre: { container, database: { enabled: true } } }));
+    // THEN
+    expect(found).toEqual([
+      'environments.pre.container: DB_HOST, DB_PASSWORD would hide the database settings berth injects; allowed: other names (DB_HOST, DB_PORT, DB_NAME, DB_USER, DB_PASSWORD, DB_SECRET_ARN come from the database)',
+    ]);
+    expect(() => parseConfig(rawConfig({ pre: { container } }))).not.toThrow();
+  });
+
   test('every bad field is reported at once', () => {
     // GIVEN
     const database = {

@@ -4,7 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { type DatabaseConfig, type EnvironmentName, parseConfig } from '../../../infra/config';
-import { Database, DATABASE_ENVIRONMENT_VARIABLES } from '../../../infra/constructs/database';
+import { Database, DATABASE_ENVIRONMENT_VARIABLES, DATABASE_SECRET_ARN_VARIABLE } from '../../../infra/constructs/database';
 import { DatabaseClient } from '../../../infra/constructs/database-client';
 import { DATABASE_CLIENT_CONTAINER_NAME } from '../../../infra/manifest';
 import { LogsKey } from '../../../infra/constructs/logs-key';
@@ -152,7 +152,7 @@ describe('Database', () => {
     expect(JSON.stringify(preTemplate.findMappings('*'))).toContain('SecretsManagerRDSPostgreSQLRotationSingleUser');
   });
 
-  test('the application container gets host, port, name, user and password as ECS secrets from the attached secret', () => {
+  test('the application container gets host, port, name, user and password as ECS secrets, and the secret\'s ARN', () => {
     // GIVEN
     const attachment = Object.keys(liveTemplate.findResources('AWS::SecretsManager::SecretTargetAttachment'))[0];
     // WHEN / THEN
@@ -163,6 +163,7 @@ describe('Database', () => {
           Name: name,
           ValueFrom: { 'Fn::Join': ['', [{ Ref: attachment }, `:${field}::`]] },
         })),
+        Environment: Match.arrayWith([{ Name: DATABASE_SECRET_ARN_VARIABLE, Value: { Ref: attachment } }]),
       })],
     });
   });
