@@ -41,12 +41,13 @@ export const DATABASE_MINIMUM_STORAGE_GIB = 20;
 export const DATABASE_MAXIMUM_STORAGE_GIB = 65536;
 
 /**
- * Major versions berth runs, per engine: MySQL 8 (as the issue asks), and PostgreSQL releases RDS still
- * supports; older majors are at or past their end of standard support.
+ * Major versions berth runs, per engine: MySQL 8 (the systems berth grew from run 8.0, which RDS now
+ * bills as Extended Support; 8.4 is the long-term release), and the PostgreSQL majors in RDS standard
+ * support.
  */
 const DATABASE_MAJOR_VERSIONS: Readonly<Record<DatabaseEngine, readonly string[]>> = {
   mysql: ['8.0', '8.4'],
-  postgres: ['13', '14', '15', '16', '17', '18'],
+  postgres: ['14', '15', '16', '17', '18'],
 };
 
 /** A database engine version that aws-cdk-lib knows, with what a parameter group and client image need. */

@@ -88,7 +88,7 @@ describe('environment database config', () => {
     const found = problems(rawConfig({ live: { database: { enabled: true, engine: 'postgres', engineVersion: '8.4' } } }));
     // THEN
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatch(/^environments\.live\.database\.engineVersion: "8\.4" is not a postgres version berth knows; allowed for postgres: a major version \(13, 14, 15, 16, 17, 18\)/);
+    expect(found[0]).toMatch(/^environments\.live\.database\.engineVersion: "8\.4" is not a postgres version berth knows; allowed for postgres: a major version \(14, 15, 16, 17, 18\)/);
   });
 
   test('MySQL before 8 is refused', () => {
