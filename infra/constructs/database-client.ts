@@ -69,7 +69,8 @@ export class DatabaseClient extends Construct {
       linuxParameters: new ecs.LinuxParameters(this, 'LinuxParameters', { initProcessEnabled: true }),
       logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'db-client', logGroup }),
     });
-    database.injectCredentials(this.container);
+    // a session starts a new task, so it always gets the current password: no need to re-read the secret.
+    database.injectCredentials(this.container, { rereadAfterRotation: false });
 
     // what ECS Exec needs in the task (a service with enableExecuteCommand gets the same from CDK).
     this.taskDefinition.addToTaskRolePolicy(new iam.PolicyStatement({
@@ -91,7 +92,7 @@ export class DatabaseClient extends Construct {
       },
       {
         id: 'AwsSolutions-ECS2',
-        reason: 'the variables are AWS_REGION, which CDK sets for awsvpc tasks on EC2 (they cannot reach IMDS), and the secret\'s ARN, which is not secret; the credentials come as secrets.',
+        reason: 'the only variable is AWS_REGION, which CDK sets for awsvpc tasks on EC2 (they cannot reach IMDS); the credentials come as secrets.',
       },
       {
         id: 'cdk-validator-cfnguard::ecs_containers_readonly_access_check',

@@ -31,6 +31,17 @@ export const DATABASE_PORTS: Readonly<Record<DatabaseEngine, number>> = { mysql:
 /** Statements slower than this are logged (MySQL slow query log, PostgreSQL `log_min_duration_statement`). */
 const SLOW_QUERY_SECONDS = 2;
 
+/** Options of {@link Database.injectCredentials}. */
+export interface InjectCredentialsOptions {
+  /**
+   * whether the application may re-read the secret after a rotation (its running tasks keep the old
+   * password in their environment): the task role may read exactly this secret, and the container gets
+   * its ARN as {@link DATABASE_SECRET_ARN_VARIABLE}.
+   * @default true
+   */
+  readonly rereadAfterRotation?: boolean;
+}
+
 /** Properties of {@link Database}. */
 export interface DatabaseProps {
   /** the VPC the database runs in. */
@@ -163,19 +174,20 @@ export class Database extends Construct {
 
   /**
    * Injects the credentials into a container as ECS secrets ({@link DATABASE_ENVIRONMENT_VARIABLES}), so
-   * the application needs no code for Secrets Manager, and the secret's ARN as
-   * {@link DATABASE_SECRET_ARN_VARIABLE}. The task definition's execution role (which resolves the
-   * secrets at task start) and its task role (so the application can re-read the secret after a
-   * rotation) may read exactly this secret.
+   * the application needs no code for Secrets Manager; the task definition's execution role, which
+   * resolves them at task start, may read exactly this secret.
    * @param container the container that connects to the database
+   * @param options whether the container may re-read the secret itself
    */
-  injectCredentials(container: ecs.ContainerDefinition): void {
+  injectCredentials(container: ecs.ContainerDefinition, options: InjectCredentialsOptions = {}): void {
     for (const [variable, field] of Object.entries(DATABASE_ENVIRONMENT_VARIABLES)) {
       // addSecret grants the execution role read access to the secret.
       container.addSecret(variable, ecs.Secret.fromSecretsManager(this.secret, field));
     }
-    container.addEnvironment(DATABASE_SECRET_ARN_VARIABLE, this.secret.secretArn);
-    this.secret.grantRead(container.taskDefinition.taskRole);
+    if (options.rereadAfterRotation ?? true) {
+      container.addEnvironment(DATABASE_SECRET_ARN_VARIABLE, this.secret.secretArn);
+      this.secret.grantRead(container.taskDefinition.taskRole);
+    }
   }
 
   private acknowledgeFindings(environmentName: EnvironmentName, config: DatabaseConfig): void {

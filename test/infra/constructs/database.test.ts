@@ -267,6 +267,24 @@ describe('DatabaseClient', () => {
     });
   });
 
+  test('only its execution role may read the secret: a session always starts with the current password', () => {
+    // GIVEN
+    const roles = { execution: live.client.taskDefinition.obtainExecutionRole(), task: live.client.taskDefinition.taskRole };
+    // WHEN
+    const secretResources = (role: IConstruct) => Object.values(liveTemplate.findResources('AWS::IAM::Policy', {
+      Properties: { Roles: [{ Ref: logicalId(live.stack, role) }] },
+    })).flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[])
+      .filter((s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')))
+      .map((s) => s.Resource);
+    // THEN
+    expect(secretResources(roles.execution)).toEqual([{ Ref: 'DatabaseSecretAttachmentE5D1B020' }]);
+    expect(secretResources(roles.task)).toEqual([]);
+    liveTemplate.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      Family: 'berth-live-db-client',
+      ContainerDefinitions: [Match.objectLike({ Environment: [{ Name: 'AWS_REGION', Value: 'eu-west-1' }] })],
+    });
+  });
+
   test('its security group reaches only HTTPS and the database port', () => {
     // GIVEN
     const clientGroup = ref(live.stack, live.db.clientSecurityGroup);
