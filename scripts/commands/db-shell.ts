@@ -41,7 +41,7 @@ Needs the AWS CLI v2 and the Session Manager plugin on PATH.
 Options:
   --time-limit <dur>  how long the client task may live, e.g. 2h (default: 1h, from the task definition; at most 12h)
   --timeout <dur>     how long to wait for the task to start (default: ${DEFAULT_START_TIMEOUT})
-${COMMON_OPTIONS_HELP}
+${COMMON_OPTIONS_HELP.split('\n').filter((line) => !line.trimStart().startsWith('--timeout')).join('\n')}
 `;
 
 /** `berth db-shell <env>`. */
