@@ -121,6 +121,12 @@ export interface DomainConfig {
 export interface GithubConfig {
   /** `owner/name` of the application repository (not this one). */
   readonly repository: string;
+  /**
+   * ARN of the account's existing GitHub Actions OIDC identity provider; an account can hold only one
+   * provider per URL, so import it when another stack already created it.
+   * @default - the shared stack creates the provider
+   */
+  readonly oidcProviderArn?: string;
 }
 
 /** A VPC that the shared stack creates. */
@@ -416,6 +422,9 @@ const testRuleDefaults: TestRuleConfig = { headerName: 'x-berth-test', headerVal
 
 const releaseAlarmsDefaults: ReleaseAlarmsConfig = { target5xxPerMinute: 10, p99LatencyMs: 2000, evaluationMinutes: 2 };
 
+/** Longest domain name an ACM certificate's subject takes. */
+const MAX_CERTIFICATE_DOMAIN_LENGTH = 64;
+
 /** Most source CIDRs a test rule can hold: an ALB rule allows five condition values, host and header take two. */
 export const MAX_TEST_SOURCE_CIDRS = 3;
 
@@ -508,8 +517,12 @@ export function parseConfig(raw: unknown, source = 'config'): BerthConfig {
   let github: GithubConfig | undefined;
   if (root.github !== undefined) {
     const githubRaw = v.object(root.github, 'github');
-    v.onlyKeys(githubRaw, 'github', ['repository']);
-    github = { repository: v.string(githubRaw, 'repository', /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, 'owner/name of a GitHub repository', 'github') };
+    v.onlyKeys(githubRaw, 'github', ['repository', 'oidcProviderArn']);
+    const repository = v.string(githubRaw, 'repository', /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, 'owner/name of a GitHub repository', 'github');
+    const oidcProviderArn = githubRaw.oidcProviderArn === undefined
+      ? undefined
+      : v.string(githubRaw, 'oidcProviderArn', /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/, 'the ARN of the token.actions.githubusercontent.com OIDC provider, arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com', 'github');
+    github = { repository, ...(oidcProviderArn ? { oidcProviderArn } : {}) };
   }
 
   const envsRaw = v.object(root.environments, 'environments');
@@ -526,6 +539,10 @@ export function parseConfig(raw: unknown, source = 'config'): BerthConfig {
   }
 
   for (const name of ENVIRONMENT_NAMES) {
+    const fqdn = `${environments[name].subdomain}.${domain.name}`;
+    if (domain.name !== '' && fqdn.length > MAX_CERTIFICATE_DOMAIN_LENGTH) {
+      v.problem(`environments.${name}.subdomain: ${fqdn} has ${fqdn.length} characters; allowed: at most ${MAX_CERTIFICATE_DOMAIN_LENGTH} with the domain, the longest name an ACM certificate takes`);
+    }
     if (environments[name].dualStack && vpc.kind === 'new') {
       v.problem(`environments.${name}.dualStack: true needs public subnets with IPv6 CIDR blocks, which the VPC berth creates does not have; allowed: false, or an imported VPC (vpc.vpcId) whose public subnets have IPv6`);
     }

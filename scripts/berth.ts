@@ -1,5 +1,9 @@
 import { main } from './main';
 
+// berth pins its SDK versions, so the SDK's notice about future Node.js support is noise in every
+// command's output during an incident; an operator who wants it can set the variable to false.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 // the process entry: wires the real process into main() and turns Ctrl-C into an abort signal that a
 // command following a deployment answers by stopping to watch (the deployment itself goes on).
 const controller = new AbortController();

@@ -39,7 +39,10 @@ ${EXIT_CODE_HELP}
  */
 export async function main(context: CommandContext): Promise<ExitCode> {
   const [name, ...argv] = context.argv;
-  const json = argv.includes('--json');
+  // what follows `--` belongs to the command run remotely (`berth exec live -- app --help`), not to berth.
+  const dashDash = argv.indexOf('--');
+  const own = dashDash >= 0 ? argv.slice(0, dashDash) : argv;
+  const json = own.includes('--json');
   const output = new Output(context.streams, json);
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     context.streams.stdout.write(mainHelp());
@@ -52,7 +55,7 @@ export async function main(context: CommandContext): Promise<ExitCode> {
   }
   try {
     const command = await entry.load();
-    if (argv.includes('--help') || argv.includes('-h')) {
+    if (own.includes('--help') || own.includes('-h')) {
       context.streams.stdout.write(`${command.usage.trimEnd()}\n`);
       return EXIT.OK;
     }

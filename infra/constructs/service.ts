@@ -136,6 +136,13 @@ export class Service extends Construct {
     this.service = new ecs.Ec2Service(this, 'Service', {
       cluster: props.cluster,
       taskDefinition: this.taskDefinition,
+      // the berth CLI registers release revisions outside CloudFormation. Naming the family (its latest
+      // ACTIVE revision) instead of CloudFormation's own revision means a later `cdk deploy` that changes
+      // the service keeps the released image; the CLI deregisters revisions whose release failed.
+      taskDefinitionRevision: ecs.TaskDefinitionRevision.LATEST,
+      // and when `cdk deploy` does change the task definition, its new ARN forces the deployment that
+      // rolls it out (the service's own properties would not change).
+      forceNewDeployment: { enabled: true, nonce: this.taskDefinition.taskDefinitionArn },
       desiredCount: environment.desiredTaskCount,
       capacityProviderStrategies: [{ capacityProvider: props.capacityProvider.capacityProviderName, weight: 1 }],
       securityGroups: [this.securityGroup],

@@ -1,9 +1,10 @@
-import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { type Construct } from 'constructs';
 import type { BerthConfig } from '../config';
+import { Delivery } from '../constructs/delivery';
 import { LogsKey } from '../constructs/logs-key';
 import { ReleaseState } from '../constructs/release-state';
 
@@ -32,6 +33,8 @@ export class SharedStack extends Stack {
   readonly repository: ecr.Repository;
   /** `/berth/<app>/live/image-tag`: which release live runs; here because live's first deploy reads it. */
   readonly releaseState: ReleaseState;
+  /** the GitHub OIDC provider and delivery roles, when config names the application repository. */
+  readonly delivery?: Delivery;
   private readonly zones: string[];
 
   constructor(scope: Construct, id: string, props: SharedStackProps) {
@@ -108,6 +111,19 @@ export class SharedStack extends Stack {
       throw new Error('environments.live.initialImageTag is missing; pass the config through parseConfig, which fills it in');
     }
     this.releaseState = new ReleaseState(this, 'ReleaseState', { appName: config.appName, initialImageTag });
+    new CfnOutput(this, 'RepositoryUri', { value: this.repository.repositoryUri, description: 'push images here (docker push <uri>:<tag>)' });
+
+    if (config.github) {
+      this.delivery = new Delivery(this, 'Delivery', { github: config.github, appName: config.appName, repository: this.repository });
+      new CfnOutput(this, 'BuildRoleArn', {
+        value: this.delivery.buildRole.roleArn,
+        description: 'the application repository variable BERTH_BUILD_ROLE_ARN',
+      });
+      new CfnOutput(this, 'PreDeployRoleArn', {
+        value: this.delivery.preDeployRole.roleArn,
+        description: 'the application repository variable BERTH_PRE_DEPLOY_ROLE_ARN',
+      });
+    }
 
     Validations.of(this).acknowledge({
       id: 'CloudFormation-Validate::W3010',

@@ -131,12 +131,16 @@ export async function checkPublicResolvers(resolve: ResolveAddresses, manifest: 
   let missing = 0;
   let elsewhere = 0;
   let unreachable = 0;
-  for (const [label, server] of Object.entries(resolvers)) {
-    let answer: string[];
-    try {
-      answer = await resolve(server, manifest.domainName);
-    } catch (err) {
-      const code = errorCode(err);
+  // every question at once: a resolver that times out costs its timeout once, not once per question.
+  const answers = await Promise.all(
+    Object.entries(resolvers).map(async ([label, server]) => {
+      const [domain, balancer] = await Promise.allSettled([resolve(server, manifest.domainName), resolve(server, manifest.loadBalancer.dnsName)]);
+      return { label, server, domain, balancer };
+    }),
+  );
+  for (const { label, server, domain, balancer } of answers) {
+    if (domain.status === 'rejected') {
+      const code = errorCode(domain.reason);
       if (code === 'ENOTFOUND' || code === 'ENODATA') {
         missing += 1;
         details.push(`${label} (${server}): no address for ${manifest.domainName} (${code})`);
@@ -146,15 +150,11 @@ export async function checkPublicResolvers(resolve: ResolveAddresses, manifest: 
       }
       continue;
     }
-    let balancer: string[] = [];
-    try {
-      balancer = await resolve(server, manifest.loadBalancer.dnsName);
-    } catch {
-      // without the load balancer's addresses the answer cannot be compared; it is still shown.
-    }
-    const matches = answer.some((ip) => balancer.includes(ip));
+    // without the load balancer's addresses the answer cannot be compared; it is still shown.
+    const balancerAddresses = balancer.status === 'fulfilled' ? balancer.value : [];
+    const matches = domain.value.some((ip) => balancerAddresses.includes(ip));
     if (!matches) elsewhere += 1;
-    details.push(`${label} (${server}): ${answer.join(', ')}${matches ? " (the load balancer's)" : `, the load balancer is at ${balancer.join(', ') || 'an unknown address'}`}`);
+    details.push(`${label} (${server}): ${domain.value.join(', ')}${matches ? " (the load balancer's)" : `, the load balancer is at ${balancerAddresses.join(', ') || 'an unknown address'}`}`);
   }
   const total = Object.keys(resolvers).length;
   if (missing > 0) {

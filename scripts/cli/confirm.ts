@@ -1,6 +1,6 @@
 import * as readline from 'node:readline';
 import type { CommandContext } from '../commands/command';
-import { RefusedError } from './errors';
+import { BerthError, EXIT, RefusedError } from './errors';
 
 /**
  * Asks the operator to confirm a change on a terminal. Without a terminal it refuses instead of waiting for
@@ -14,16 +14,23 @@ export async function confirm(context: CommandContext, question: string, flagHin
     throw new RefusedError(`standard input is not a terminal, so berth cannot ask "${question}"; pass ${flagHint} to go ahead without asking`);
   }
   const rl = readline.createInterface({ input: context.stdin, output: context.streams.stderr, terminal: true });
-  const onAbort = () => rl.close();
-  context.signal.addEventListener('abort', onAbort, { once: true });
+  let interrupted = false;
+  const interrupt = () => {
+    interrupted = true;
+    rl.close();
+  };
+  // a terminal readline takes Ctrl-C as a key press, not as a signal: without this listener it would pause and hang.
+  rl.on('SIGINT', interrupt);
+  context.signal.addEventListener('abort', interrupt, { once: true });
   try {
     const answer = await new Promise<string>((resolve) => {
       rl.once('close', () => resolve(''));
       rl.question(`${question} [y/N] `, resolve);
     });
+    if (interrupted) throw new BerthError('interrupted; nothing changed', EXIT.INTERRUPTED);
     if (!/^y(es)?$/i.test(answer.trim())) throw new RefusedError('not confirmed; nothing changed');
   } finally {
-    context.signal.removeEventListener('abort', onAbort);
+    context.signal.removeEventListener('abort', interrupt);
     rl.close();
   }
 }

@@ -1,9 +1,9 @@
-import { SSMClient } from '@aws-sdk/client-ssm';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { Manifest } from '../../infra/manifest';
-import { type AwsOptions, clientConfig } from '../aws/clients';
-import { readManifest } from '../aws/manifest';
+import type { AwsOptions } from '../aws/clients';
 import { type Environment, parseEnvironment } from './args';
-import { readSettings, type Settings } from './settings';
+import { openSession } from './session';
+import type { Settings } from './settings';
 
 /** The common flags that say where an environment lives. */
 export interface EnvironmentFlags {
@@ -30,19 +30,19 @@ export interface OpenEnvironment {
 }
 
 /**
- * Checks the environment argument, reads the config and the environment's manifest. The environment is
- * checked first, so a typo fails fast with the usage exit code and without an AWS call.
+ * Checks the environment argument, then reads the config and the environment's manifest through
+ * {@link openSession}, the one place that does for every command. The environment is checked first, so
+ * a typo fails fast with the usage exit code and without an AWS call.
  * @param positional the environment argument
  * @param flags the common flags
  * @param env the process environment (BERTH_CONFIG)
  */
 export async function openEnvironment(positional: string | undefined, flags: EnvironmentFlags, env: NodeJS.ProcessEnv): Promise<OpenEnvironment> {
   const environment = parseEnvironment(positional);
-  const settings = readSettings(flags.config, env);
-  const aws: AwsOptions = { region: flags.region ?? settings.region, ...(flags.profile ? { profile: flags.profile } : {}) };
-  const ssm = new SSMClient(clientConfig(aws));
-  const manifest = await readManifest(ssm, settings.appName, environment);
-  return { environment, settings, aws, manifest, ssm };
+  const session = await openSession(flags, env, environment);
+  // the same options openSession built its clients with, for the clients and the AWS CLI runs of this command.
+  const aws: AwsOptions = { region: flags.region ?? session.settings.region, ...(flags.profile ? { profile: flags.profile } : {}) };
+  return { environment, settings: session.settings, aws, manifest: session.manifest, ssm: session.ssm };
 }
 
 /**

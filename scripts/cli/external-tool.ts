@@ -105,12 +105,20 @@ export function runTool(executable: string, args: readonly string[], options: Ru
   return new Promise((resolve, reject) => {
     const stdio = options.stdio ?? 'inherit';
     const child = spawn(executable, [...args], { env: options.env, stdio: stdio === 'inherit' ? 'inherit' : ['ignore', 'pipe', 'pipe'] });
+    // while a session owns the terminal, Ctrl-C is the remote's: berth's own handler answers only the
+    // first one, and a second would end berth under a session that still reads the terminal.
+    const ignoreInterrupt = (): void => undefined;
+    if (stdio === 'inherit') process.on('SIGINT', ignoreInterrupt);
     let stdout = '';
     let stderr = '';
     child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', (err) => reject(new RefusedError(`cannot run ${executable}: ${err.message}`)));
+    child.once('error', (err) => {
+      process.off('SIGINT', ignoreInterrupt);
+      reject(new RefusedError(`cannot run ${executable}: ${err.message}`));
+    });
     child.once('close', (code, signal) => {
+      process.off('SIGINT', ignoreInterrupt);
       resolve({ exitCode: code ?? (signal === 'SIGINT' ? 130 : 128), stdout, stderr });
     });
   });

@@ -53,8 +53,13 @@ export function createAgentLogCommand(dependencies: AgentLogDependencies): Comma
       const members = (group.Instances ?? []).map((i) => ({ instanceId: i.InstanceId ?? '' }));
       requireEnvironmentInstance(members, values.instance, environment, manifest.autoScalingGroupName);
 
+      const command = `tail -n ${lines} ${ECS_AGENT_LOG}`;
+      if (values['dry-run']) {
+        output.result({ dryRun: true, instanceId: values.instance, command }, `would run on ${values.instance} through SSM Run Command (AWS-RunShellScript): ${command}`);
+        return EXIT.OK;
+      }
       output.progress(`reading the last ${lines} lines of ${ECS_AGENT_LOG} on ${values.instance} through SSM…`);
-      const result = await runShellCommand(ssm, values.instance, [`tail -n ${lines} ${ECS_AGENT_LOG}`], {
+      const result = await runShellCommand(ssm, values.instance, [command], {
         pollIntervalMs: dependencies.pollIntervalMs,
         timeoutMs,
         signal: context.signal,

@@ -95,8 +95,14 @@ export const connect: Command = {
     const target = await pickTarget(context, environment, manifest, { autoScaling: new AutoScalingClient(config), ec2: new EC2Client(config) }, values.instance);
 
     if (!values.ssh) {
-      output.progress(`starting an SSM session on ${target.instanceId} (${environment})…`);
-      const result = await runTool(awsCli!, ['ssm', 'start-session', '--target', target.instanceId, ...awsCliOptions(aws)], { env: context.env });
+      const args = ['ssm', 'start-session', '--target', target.instanceId, ...awsCliOptions(aws)];
+      if (values['dry-run']) {
+        output.result({ dryRun: true, instanceId: target.instanceId, command: ['aws', ...args] }, `would run: aws ${args.join(' ')}`);
+        return EXIT.OK;
+      }
+      // a plain line, not a progress line: the session's own output follows on the same terminal.
+      context.streams.stderr.write(`starting an SSM session on ${target.instanceId} (${environment})…\n`);
+      const result = await runTool(awsCli!, args, { env: context.env });
       if (result.exitCode !== 0) {
         throw new FailedError(
           `aws ssm start-session ended with exit code ${result.exitCode} (its message is above); if the instance is not reachable, check its SSM agent with berth doctor ${environment}`,
@@ -111,6 +117,13 @@ export const connect: Command = {
       output.warn(`${target.instanceId} has no public IP; connecting to its private IP ${address}, which needs a network path (VPN, peering). SSM needs none: drop --ssh`);
     }
     const osUser = values.user ?? DEFAULT_OS_USER;
+    if (values['dry-run']) {
+      output.result(
+        { dryRun: true, instanceId: target.instanceId, osUser, address },
+        `would push a throwaway ed25519 key for ${osUser} to ${target.instanceId} with EC2 Instance Connect, then run: ssh ${osUser}@${address}`,
+      );
+      return EXIT.OK;
+    }
     const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-ssh-'));
     try {
       const keyFile = path.join(directory, 'key');
@@ -124,7 +137,7 @@ export const connect: Command = {
         { instanceId: target.instanceId, availabilityZone: target.instance.Placement?.AvailabilityZone, osUser },
         publicKey,
       );
-      output.progress(`pushed a throwaway key for ${osUser} to ${target.instanceId} (valid 60 s); ssh ${osUser}@${address}…`);
+      context.streams.stderr.write(`pushed a throwaway key for ${osUser} to ${target.instanceId} (valid 60 s); ssh ${osUser}@${address}…\n`);
       // instances come and go with the same private IPs: a known_hosts of this session alone avoids a
       // "host key changed" alarm for a replaced instance, and is thrown away with the key.
       const result = await runTool(

@@ -79,12 +79,14 @@ export const exec: Command = {
     }
 
     const command = rest.length > 0 ? commandString(rest) : DEFAULT_EXEC_COMMAND;
-    output.progress(`ECS Exec into ${containerName} of task ${id} (${environment}): ${command}`);
-    const result = await runTool(
-      awsCli,
-      ['ecs', 'execute-command', '--cluster', manifest.cluster.name, '--task', task.taskArn ?? id, '--container', containerName, '--interactive', '--command', command, ...awsCliOptions(aws)],
-      { env: context.env },
-    );
+    const args = ['ecs', 'execute-command', '--cluster', manifest.cluster.name, '--task', task.taskArn ?? id, '--container', containerName, '--interactive', '--command', command, ...awsCliOptions(aws)];
+    if (values['dry-run']) {
+      output.result({ dryRun: true, task: id, container: containerName, command: ['aws', ...args] }, `would run: aws ${args.map((a) => commandString([a])).join(' ')}`);
+      return EXIT.OK;
+    }
+    // a plain line, not a progress line: the session's own output follows on the same terminal.
+    context.streams.stderr.write(`ECS Exec into ${containerName} of task ${id} (${environment}): ${command}\n`);
+    const result = await runTool(awsCli, args, { env: context.env });
     if (result.exitCode !== 0) {
       throw new FailedError(`aws ecs execute-command ended with exit code ${result.exitCode} (its message is above); TargetNotConnectedException means the task's ECS Exec agent is not reachable: try another task with --task`);
     }

@@ -26,6 +26,8 @@ export interface LogsDependencies {
   readonly pollIntervalMs: number;
   /** the clock. */
   readonly now: () => number;
+  /** the most events one read prints, so `--since 7d` on a chatty service cannot run for minutes. */
+  readonly maxEvents: number;
 }
 
 /** One event as printed and as JSON. */
@@ -73,7 +75,10 @@ export function createLogsCommand(dependencies: LogsDependencies): Command {
       const logs = new CloudWatchLogsClient(clientConfig(aws));
       const query = { logGroupName: manifest.logGroupName, ...(values.filter ? { filterPattern: values.filter } : {}) };
       const startTime = dependencies.now() - sinceSeconds * 1000;
-      const first = await filterLogEvents(logs, { ...query, startTime });
+      const first = await filterLogEvents(logs, { ...query, startTime, limit: dependencies.maxEvents });
+      if (first.length >= dependencies.maxEvents) {
+        output.warn(`stopped after the first ${dependencies.maxEvents} events since ${values.since ?? '15m'} ago; narrow with a shorter --since or a --filter`);
+      }
 
       if (!values.follow) {
         if (output.json) output.result({ logGroupName: manifest.logGroupName, events: first.map(toLine) });
@@ -89,7 +94,7 @@ export function createLogsCommand(dependencies: LogsDependencies): Command {
       let seen = new Set(first.filter((e) => e.timestamp === cursor).map((e) => e.eventId));
       output.progress(`following ${manifest.logGroupName}; Ctrl-C to stop`);
       while (await sleep(dependencies.pollIntervalMs, context.signal)) {
-        const events = (await filterLogEvents(logs, { ...query, startTime: cursor })).filter((e) => !seen.has(e.eventId));
+        const events = (await filterLogEvents(logs, { ...query, startTime: cursor, limit: dependencies.maxEvents })).filter((e) => !seen.has(e.eventId));
         if (context.signal.aborted) break;
         print(output, context.streams.stdout, events, output.json);
         if (events.length > 0) {
@@ -105,4 +110,4 @@ export function createLogsCommand(dependencies: LogsDependencies): Command {
 }
 
 /** `berth logs <env>`. */
-export const logs: Command = createLogsCommand({ pollIntervalMs: 2000, now: () => Date.now() });
+export const logs: Command = createLogsCommand({ pollIntervalMs: 2000, now: () => Date.now(), maxEvents: 10000 });

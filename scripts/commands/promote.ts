@@ -2,7 +2,7 @@ import { findImage } from '../aws/ecr-image';
 import { findRelease, latestRelease } from '../aws/github-release';
 import { COMMON_OPTIONS_HELP, parseCommandLine, parseEnvironment } from '../cli/args';
 import { confirm } from '../cli/confirm';
-import { UsageError } from '../cli/errors';
+import { RefusedError, UsageError } from '../cli/errors';
 import type { Output } from '../cli/output';
 import { checkReleaseTag } from '../cli/release-tag';
 import { followSettings, githubOptions, openSession } from '../cli/session';
@@ -60,6 +60,9 @@ Environment: GITHUB_TOKEN (token for the release check), GITHUB_API_URL (default
       tag = values.tag ?? '';
       if (github) {
         const release = await findRelease(github, tag);
+        if (release.prerelease && !allowPrerelease) {
+          throw new RefusedError(`GitHub marks ${tag} of ${github.repository} as a pre-release; pass --allow-prerelease to release it to live`);
+        }
         output.line(`GitHub release ${tag} of ${github.repository}: published${release.publishedAt ? ` ${release.publishedAt}` : ''}`);
       } else {
         output.line('GitHub release check skipped: no github.repository in the config');

@@ -55,7 +55,11 @@ ${COMMON_OPTIONS_HELP}`,
     }
     const github = githubOptions(session.settings, context.env);
     if (github) {
-      await findRelease(github, tag);
+      const release = await findRelease(github, tag);
+      // a release from the history was live before; only a named one must pass the pre-release rule again.
+      if (values.to !== undefined && release.prerelease && !values['allow-prerelease']) {
+        throw new RefusedError(`GitHub marks ${tag} of ${github.repository} as a pre-release; pass --allow-prerelease to release it to live`);
+      }
       output.line(`GitHub release ${tag} of ${github.repository}: published`);
     }
     const image = await findImage(session.ecr, session.manifest.repository.name, tag);

@@ -107,12 +107,14 @@ ${COMMON_OPTIONS_HELP}`,
     });
     const last = followed.last?.deployment;
     const id = shortArn(deployment.serviceDeploymentArn);
+    // a last state line also ends a progress line on a terminal before any error is printed.
+    output.line(`deployment ${id}: ${last?.status ?? 'UNKNOWN'}${last?.lifecycleStage ? ` at ${last.lifecycleStage}` : ''}`);
     if (followed.outcome === 'INTERRUPTED') throw new BerthError(`stopped watching; deployment ${id} goes on (berth status ${environment} --watch)`, EXIT.INTERRUPTED);
     if (followed.outcome === 'TIMED_OUT') {
       throw new BerthError(`gave up watching after ${formatDuration(follow.timeoutSeconds)}; deployment ${id} is still ${last?.status ?? 'running'}`, EXIT.TIMED_OUT);
     }
     if (followed.outcome === 'FAILED') throw new FailedError(`deployment ${id} ended ${last?.status ?? 'FAILED'}${last?.statusReason ? `: ${last.statusReason}` : ''}`);
-    output.result({ ...document, deployment: { ...document.deployment, status: last?.status, lifecycleStage: last?.lifecycleStage } }, `deployment ${id} ${last?.status ?? 'SUCCESSFUL'}`);
+    output.result({ ...document, deployment: { ...document.deployment, status: last?.status, lifecycleStage: last?.lifecycleStage } });
     return EXIT.OK;
   },
 };

@@ -162,6 +162,10 @@ export async function rollOut(session: Session, request: RollOutRequest, options
   const deployment = followed?.last?.deployment;
   const took = followed?.last ? ` in ${formatDuration(followed.last.elapsedSeconds)}` : '';
   const resume = `watch it with berth status ${environment} --watch; run ${request.resumeCommand} again to follow it to the end${parameter ? ' and record the tag' : ''}`;
+  if (followed && followed.outcome !== 'SUCCESSFUL' && followed.outcome !== 'FAILED') {
+    // a last state line also ends a progress line on a terminal before the error is printed.
+    output.line(`deployment ${shortArn(deploymentArn ?? '')} was ${deployment?.status ?? 'running'}${deployment?.lifecycleStage ? ` at ${deployment.lifecycleStage}` : ''} when berth stopped following${took}`);
+  }
   if (followed?.outcome === 'INTERRUPTED') {
     throw new BerthError(`stopped following; deployment ${shortArn(deploymentArn ?? '')} goes on. ${capitalise(resume)}`, EXIT.INTERRUPTED);
   }
@@ -218,11 +222,11 @@ function confirmQuestion(request: RollOutRequest, environment: string, mode: Rol
 
 function printPlan(
   output: Output,
-  plan: { environment: string; tag: string; image: string; digest: string; pushedAt?: string; mode: RollOutMode; taskDefinitionDiff: string[]; imageTagParameter?: string; current: { image?: string } },
+  plan: { action: string; environment: string; tag: string; image: string; digest: string; pushedAt?: string; mode: RollOutMode; taskDefinitionDiff: string[]; imageTagParameter?: string; current: { image?: string } },
   currentRevision: string,
   deploymentArn: string | undefined,
 ): void {
-  output.line(`${plan.environment}: ${plan.tag}`);
+  output.line(`${plan.action} ${plan.environment} to ${plan.tag}`);
   output.line(`  image      ${plan.image}`);
   output.line(`  digest     ${plan.digest}${plan.pushedAt ? ` (pushed ${plan.pushedAt})` : ''}`);
   output.line(`  now runs   ${currentRevision} (${plan.current.image ?? 'unknown image'})`);

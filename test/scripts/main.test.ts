@@ -35,4 +35,16 @@ describe('berth entry point', () => {
     expect(err.trim().split('\n')).toHaveLength(1);
     expect(err).toContain('unknown command "deploi"');
   });
+
+  test('--help after -- belongs to the remote command, not to berth', async () => {
+    // WHEN
+    const own = await run(['exec', '--help']);
+    const remote = await run(['exec', 'prod', '--', 'app', '--help']);
+
+    // THEN
+    expect(own.out).toContain('Usage: berth exec');
+    expect(remote.out).toBe('');
+    expect(remote.code).toBe(EXIT.USAGE);
+    expect(remote.err).toContain('unknown environment "prod"');
+  });
 });

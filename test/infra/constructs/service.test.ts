@@ -103,6 +103,17 @@ describe.each<[EnvironmentName, Template]>([
     });
   });
 
+  test('a later cdk deploy keeps the released revision: the service names the family, and a new template revision forces its own rollout', () => {
+    // GIVEN
+    const [taskDefinitionId] = Object.keys(template.findResources('AWS::ECS::TaskDefinition', { Properties: { Family: `berth-${name}` } }));
+
+    // THEN: the family (its latest ACTIVE revision, which the CLI keeps current) instead of CloudFormation's revision.
+    template.hasResourceProperties('AWS::ECS::Service', {
+      TaskDefinition: `berth-${name}`,
+      ForceNewDeployment: { EnableForceNewDeployment: true, ForceNewDeploymentNonce: { Ref: taskDefinitionId } },
+    });
+  });
+
   test('blue is the target group, green the alternate, switched on the production and test rules', () => {
     // THEN
     template.hasResourceProperties('AWS::ECS::Service', {
@@ -229,5 +240,18 @@ describe('the live service', () => {
     for (const statement of secretReads) {
       expect([statement.Action].flat().every((a) => /^(secretsmanager:(GetSecretValue|DescribeSecret)|ssm:(DescribeParameters|GetParameters?|GetParameterHistory))$/.test(a))).toBe(true);
     }
+  });
+});
+
+describe('what the environment stack exposes for a database (issue 7)', () => {
+  test('the task definition, app container and task security group are the service\'s own', () => {
+    // GIVEN
+    const stack = berth.stacks.environments.live;
+
+    // THEN
+    expect(stack.taskDefinition).toBe(stack.service.taskDefinition);
+    expect(stack.appContainer).toBe(stack.service.appContainer);
+    expect(stack.appContainer.containerName).toBe('app');
+    expect(stack.taskSecurityGroup).toBe(stack.service.securityGroup);
   });
 });

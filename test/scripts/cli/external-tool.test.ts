@@ -43,4 +43,19 @@ describe('external tools', () => {
     expect(result).toEqual({ exitCode: 3, stdout: 'out\n', stderr: 'err\n' });
     expect(tools.calls('aws')).toEqual([['ssm', 'start-session', '--target', 'i-0 with space']]);
   });
+
+  test('an interactive tool holds off Ctrl-C only while it runs', async () => {
+    // GIVEN
+    tools = stubTools({ ssh: {} });
+    const before = process.listenerCount('SIGINT');
+
+    // WHEN
+    const running = runTool(`${tools.bin}/ssh`, ['host'], { env: { PATH: tools.bin } });
+    const during = process.listenerCount('SIGINT');
+    await running;
+
+    // THEN
+    expect(during).toBe(before + 1);
+    expect(process.listenerCount('SIGINT')).toBe(before);
+  });
 });

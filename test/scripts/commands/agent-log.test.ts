@@ -36,6 +36,20 @@ describe('berth agent-log', () => {
     expect(aws.ssm).toHaveReceivedCommandTimes(GetCommandInvocationCommand, 3);
   });
 
+  test('--dry-run names the command and sends nothing', async () => {
+    // GIVEN
+    const manifest = givenManifest('live');
+    givenInstances(manifest, [{ id: 'i-0aaa' }]);
+
+    // WHEN
+    const { code, out } = await runCommand(agentLog, ['live', '--instance', 'i-0aaa', '--dry-run']);
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    expect(out.trim()).toBe('would run on i-0aaa through SSM Run Command (AWS-RunShellScript): tail -n 200 /var/log/ecs/ecs-agent.log');
+    expect(aws.ssm).not.toHaveReceivedCommand(SendCommandCommand);
+  });
+
   test('--instance is required', async () => {
     // WHEN
     const { code, err } = await runCommand(agentLog, ['live']);

@@ -32,6 +32,20 @@ describe('berth connect over SSM', () => {
     expect(tools.calls('aws')).toEqual([['ssm', 'start-session', '--target', 'i-0aaa', '--region', 'eu-west-1', '--profile', 'ops']]);
   });
 
+  test('--dry-run names the instance and the command, and starts nothing', async () => {
+    // GIVEN
+    const manifest = givenManifest('live');
+    givenInstances(manifest, [{ id: 'i-0aaa' }]);
+
+    // WHEN
+    const { code, out } = await runCommand(connect, ['live', '--dry-run'], { env: { PATH: tools.bin } });
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    expect(out.trim()).toBe('would run: aws ssm start-session --target i-0aaa --region eu-west-1');
+    expect(tools.calls('aws')).toEqual([]);
+  });
+
   test('several instances without a terminal is a usage error that lists their ids', async () => {
     // GIVEN
     const manifest = givenManifest('live');
@@ -140,6 +154,22 @@ describe('berth connect --ssh', () => {
     const keyFile = ssh[ssh.indexOf('-i') + 1];
     expect(fs.existsSync(keyFile)).toBe(false);
     expect(tools.calls('aws')).toEqual([]);
+  });
+
+  test('--dry-run pushes no key and runs no ssh', async () => {
+    // GIVEN
+    const manifest = givenManifest('live');
+    givenInstances(manifest, [{ id: 'i-0aaa', publicIp: '203.0.113.7' }]);
+
+    // WHEN
+    const { code, out } = await runCommand(connect, ['live', '--ssh', '--dry-run'], { env: { PATH: tools.bin } });
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    expect(out).toContain('would push a throwaway ed25519 key for ec2-user to i-0aaa with EC2 Instance Connect, then run: ssh ec2-user@203.0.113.7');
+    expect(aws.instanceConnect).not.toHaveReceivedCommand(SendSSHPublicKeyCommand);
+    expect(tools.calls('ssh-keygen')).toEqual([]);
+    expect(tools.calls('ssh')).toEqual([]);
   });
 
   test('an instance without a public IP is reached on its private IP, with a warning', async () => {

@@ -69,6 +69,20 @@ describe('berth exec', () => {
     expect(args[args.indexOf('--command') + 1]).toBe(`sh -c 'echo it'\\''s here'`);
   });
 
+  test('--dry-run prints the ECS Exec command and starts nothing', async () => {
+    // GIVEN
+    givenManifest('live');
+    givenTasks([fakeTask('t1')]);
+
+    // WHEN
+    const { code, out } = await runCommand(exec, ['live', '--dry-run', '--', 'ls', '-la'], { env: { PATH: tools.bin } });
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    expect(out.trim()).toBe(`would run: aws ecs execute-command --cluster ${CLUSTER} --task ${arn('t1')} --container app --interactive --command 'ls -la' --region eu-west-1`);
+    expect(tools.calls('aws')).toEqual([]);
+  });
+
   test('no running task is a refusal that points at doctor', async () => {
     // GIVEN
     givenManifest('live');

@@ -5,7 +5,7 @@ import { aws, resetAwsMocks } from '../../_helpers/mock-aws';
 import { givenManifest, runCommand } from '../../_helpers/run-command';
 
 const NOW = Date.parse('2026-11-23T12:00:00Z');
-const logs = createLogsCommand({ pollIntervalMs: 1, now: () => NOW });
+const logs = createLogsCommand({ pollIntervalMs: 1, now: () => NOW, maxEvents: 100 });
 const event = (id: string, at: string, message: string) => ({
   eventId: id,
   timestamp: Date.parse(at),
@@ -73,6 +73,25 @@ describe('berth logs', () => {
     expect(out.split('\n').filter((l) => l).map((l) => l.split('  ')[2])).toEqual(['one', 'two', 'three']);
     expect(aws.logs).toHaveReceivedNthCommandWith(3, FilterLogEventsCommand, { startTime: Date.parse('2026-11-23T11:59:00Z') });
     expect(aws.logs).toHaveReceivedNthCommandWith(4, FilterLogEventsCommand, { startTime: Date.parse('2026-11-23T12:00:01Z') });
+  });
+
+  test('a read that hits the event limit says how to narrow it', async () => {
+    // GIVEN
+    givenManifest('live');
+    const few = createLogsCommand({ pollIntervalMs: 1, now: () => NOW, maxEvents: 2 });
+    aws.logs
+      .on(FilterLogEventsCommand)
+      .resolvesOnce({ events: [event('1', '2026-11-23T11:46:00Z', 'a'), event('2', '2026-11-23T11:47:00Z', 'b')], nextToken: 'more' })
+      .resolves({ events: [event('3', '2026-11-23T11:48:00Z', 'c')] });
+
+    // WHEN
+    const { code, out, err } = await runCommand(few, ['live']);
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    expect(out.trim().split('\n')).toHaveLength(2);
+    expect(aws.logs).toHaveReceivedCommandTimes(FilterLogEventsCommand, 1);
+    expect(err).toContain('stopped after the first 2 events since 15m ago; narrow with a shorter --since or a --filter');
   });
 
   test('no events says so and suggests a longer --since', async () => {

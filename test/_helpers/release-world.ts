@@ -1,0 +1,244 @@
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DescribeImagesCommand } from '@aws-sdk/client-ecr';
+import {
+  DescribeServiceDeploymentsCommand,
+  DescribeServiceRevisionsCommand,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  ListServiceDeploymentsCommand,
+  ListTaskDefinitionsCommand,
+  RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
+  type ServiceDeployment,
+  type TaskDefinition,
+} from '@aws-sdk/client-ecs';
+import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { GetParameterCommand, GetParameterHistoryCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
+import type { Manifest, ManifestEnvironment } from '../../infra/manifest';
+import { exampleManifest } from './manifest';
+import { aws, resetAwsMocks } from './mock-aws';
+
+/** ARN of a task-definition revision of an environment's family. */
+export function taskDefinitionArn(environment: ManifestEnvironment, revision: number): string {
+  return `arn:aws:ecs:eu-west-1:123456789012:task-definition/berth-${environment}:${revision}`;
+}
+
+/** ARN of a service deployment of an environment's service. */
+export function deploymentArn(environment: ManifestEnvironment, id: string): string {
+  return `arn:aws:ecs:eu-west-1:123456789012:service-deployment/berth-${environment}-Cluster/berth-${environment}-Service/${id}`;
+}
+
+/** The digest ECR reports for a tag in these tests. */
+export function digestOf(tag: string): string {
+  const hex = Buffer.from(tag).toString('hex').padEnd(64, '0').slice(0, 64);
+  return `sha256:${hex}`;
+}
+
+/** A task definition of the family whose app container runs the image. */
+export function exampleTaskDefinition(environment: ManifestEnvironment, revision: number, image: string): TaskDefinition {
+  return {
+    taskDefinitionArn: taskDefinitionArn(environment, revision),
+    family: `berth-${environment}`,
+    revision,
+    status: 'ACTIVE',
+    taskRoleArn: 'arn:aws:iam::123456789012:role/task',
+    executionRoleArn: 'arn:aws:iam::123456789012:role/execution',
+    networkMode: 'bridge',
+    containerDefinitions: [
+      { name: 'app', image, memory: 512, portMappings: [{ containerPort: 8080, hostPort: 0 }], environment: [{ name: 'ENV', value: environment }] },
+      { name: 'log-router', image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:stable', essential: false },
+    ],
+    requiresAttributes: [{ name: 'com.amazonaws.ecs.capability.ecr-auth' }],
+    compatibilities: ['EC2'],
+    requiresCompatibilities: ['EC2'],
+    registeredAt: new Date('2026-11-01T10:00:00Z'),
+    registeredBy: 'arn:aws:sts::123456789012:assumed-role/deployer/alice',
+  };
+}
+
+/** The scripted answers of one test's AWS. */
+export interface World {
+  readonly manifest: Manifest;
+  /** the image the service runs before the command. */
+  readonly runningImage: string;
+}
+
+/** How to set up a world. */
+export interface WorldOptions {
+  /** the environment. @default 'live' */
+  readonly environment?: ManifestEnvironment;
+  /** the tag the service runs now. @default 'v1.3.0' on live, a pinned master digest on pre */
+  readonly runningTag?: string;
+  /** the image-tag parameter's history, oldest first. @default ['v1.2.0', 'v1.3.0'] */
+  readonly tagHistory?: readonly string[];
+  /** image tags ECR has. @default v1.2.0, v1.3.0, v1.4.0, v1.5.0-rc.1, master */
+  readonly ecrTags?: readonly string[];
+  /** what DescribeServiceDeployments answers for the new deployment, in order (the last repeats). */
+  readonly deploymentStatuses?: readonly Partial<ServiceDeployment>[];
+}
+
+/**
+ * Scripts every AWS call of a release: the manifest, a service running `runningTag`, ECR images, a deployment
+ * that goes through blue/green stages to SUCCESSFUL, healthy targets and the image-tag parameter.
+ * @param options what to change from the defaults
+ */
+export function setUpWorld(options: WorldOptions = {}): World {
+  resetAwsMocks();
+  const environment = options.environment ?? 'live';
+  const manifest = exampleManifest(environment);
+  const uri = manifest.repository.uri;
+  const runningImage = environment === 'live' ? `${uri}:${options.runningTag ?? 'v1.3.0'}` : `${uri}@${digestOf('old-master')}`;
+  const history = options.tagHistory ?? ['v1.2.0', 'v1.3.0'];
+  const ecrTags = options.ecrTags ?? ['v1.2.0', 'v1.3.0', 'v1.4.0', 'v1.5.0-rc.1', 'master'];
+
+  aws.ssm.on(GetParameterCommand, { Name: `/berth/berth/${environment}/manifest` }).resolves({ Parameter: { Value: JSON.stringify(manifest) } });
+  if (manifest.imageTagParameter) {
+    aws.ssm.on(GetParameterCommand, { Name: manifest.imageTagParameter }).resolves({ Parameter: { Value: history.at(-1), Version: history.length } });
+    aws.ssm.on(GetParameterHistoryCommand, { Name: manifest.imageTagParameter }).resolves({
+      Parameters: history.map((tag, i) => ({
+        Name: manifest.imageTagParameter, Value: tag, Version: i + 1,
+        LastModifiedDate: new Date(Date.UTC(2026, 10, 1 + i, 12)), LastModifiedUser: `arn:aws:sts::123456789012:assumed-role/operator/person${i + 1}`,
+      })),
+    });
+    aws.ssm.on(PutParameterCommand).resolves({ Version: history.length + 1 });
+  }
+  aws.ecr.on(DescribeImagesCommand).callsFake((input: { imageIds?: { imageTag?: string }[] }) => {
+    const found = (input.imageIds ?? []).filter((id) => id.imageTag && ecrTags.includes(id.imageTag));
+    if (found.length === 0 && (input.imageIds ?? []).length === 1) {
+      throw Object.assign(new Error(`The image with imageId {imageTag:'${input.imageIds?.[0]?.imageTag}'} does not exist`), { name: 'ImageNotFoundException' });
+    }
+    return {
+      imageDetails: found.map((id) => ({ imageDigest: digestOf(id.imageTag ?? ''), imageTags: [id.imageTag ?? ''], imagePushedAt: new Date('2026-11-20T09:00:00Z') })),
+    };
+  });
+
+  const running = exampleTaskDefinition(environment, 7, runningImage);
+  aws.ecs.on(DescribeServicesCommand).resolves({
+    services: [{
+      serviceName: manifest.service.name, serviceArn: manifest.service.arn, status: 'ACTIVE', taskDefinition: running.taskDefinitionArn,
+      desiredCount: 2, runningCount: 2, pendingCount: 0,
+      currentServiceDeployment: deploymentArn(environment, 'old'), currentServiceRevisions: [{ arn: 'arn:revision/running' }],
+      deploymentConfiguration: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 5 },
+    }],
+  });
+  aws.ecs.on(DescribeTaskDefinitionCommand, { taskDefinition: running.taskDefinitionArn }).resolves({
+    taskDefinition: running, tags: [{ key: 'app', value: 'berth' }],
+  });
+  aws.ecs.on(ListServiceDeploymentsCommand).resolves({ serviceDeployments: [] });
+  aws.ecs.on(RegisterTaskDefinitionCommand).callsFake((input: TaskDefinition) => ({
+    taskDefinition: { ...input, taskDefinitionArn: taskDefinitionArn(environment, 8), revision: 8 },
+  }));
+  aws.ecs.on(UpdateServiceCommand).resolves({ service: { currentServiceDeployment: deploymentArn(environment, 'new') } });
+  const statuses = options.deploymentStatuses ?? [
+    { status: 'IN_PROGRESS', lifecycleStage: 'SCALE_UP' },
+    { status: 'IN_PROGRESS', lifecycleStage: 'PRODUCTION_TRAFFIC_SHIFT' },
+    { status: 'IN_PROGRESS', lifecycleStage: 'BAKE_TIME' },
+    { status: 'SUCCESSFUL', lifecycleStage: 'CLEAN_UP' },
+  ];
+  let look = 0;
+  aws.ecs.on(DescribeServiceDeploymentsCommand).callsFake((input: { serviceDeploymentArns: string[] }) => {
+    const arn = input.serviceDeploymentArns[0];
+    if (arn === deploymentArn(environment, 'old')) {
+      return { serviceDeployments: [{ serviceDeploymentArn: arn, status: 'SUCCESSFUL', lifecycleStage: 'CLEAN_UP', finishedAt: new Date('2026-11-02T12:00:00Z') }] };
+    }
+    const step = statuses[Math.min(look++, statuses.length - 1)];
+    return {
+      serviceDeployments: [{
+        serviceDeploymentArn: arn,
+        targetServiceRevision: { arn: 'arn:revision/new', requestedTaskCount: 2, runningTaskCount: 2, pendingTaskCount: 0 },
+        deploymentConfiguration: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 5 },
+        ...step,
+      }],
+    };
+  });
+  aws.ecs.on(DescribeServiceRevisionsCommand).resolves({
+    serviceRevisions: [{ taskDefinition: running.taskDefinitionArn, containerImages: [{ containerName: 'app', image: runningImage, imageDigest: digestOf(environment === 'live' ? 'v1.3.0' : 'old-master') }] }],
+  });
+  aws.ecs.on(ListTaskDefinitionsCommand).resolves({ taskDefinitionArns: [] });
+  aws.elbv2.on(DescribeTargetHealthCommand).resolves({ TargetHealthDescriptions: [{ Target: { Id: 'i-0abc', Port: 32768 }, TargetHealth: { State: 'healthy' } }] });
+  return { manifest, runningImage };
+}
+
+/** The AWS calls that change something; a refusal must send none of them. */
+export const WRITE_COMMANDS = [RegisterTaskDefinitionCommand, UpdateServiceCommand, PutParameterCommand] as const;
+
+/** Asserts that no write was sent to AWS. */
+export function expectNoWrites(): void {
+  expect(aws.ecs).not.toHaveReceivedCommand(RegisterTaskDefinitionCommand);
+  expect(aws.ecs).not.toHaveReceivedCommand(UpdateServiceCommand);
+  expect(aws.ssm).not.toHaveReceivedCommand(PutParameterCommand);
+}
+
+/** A GitHub release as the API returns it. */
+export interface FakeRelease {
+  readonly tag_name: string;
+  readonly draft?: boolean;
+  readonly prerelease?: boolean;
+  readonly published_at?: string | null;
+}
+
+/** A local stand-in for the GitHub API on 127.0.0.1, serving the releases of `example-org/backend`. */
+export interface FakeGithub {
+  /** the base URL to put in GITHUB_API_URL. */
+  readonly url: string;
+  /** the releases it serves; tests replace them. */
+  releases: FakeRelease[];
+  /** the paths and authorization headers it was asked for. */
+  readonly requests: { path: string; authorization?: string }[];
+  /** stops the server. */
+  close(): Promise<void>;
+}
+
+/** Starts a {@link FakeGithub}. */
+export async function startFakeGithub(): Promise<FakeGithub> {
+  const state: { releases: FakeRelease[]; requests: { path: string; authorization?: string }[] } = { releases: [], requests: [] };
+  const server = http.createServer((req, res) => {
+    const url = req.url ?? '';
+    state.requests.push({ path: url, ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) });
+    const send = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    const prefix = '/repos/example-org/backend/releases';
+    const published = state.releases.filter((r) => !r.draft);
+    if (url.startsWith(`${prefix}/tags/`)) {
+      // like GitHub for a token with push access: drafts are visible, and marked as drafts.
+      const release = state.releases.find((r) => r.tag_name === decodeURIComponent(url.slice(`${prefix}/tags/`.length)));
+      return release ? send(200, { ...release, html_url: `https://github.com/example-org/backend/releases/${release.tag_name}` }) : send(404, { message: 'Not Found' });
+    }
+    if (url === `${prefix}/latest`) {
+      const latest = published.filter((r) => !r.prerelease).sort((a, b) => Date.parse(b.published_at ?? '') - Date.parse(a.published_at ?? ''))[0];
+      return latest ? send(200, latest) : send(404, { message: 'Not Found' });
+    }
+    if (url.startsWith(`${prefix}?`)) return send(200, state.releases);
+    return send(404, { message: 'Not Found' });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    get releases() {
+      return state.releases;
+    },
+    set releases(value: FakeRelease[]) {
+      state.releases = value;
+    },
+    requests: state.requests,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * Writes a config file for the CLI and returns its path.
+ * @param github whether it names the GitHub repository `example-org/backend`
+ */
+export function writeConfig(github: boolean): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-test-'));
+  const file = path.join(dir, 'config.json');
+  fs.writeFileSync(file, JSON.stringify({ appName: 'berth', region: 'eu-west-1', ...(github ? { github: { repository: 'example-org/backend' } } : {}) }));
+  return file;
+}

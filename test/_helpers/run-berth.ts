@@ -1,0 +1,51 @@
+import { PassThrough } from 'node:stream';
+import type { ExitCode } from '../../scripts/cli/errors';
+import { main } from '../../scripts/main';
+
+/** How to run one berth command line in a test. */
+export interface RunOptions {
+  /** the process environment the command sees. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** whether stdin is a terminal (confirmations are asked only then). */
+  readonly stdinIsTTY?: boolean;
+  /** what the operator types, written to stdin after the command starts. */
+  readonly stdinText?: string;
+  /** the Ctrl-C signal. */
+  readonly signal?: AbortSignal;
+}
+
+/** What a command printed and returned. */
+export interface RunResult {
+  readonly code: ExitCode;
+  readonly out: string;
+  readonly err: string;
+}
+
+/**
+ * Runs `berth <argv>` through main() with fake streams.
+ * @param argv the command line after `berth`
+ * @param options environment, stdin and signal
+ */
+export async function runBerth(argv: string[], options: RunOptions = {}): Promise<RunResult> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const stdin = Object.assign(new PassThrough(), { isTTY: options.stdinIsTTY ?? false });
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  if (options.stdinText !== undefined) {
+    // answer once the prompt is on stderr, as an operator would.
+    stderr.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('[y/N]')) stdin.write(options.stdinText);
+    });
+  }
+  const code = await main({
+    argv,
+    streams: { stdout, stderr },
+    env: options.env ?? {},
+    stdin,
+    signal: options.signal ?? new AbortController().signal,
+  });
+  return { code, out, err };
+}

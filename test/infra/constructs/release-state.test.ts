@@ -1,0 +1,62 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { imageTagFor, PRE_IMAGE_TAG } from '../../../infra/constructs/release-state';
+import { synthBerth } from '../../_helpers/synth';
+
+// GIVEN: live starts from a release other than the default.
+const berth = synthBerth((raw) => {
+  const environments = raw.environments as Record<string, Record<string, unknown>>;
+  environments.live.initialImageTag = 'v2.3.4';
+});
+
+describe('live\'s release state in the shared stack', () => {
+  test('is the SSM parameter /berth/<app>/live/image-tag, created with the configured initial release', () => {
+    // THEN
+    berth.shared.hasResourceProperties('AWS::SSM::Parameter', {
+      Name: '/berth/berth/live/image-tag',
+      Type: 'String',
+      Value: 'v2.3.4',
+      Tier: 'Standard',
+    });
+  });
+
+  test('refuses, in SSM itself, any value that is not a release tag', () => {
+    // GIVEN
+    const [parameter] = Object.values(berth.shared.findResources('AWS::SSM::Parameter', { Properties: { Name: '/berth/berth/live/image-tag' } }));
+    const pattern = new RegExp(parameter.Properties.AllowedPattern as string);
+
+    // THEN
+    expect(['v1.0.0', 'v10.20.30'].filter((tag) => pattern.test(tag))).toHaveLength(2);
+    expect(['master', '1.0.0', 'v1.0', 'v01.0.0', 'v1.0.0-rc1'].filter((tag) => pattern.test(tag))).toEqual([]);
+  });
+
+  test('keeps its logical id, so a refactor cannot replace it and lose the release history', () => {
+    // THEN: a changed id would make CloudFormation delete the parameter, and its version history with it.
+    expect(Object.keys(berth.shared.findResources('AWS::SSM::Parameter'))).toEqual(['ReleaseStateImageTagParameter7E370E3B']);
+  });
+
+  test('is not in either environment stack, so deploying live never rewrites it', () => {
+    // THEN
+    for (const template of [berth.pre, berth.live]) {
+      template.resourcePropertiesCountIs('AWS::SSM::Parameter', { Name: '/berth/berth/live/image-tag' }, 0);
+    }
+  });
+});
+
+describe('imageTagFor', () => {
+  test('gives pre the master tag', () => {
+    // THEN
+    expect(imageTagFor('shop', 'pre')).toBe(PRE_IMAGE_TAG);
+    expect(PRE_IMAGE_TAG).toBe('master');
+  });
+
+  test('gives live a CloudFormation dynamic reference to its image-tag parameter', () => {
+    // GIVEN
+    const stack = new Stack(new App(), 'Probe');
+
+    // WHEN
+    const tag = stack.resolve(imageTagFor('shop', 'live'));
+
+    // THEN
+    expect(tag).toBe('{{resolve:ssm:/berth/shop/live/image-tag}}');
+  });
+});

@@ -1,0 +1,58 @@
+import { findRelease, latestRelease } from '../../../scripts/aws/github-release';
+import { RefusedError } from '../../../scripts/cli/errors';
+import { startFakeGithub, type FakeGithub } from '../../_helpers/release-world';
+
+let github: FakeGithub;
+
+beforeAll(async () => {
+  github = await startFakeGithub();
+});
+afterAll(() => github.close());
+beforeEach(() => {
+  github.releases = [
+    { tag_name: 'v1.0.0', published_at: '2026-01-01T00:00:00Z' },
+    { tag_name: 'v1.1.0', published_at: '2026-02-01T00:00:00Z' },
+    { tag_name: 'v1.2.0-rc.1', prerelease: true, published_at: '2026-03-01T00:00:00Z' },
+    { tag_name: 'v1.2.0', draft: true, published_at: null },
+  ];
+  github.requests.length = 0;
+});
+
+const options = () => ({ repository: 'example-org/backend', apiUrl: `${github.url}/`, token: 't0ken' });
+
+describe('findRelease', () => {
+  test('returns a published release and sends the token', async () => {
+    // WHEN
+    const release = await findRelease(options(), 'v1.1.0');
+
+    // THEN
+    expect(release).toMatchObject({ tag: 'v1.1.0', draft: false, prerelease: false, publishedAt: '2026-02-01T00:00:00Z' });
+    expect(github.requests).toEqual([{ path: '/repos/example-org/backend/releases/tags/v1.1.0', authorization: 'Bearer t0ken' }]);
+  });
+
+  test('refuses a tag without a release, and a draft', async () => {
+    await expect(findRelease(options(), 'v0.1.0')).rejects.toThrow(RefusedError);
+    await expect(findRelease(options(), 'v0.1.0')).rejects.toThrow('no GitHub release v0.1.0 in example-org/backend');
+    await expect(findRelease(options(), 'v1.2.0')).rejects.toThrow('GitHub release v1.2.0 in example-org/backend is a draft; publish it first');
+  });
+
+  test('refuses when GitHub cannot be reached', async () => {
+    await expect(findRelease({ repository: 'example-org/backend', apiUrl: 'http://127.0.0.1:9' }, 'v1.0.0')).rejects.toThrow(/^cannot reach GitHub at http:\/\/127.0.0.1:9/);
+  });
+});
+
+describe('latestRelease', () => {
+  test('is GitHub\'s latest without pre-releases, the newest non-draft with them', async () => {
+    expect((await latestRelease(options(), false)).tag).toBe('v1.1.0');
+    expect((await latestRelease(options(), true)).tag).toBe('v1.2.0-rc.1');
+  });
+
+  test('refuses a repository without a published release', async () => {
+    // GIVEN
+    github.releases = [{ tag_name: 'v1.0.0', draft: true }];
+
+    // WHEN / THEN
+    await expect(latestRelease(options(), false)).rejects.toThrow('example-org/backend has no published release on GitHub; publish one, or pass --tag');
+    await expect(latestRelease(options(), true)).rejects.toThrow('example-org/backend has no published release on GitHub');
+  });
+});

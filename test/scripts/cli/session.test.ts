@@ -1,0 +1,39 @@
+import { followSettings, openSession } from '../../../scripts/cli/session';
+import { setUpWorld, writeConfig } from '../../_helpers/release-world';
+import { UsageError } from '../../../scripts/cli/errors';
+
+describe('followSettings', () => {
+  test('defaults to a 30 minute timeout and a 5 second poll', () => {
+    expect(followSettings({}, {})).toEqual({ timeoutSeconds: 1800, intervalMs: 5000 });
+  });
+
+  test('reads --timeout and BERTH_POLL_INTERVAL_MS, ignoring a bad interval', () => {
+    expect(followSettings({ timeout: '2h' }, { BERTH_POLL_INTERVAL_MS: '10' })).toEqual({ timeoutSeconds: 7200, intervalMs: 10 });
+    expect(followSettings({}, { BERTH_POLL_INTERVAL_MS: 'fast' }).intervalMs).toBe(5000);
+  });
+
+  test('a malformed --timeout is a usage error', () => {
+    expect(() => followSettings({ timeout: '10' }, {})).toThrow(UsageError);
+  });
+});
+
+describe('openSession', () => {
+  beforeEach(() => setUpWorld());
+
+  test('builds every client with adaptive retry in the --region given, and reads the manifest', async () => {
+    // GIVEN
+    const config = writeConfig(false);
+
+    // WHEN
+    const session = await openSession({ region: 'eu-central-1' }, { BERTH_CONFIG: config }, 'live');
+
+    // THEN
+    expect(session.manifest.service.name).toBe('berth-live-Service');
+    expect(session.settings.appName).toBe('berth');
+    for (const client of [session.ecs, session.ecr, session.ssm, session.elbv2]) {
+      expect(await client.config.region()).toBe('eu-central-1');
+      expect(await client.config.maxAttempts()).toBe(6);
+      expect(await client.config.retryStrategy()).toMatchObject({ mode: 'adaptive' });
+    }
+  });
+});

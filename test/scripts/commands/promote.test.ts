@@ -1,0 +1,461 @@
+import 'aws-sdk-client-mock-jest';
+import { DescribeServiceDeploymentsCommand, DescribeServiceRevisionsCommand, DescribeServicesCommand, ListServiceDeploymentsCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { GetParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
+import { EXIT } from '../../../scripts/cli/errors';
+import { aws } from '../../_helpers/mock-aws';
+import {
+  deploymentArn, digestOf, expectNoWrites, exampleTaskDefinition, setUpWorld, startFakeGithub, taskDefinitionArn, writeConfig, type FakeGithub,
+} from '../../_helpers/release-world';
+import { runBerth } from '../../_helpers/run-berth';
+
+const REPO = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/berth';
+let github: FakeGithub;
+let withGithub: string;
+let withoutGithub: string;
+
+beforeAll(async () => {
+  github = await startFakeGithub();
+  withGithub = writeConfig(true);
+  withoutGithub = writeConfig(false);
+});
+afterAll(() => github.close());
+beforeEach(() => {
+  github.releases = [
+    { tag_name: 'v1.3.0', published_at: '2026-11-01T10:00:00Z' },
+    { tag_name: 'v1.4.0', published_at: '2026-11-20T10:00:00Z' },
+    { tag_name: 'v1.5.0-rc.1', prerelease: true, published_at: '2026-11-21T10:00:00Z' },
+    { tag_name: 'v1.6.0', draft: true, published_at: null },
+  ];
+  github.requests.length = 0;
+  setUpWorld();
+});
+
+function env(config = withGithub): NodeJS.ProcessEnv {
+  return { BERTH_CONFIG: config, GITHUB_API_URL: github.url, BERTH_POLL_INTERVAL_MS: '1' };
+}
+
+describe('berth promote live --tag vX.Y.Z', () => {
+  test('checks the release and the image, rolls out a clone with only the image changed, and records the tag after success', async () => {
+    // WHEN
+    const { code, out, err } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes'], { env: env() });
+
+    // THEN
+    expect(err).not.toContain('berth promote:');
+    expect(code).toBe(EXIT.OK);
+    expect(out).toContain('GitHub release v1.4.0 of example-org/backend: published 2026-11-20T10:00:00Z');
+    expect(out).toContain(`ECR image berth:v1.4.0: ${digestOf('v1.4.0')}, pushed 2026-11-20T09:00:00.000Z`);
+    expect(out).toContain(`live now runs v1.4.0 (berth-live:8, ${digestOf('v1.4.0')})`);
+    expect(out).toContain('recorded v1.4.0 in /berth/berth/live/image-tag (version 3)');
+    expect(out).toContain('https://be.example.com');
+    const running = exampleTaskDefinition('live', 7, `${REPO}:v1.3.0`);
+    expect(aws.ecs).toHaveReceivedCommandTimes(RegisterTaskDefinitionCommand, 1);
+    const registered = aws.ecs.commandCalls(RegisterTaskDefinitionCommand)[0].args[0].input;
+    expect(registered).toEqual({
+      family: 'berth-live',
+      taskRoleArn: running.taskRoleArn,
+      executionRoleArn: running.executionRoleArn,
+      networkMode: 'bridge',
+      requiresCompatibilities: ['EC2'],
+      containerDefinitions: [{ ...running.containerDefinitions?.[0], image: `${REPO}:v1.4.0` }, running.containerDefinitions?.[1]],
+      tags: [{ key: 'app', value: 'berth' }],
+    });
+    expect(aws.ecs).toHaveReceivedCommandWith(UpdateServiceCommand, {
+      cluster: 'arn:aws:ecs:eu-west-1:123456789012:cluster/berth-live-Cluster',
+      service: 'arn:aws:ecs:eu-west-1:123456789012:service/berth-live-Cluster/berth-live-Service',
+      taskDefinition: taskDefinitionArn('live', 8),
+    });
+    expect(aws.ssm).toHaveReceivedCommandWith(PutParameterCommand, { Name: '/berth/berth/live/image-tag', Value: 'v1.4.0', Type: 'String', Overwrite: true });
+  });
+
+  test('writes in the order register, update, follow to SUCCESSFUL, then the image tag', async () => {
+    // WHEN
+    await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes'], { env: env() });
+
+    // THEN
+    const register = aws.ecs.commandCalls(RegisterTaskDefinitionCommand)[0];
+    const update = aws.ecs.commandCalls(UpdateServiceCommand)[0];
+    const lastLook = aws.ecs.commandCalls(DescribeServiceDeploymentsCommand).at(-1)!;
+    const put = aws.ssm.commandCalls(PutParameterCommand)[0];
+    expect(register.calledBefore(update)).toBe(true);
+    expect(update.calledBefore(lastLook)).toBe(true);
+    expect(lastLook.calledBefore(put)).toBe(true);
+  });
+
+  test('shows lifecycle stage, healthy targets and bake time while it follows', async () => {
+    // WHEN
+    const { out, err } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes', '--json'], { env: env() });
+
+    // THEN
+    expect(err).toContain('IN_PROGRESS · stage SCALE_UP · new tasks 2/2 running · targets blue 1/1 healthy, green 1/1 healthy');
+    expect(err).toContain('stage PRODUCTION_TRAFFIC_SHIFT');
+    expect(err).toMatch(/stage BAKE_TIME .* bake 0s of 5m00s/);
+    expect(JSON.parse(out)).toMatchObject({ environment: 'live', tag: 'v1.4.0', outcome: 'SUCCESSFUL', recordedVersion: 3, taskDefinition: taskDefinitionArn('live', 8) });
+  });
+
+  test('--dry-run prints the plan and a diff of only the image, and changes nothing', async () => {
+    // WHEN
+    const { code, out } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--dry-run'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    expect(out).toContain('plan       1. register a new task-definition revision');
+    expect(out).toContain('after success, record v1.4.0 in /berth/berth/live/image-tag');
+    expect(out).toContain('task definition diff (berth-live:7 -> new revision):');
+    expect(out).toContain(`  containerDefinitions[app].image: "${REPO}:v1.3.0" -> "${REPO}:v1.4.0"`);
+    expect(out.match(/->/g)).toHaveLength(2);
+    expect(out).toContain('dry run: nothing changed');
+    expectNoWrites();
+  });
+
+  test('asks on a terminal and goes ahead on y', async () => {
+    // WHEN
+    const { code, err } = await runBerth(['promote', 'live', '--tag', 'v1.4.0'], { env: env(), stdinIsTTY: true, stdinText: 'y\n' });
+
+    // THEN
+    expect(err).toContain('Release live to v1.4.0? [y/N]');
+    expect(code).toBe(EXIT.OK);
+    expect(aws.ssm).toHaveReceivedCommand(PutParameterCommand);
+  });
+
+  test('asks on a terminal and changes nothing on n', async () => {
+    // WHEN
+    const { code, err } = await runBerth(['promote', 'live', '--tag', 'v1.4.0'], { env: env(), stdinIsTTY: true, stdinText: 'n\n' });
+
+    // THEN
+    expect(code).toBe(EXIT.REFUSED);
+    expect(err).toContain('berth promote: not confirmed; nothing changed');
+    expectNoWrites();
+  });
+
+  test('refuses without --yes when stdin is not a terminal, instead of waiting', async () => {
+    // WHEN
+    const { code, err } = await runBerth(['promote', 'live', '--tag', 'v1.4.0'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.REFUSED);
+    expect(err).toContain('standard input is not a terminal');
+    expect(err).toContain('pass --yes');
+    expectNoWrites();
+  });
+});
+
+describe('berth promote refuses bad input with one line and no change', () => {
+  test.each([
+    [['promote', 'pre', '--tag', 'v1.4.0'], 'unknown environment "pre"; allowed: live'],
+    [['promote', 'staging', '--tag', 'v1.4.0'], 'unknown environment "staging"; allowed: live'],
+    [['promote', '--tag', 'v1.4.0'], 'missing environment; allowed: live'],
+    [['promote', 'live'], 'missing --tag vX.Y.Z (or --latest)'],
+    [['promote', 'live', '--tag', '1.4.0'], '"1.4.0" is not a release tag; allowed: vMAJOR.MINOR.PATCH'],
+    [['promote', 'live', '--tag', 'v1.4'], '"v1.4" is not a release tag'],
+    [['promote', 'live', '--tag', 'master'], '"master" is not a release tag'],
+    [['promote', 'live', '--tag', 'v1.5.0-rc.1'], 'v1.5.0-rc.1 is a pre-release; pass --allow-prerelease'],
+    [['promote', 'live', '--tag', 'v1.4.0', '--latest'], 'give either --tag or --latest, not both'],
+    [['promote', 'live', '--tag', 'v1.4.0', '--timeout', 'soon'], '--timeout "soon" is not a duration'],
+    [['promote', 'live', '--tag', 'v1.4.0', '--force'], "Unknown option '--force'"],
+  ])('%j is a usage error', async (argv, message) => {
+    // WHEN
+    const { code, err } = await runBerth(argv, { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.USAGE);
+    expect(err.trim().split('\n')).toHaveLength(1);
+    expect(err).toContain(message);
+    expect(aws.ssm).not.toHaveReceivedCommand(GetParameterCommand);
+    expectNoWrites();
+  });
+
+  test('a tag without a GitHub release is refused', async () => {
+    // WHEN
+    const { code, err } = await runBerth(['promote', 'live', '--tag', 'v1.4.1', '--yes'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.REFUSED);
+    expect(err.trim()).toBe('berth promote: no GitHub release v1.4.1 in example-org/backend; publish the release first (a tag alone is not a release)');
+    expectNoWrites();
+  });
+
+  test('a draft release is refused', async () => {
+    // GIVEN the image exists, the release is still a draft
+    setUpWorld({ ecrTags: ['v1.3.0', 'v1.6.0'] });
+
+    // WHEN
+    const { code, err } = await runBerth(['promote', 'live', '--tag', 'v1.6.0', '--yes'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.REFUSED);
+    expect(err).toContain('GitHub release v1.6.0 in example-org/backend is a draft; publish it first');
+    expectNoWrites();
+  });
+
+  test('a release GitHub marks as a pre-release needs --allow-prerelease even with a plain tag', async () => {
+    // GIVEN
+    github.releases = [{ tag_name: 'v1.4.0', prerelease: true, published_at: '2026-11-20T10:00:00Z' }];
+
+    // WHEN
+    const refused = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes'], { env: env() });
+    const allowed = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--allow-prerelease', '--dry-run'], { env: env() });
+
+    // THEN
+    expect(refused.code).toBe(EXIT.REFUSED);
+    expect(refused.err).toContain('GitHub marks v1.4.0 of example-org/backend as a pre-release; pass --allow-prerelease');
+    expect(allowed.code).toBe(EXIT.OK);
+    expectNoWrites();
+  });
+
+  test('an unreachable GitHub is a refusal, not a crash', async () => {
+    // WHEN
+    const { code, err } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes'], { env: { ...env(), GITHUB_API_URL: 'http://127.0.0.1:9' } });
+
+    // THEN
+    expect(code).toBe(EXIT.REFUSED);
+    expect(err).toContain('cannot reach GitHub at http://127.0.0.1:9');
+    expectNoWrites();
+  });
+
+  test('a tag without an ECR image is refused', async () => {
+    // GIVEN the release exists but its build never pushed the image
+    setUpWorld({ ecrTags: ['v1.3.0'] });
+
+    // WHEN
+    const { code, err } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.REFUSED);
+    expect(err.trim().split('\n')).toHaveLength(1);
+    expect(err).toContain('no image berth:v1.4.0 in ECR');
+    expectNoWrites();
+  });
+
+  test('a missing manifest is refused with the stack to deploy', async () => {
+    // GIVEN
+    aws.ssm.on(GetParameterCommand, { Name: '/berth/berth/live/manifest' }).rejects(Object.assign(new Error('not found'), { name: 'ParameterNotFound' }));
+
+    // WHEN
+    const { code, err } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.REFUSED);
+    expect(err.trim()).toBe('berth promote: no manifest at /berth/berth/live/manifest: deploy the berth-live stack first (npx cdk deploy berth-live), or check --config and --region');
+    expectNoWrites();
+  });
+
+  test('a malformed manifest is refused', async () => {
+    // GIVEN
+    aws.ssm.on(GetParameterCommand, { Name: '/berth/berth/live/manifest' }).resolves({ Parameter: { Value: '{"schemaVersion": 1' } });
+
+    // WHEN
+    const { code, err } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.REFUSED);
+    expect(err.trim().split('\n')).toHaveLength(1);
+    expect(err).toContain('manifest /berth/berth/live/manifest is not JSON');
+    expectNoWrites();
+  });
+
+  test('no credentials is refused with how to log in', async () => {
+    // GIVEN
+    aws.ssm.on(GetParameterCommand).rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
+
+    // WHEN
+    const { code, err } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.REFUSED);
+    expect(err.trim()).toBe('berth promote: no usable AWS credentials (Could not load credentials from any providers); log in (aws sso login, or set AWS_PROFILE / --profile) and try again');
+    expectNoWrites();
+  });
+
+  test('a deployment of another image in progress is refused', async () => {
+    // GIVEN
+    aws.ecs.on(ListServiceDeploymentsCommand).resolves({ serviceDeployments: [{ serviceDeploymentArn: deploymentArn('live', 'other'), status: 'IN_PROGRESS', targetServiceRevisionArn: 'arn:revision/other' }] });
+    aws.ecs.on(DescribeServiceDeploymentsCommand).resolves({ serviceDeployments: [{ serviceDeploymentArn: deploymentArn('live', 'other'), status: 'IN_PROGRESS', lifecycleStage: 'BAKE_TIME', targetServiceRevision: { arn: 'arn:revision/other' } }] });
+    aws.ecs.on(DescribeServiceRevisionsCommand).resolves({ serviceRevisions: [{ containerImages: [{ containerName: 'app', image: `${REPO}:v1.3.1` }] }] });
+
+    // WHEN
+    const { code, err } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.REFUSED);
+    expect(err.trim()).toBe(`berth promote: a deployment of berth-live-Service is already IN_PROGRESS at BAKE_TIME (towards ${REPO}:v1.3.1); wait for it to end (berth status live) and try again`);
+    expectNoWrites();
+  });
+});
+
+describe('berth promote when the deployment does not succeed', () => {
+  test('a rolled-back deployment exits 4, says so, and leaves the image tag alone', async () => {
+    // GIVEN
+    setUpWorld({
+      deploymentStatuses: [
+        { status: 'IN_PROGRESS', lifecycleStage: 'PRODUCTION_TRAFFIC_SHIFT' },
+        { status: 'ROLLBACK_IN_PROGRESS', lifecycleStage: 'PRODUCTION_TRAFFIC_SHIFT' },
+        { status: 'ROLLBACK_SUCCESSFUL', statusReason: 'alarm berth-live-5xx in ALARM' },
+      ],
+    });
+
+    // WHEN
+    const { code, out, err } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.FAILED);
+    expect(out).toContain('deployment new ended ROLLBACK_SUCCESSFUL');
+    expect(err).toContain('berth promote: v1.4.0 was not released to live: the deployment ended ROLLBACK_SUCCESSFUL (rolled back): alarm berth-live-5xx in ALARM; the image tag parameter still names the release live runs');
+    expect(aws.ecs).toHaveReceivedCommand(UpdateServiceCommand);
+    expect(aws.ssm).not.toHaveReceivedCommand(PutParameterCommand);
+  });
+
+  test('--timeout stops following with exit 5 and says how to resume; the image tag stays', async () => {
+    // GIVEN a deployment that never ends
+    setUpWorld({ deploymentStatuses: [{ status: 'IN_PROGRESS', lifecycleStage: 'BAKE_TIME' }] });
+
+    // WHEN
+    const { code, err } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes', '--timeout', '1s'], { env: { ...env(), BERTH_POLL_INTERVAL_MS: '100' } });
+
+    // THEN
+    expect(code).toBe(EXIT.TIMED_OUT);
+    expect(err).toContain('gave up following after 1s; deployment new is still IN_PROGRESS at BAKE_TIME; watch it with berth status live --watch; run berth promote live --tag v1.4.0 again to follow it to the end and record the tag');
+    expect(aws.ssm).not.toHaveReceivedCommand(PutParameterCommand);
+  });
+
+  test('Ctrl-C stops following with exit 130, leaves the deployment running and says how to resume', async () => {
+    // GIVEN the operator presses Ctrl-C while the deployment shifts traffic
+    const controller = new AbortController();
+    aws.ecs.on(DescribeServiceDeploymentsCommand).callsFake(() => {
+      controller.abort();
+      return { serviceDeployments: [{ serviceDeploymentArn: deploymentArn('live', 'new'), status: 'IN_PROGRESS', lifecycleStage: 'PRODUCTION_TRAFFIC_SHIFT' }] };
+    });
+
+    // WHEN
+    const { code, out, err } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes'], { env: env(), signal: controller.signal });
+
+    // THEN
+    expect(code).toBe(EXIT.INTERRUPTED);
+    expect(out).toContain('deployment new was IN_PROGRESS at PRODUCTION_TRAFFIC_SHIFT when berth stopped following');
+    expect(err).toContain('stopped following; deployment new goes on. Watch it with berth status live --watch; run berth promote live --tag v1.4.0 again');
+    expect(aws.ecs).toHaveReceivedCommand(UpdateServiceCommand);
+    expect(aws.ssm).not.toHaveReceivedCommand(PutParameterCommand);
+  });
+
+  test('a failed image-tag write after success exits 4 and says to run the command again', async () => {
+    // GIVEN
+    aws.ssm.on(PutParameterCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+
+    // WHEN
+    const { code, err } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.FAILED);
+    expect(err).toContain('live runs v1.4.0, but recording it in /berth/berth/live/image-tag failed (Rate exceeded); run berth promote live --tag v1.4.0 again to record it');
+  });
+});
+
+describe('berth promote resumes instead of starting over', () => {
+  test('a deployment already on its way to the tag is followed, not started again, and recorded after success', async () => {
+    // GIVEN an earlier run was interrupted after it updated the service
+    aws.ecs.on(ListServiceDeploymentsCommand).resolves({ serviceDeployments: [{ serviceDeploymentArn: deploymentArn('live', 'new'), status: 'IN_PROGRESS' }] });
+    aws.ecs.on(DescribeServiceRevisionsCommand).resolves({ serviceRevisions: [{ containerImages: [{ containerName: 'app', image: `${REPO}:v1.4.0`, imageDigest: digestOf('v1.4.0') }] }] });
+
+    // WHEN
+    const { code, out } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    expect(out).toContain('follow the deployment already running towards this image (new)');
+    expect(aws.ecs).not.toHaveReceivedCommand(RegisterTaskDefinitionCommand);
+    expect(aws.ecs).not.toHaveReceivedCommand(UpdateServiceCommand);
+    expect(aws.ssm).toHaveReceivedCommandWith(PutParameterCommand, { Value: 'v1.4.0' });
+  });
+
+  test('a deployment that finished while nobody watched is only recorded', async () => {
+    // GIVEN the service already runs v1.4.0, the parameter still says v1.3.0
+    setUpWorld({ runningTag: 'v1.4.0' });
+
+    // WHEN
+    const { code, out } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    expect(out).toContain('recorded v1.4.0 in /berth/berth/live/image-tag');
+    expect(aws.ecs).not.toHaveReceivedCommand(RegisterTaskDefinitionCommand);
+    expect(aws.ecs).not.toHaveReceivedCommand(UpdateServiceCommand);
+    expect(aws.ssm).toHaveReceivedCommandWith(PutParameterCommand, { Value: 'v1.4.0' });
+  });
+
+  test('a release that is running and recorded needs nothing', async () => {
+    // GIVEN
+    setUpWorld({ runningTag: 'v1.4.0', tagHistory: ['v1.3.0', 'v1.4.0'] });
+
+    // WHEN
+    const { code, out } = await runBerth(['promote', 'live', '--tag', 'v1.4.0'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    expect(out).toContain('live already runs v1.4.0 (berth-live:7); nothing to do');
+    expectNoWrites();
+  });
+});
+
+describe('berth promote live --latest', () => {
+  test('promotes the newest published release, skipping drafts and pre-releases', async () => {
+    // WHEN
+    const { code, out } = await runBerth(['promote', 'live', '--latest', '--dry-run'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    expect(out).toContain('latest GitHub release of example-org/backend: v1.4.0');
+    expect(github.requests.map((r) => r.path)).toContain('/repos/example-org/backend/releases/latest');
+    expectNoWrites();
+  });
+
+  test('with --allow-prerelease a newer pre-release counts', async () => {
+    // WHEN
+    const { code, out } = await runBerth(['promote', 'live', '--latest', '--allow-prerelease', '--dry-run'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    expect(out).toContain('latest GitHub release of example-org/backend: v1.5.0-rc.1');
+  });
+
+  test('sends GITHUB_TOKEN as a bearer token', async () => {
+    // WHEN
+    await runBerth(['promote', 'live', '--latest', '--dry-run'], { env: { ...env(), GITHUB_TOKEN: 'ghp_test' } });
+
+    // THEN
+    expect(github.requests[0].authorization).toBe('Bearer ghp_test');
+  });
+
+  test('without github.repository in the config is a usage error', async () => {
+    // WHEN
+    const { code, err } = await runBerth(['promote', 'live', '--latest'], { env: env(withoutGithub) });
+
+    // THEN
+    expect(code).toBe(EXIT.USAGE);
+    expect(err).toContain('--latest needs github.repository in');
+    expectNoWrites();
+  });
+
+  test('without github.repository, --tag skips the release check and says so', async () => {
+    // WHEN
+    const { code, out } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--dry-run'], { env: env(withoutGithub) });
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    expect(out).toContain('GitHub release check skipped: no github.repository in the config');
+    expect(github.requests).toHaveLength(0);
+  });
+});
+
+describe('berth promote --json', () => {
+  test('a refusal puts one JSON document with the error on stdout', async () => {
+    // GIVEN
+    aws.ecs.on(DescribeServicesCommand).resolves({ services: [], failures: [{ reason: 'MISSING' }] });
+
+    // WHEN
+    const { code, out } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes', '--json'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.REFUSED);
+    expect(JSON.parse(out)).toEqual({ error: expect.stringContaining('service berth-live-Service in cluster berth-live-Cluster is missing'), exitCode: 3 });
+    expectNoWrites();
+  });
+});
