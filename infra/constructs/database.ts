@@ -59,8 +59,9 @@ export interface DatabaseProps {
 
 /**
  * An RDS database for one environment: private subnets only, encrypted, backed up, TLS enforced by its
- * parameter group, master credentials generated into Secrets Manager and rotated. Its security group has
- * no rule until a client is admitted, and then only on the database port from that client's security group.
+ * parameter group, master credentials generated into Secrets Manager and rotated. Its security group
+ * admits, on the database port only, its own clients' group and each group it is told to admit; no
+ * CIDR range, ever.
  */
 export class Database extends Construct {
   /** the RDS instance. */
