@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { ConfigError, databaseEngineVersions, parseConfig } from '../../infra/config';
 
 /** A valid config whose environments and VPC can be replaced. */
@@ -174,5 +176,18 @@ describe('environment database config', () => {
       'environments.live.database.secretRotationDays: 400 is not valid; allowed: a whole number from 1 to 365',
     ]));
     expect(found).toHaveLength(8);
+  });
+
+  test('the README\'s example switches a database on in a valid config', () => {
+    // GIVEN
+    const readme = fs.readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Database'));
+    const snippet = /```json\n([\s\S]*?)```/.exec(section)![1];
+    const environments = (JSON.parse(`{${snippet}}`) as { environments: { pre: object; live: object } }).environments;
+    // WHEN
+    const config = parseConfig(rawConfig(environments));
+    // THEN
+    expect(config.environments.pre.database?.engine).toBe('postgres');
+    expect(config.environments.live.database?.instanceType).toBe('m7g.large');
   });
 });
