@@ -51,6 +51,10 @@ export function summary(config: BerthConfig): string {
     lines.push(
       `  ${`${config.appName}-${name}`.padEnd(config.appName.length + 7)} https://${e.subdomain}.${config.domain.name}  ${e.instanceType} (${e.architecture}) x ${e.minCapacity}-${e.maxCapacity}, ${e.desiredTaskCount} task(s) of ${e.container.cpu} CPU / ${e.container.memoryMiB} MiB`,
     );
+    if (e.database) {
+      const d = e.database;
+      lines.push(`  ${' '.repeat(config.appName.length + 7)} database ${d.engine} ${d.engineVersion.full} on db.${d.instanceType}${d.multiAz ? ' (multi-AZ)' : ''}, ${d.allocatedStorageGiB} GiB, backups ${d.backupRetentionDays} days${d.deletionProtection ? ', deletion protection' : ''}`);
+    }
   }
   return lines.join('\n');
 }

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as rds from 'aws-cdk-lib/aws-rds';
 
 /**
  * The environments berth runs. `pre` follows `master`; `live` runs a promoted release.
@@ -26,6 +27,87 @@ export const INSTANCE_SUBNET_KINDS = ['private', 'public'] as const;
 
 /** One of {@link INSTANCE_SUBNET_KINDS}. */
 export type InstanceSubnetKind = (typeof INSTANCE_SUBNET_KINDS)[number];
+
+/** Database engines an environment can run. */
+export const DATABASE_ENGINES = ['mysql', 'postgres'] as const;
+
+/** One of {@link DATABASE_ENGINES}. */
+export type DatabaseEngine = (typeof DATABASE_ENGINES)[number];
+
+/** The smallest gp3 volume RDS accepts for MySQL and PostgreSQL, in GiB. */
+export const DATABASE_MINIMUM_STORAGE_GIB = 20;
+
+/** The largest gp3 volume RDS accepts for MySQL and PostgreSQL, in GiB (64 TiB). */
+export const DATABASE_MAXIMUM_STORAGE_GIB = 65536;
+
+/**
+ * Major versions berth runs, per engine: MySQL 8 (the systems berth grew from run 8.0, which RDS now
+ * bills as Extended Support; 8.4 is the long-term release), and the PostgreSQL majors in RDS standard
+ * support.
+ */
+const DATABASE_MAJOR_VERSIONS: Readonly<Record<DatabaseEngine, readonly string[]>> = {
+  mysql: ['8.0', '8.4'],
+  postgres: ['14', '15', '16', '17', '18'],
+};
+
+/** A database engine version that aws-cdk-lib knows, with what a parameter group and client image need. */
+export interface DatabaseEngineVersion {
+  /** the version as RDS takes it: a major version (`8.4`, `16`) or a full one (`8.4.7`, `16.13`). */
+  readonly full: string;
+  /** the major version (`8.4`, `16`): the parameter group family and the client image tag follow it. */
+  readonly major: string;
+}
+
+/**
+ * Every version of an engine that berth accepts: the majors on their own (RDS then applies minor upgrades
+ * itself) and each full version of those majors that aws-cdk-lib's `MysqlEngineVersion` /
+ * `PostgresEngineVersion` lists.
+ * @param engine mysql or postgres
+ */
+export function databaseEngineVersions(engine: DatabaseEngine): DatabaseEngineVersion[] {
+  const majors = DATABASE_MAJOR_VERSIONS[engine];
+  const known = engine === 'mysql'
+    ? Object.values(rds.MysqlEngineVersion)
+      .filter((v): v is rds.MysqlEngineVersion => v instanceof rds.MysqlEngineVersion)
+      .map((v) => ({ full: v.mysqlFullVersion, major: v.mysqlMajorVersion }))
+    : Object.values(rds.PostgresEngineVersion)
+      .filter((v): v is rds.PostgresEngineVersion => v instanceof rds.PostgresEngineVersion)
+      .map((v) => ({ full: v.postgresFullVersion, major: v.postgresMajorVersion }));
+  const versions = [...majors.map((major) => ({ full: major, major })), ...known.filter((v) => majors.includes(v.major) && v.full !== v.major)];
+  return versions;
+}
+
+/** The optional managed database of one environment (RDS, in private subnets only). */
+export interface DatabaseConfig {
+  /** the engine. @default 'mysql' */
+  readonly engine: DatabaseEngine;
+  /**
+   * the engine version: a major version (minor upgrades are applied by RDS) or a full version
+   * that aws-cdk-lib knows.
+   * @default '8.4' for mysql, '17' for postgres
+   */
+  readonly engineVersion: DatabaseEngineVersion;
+  /** RDS instance class without the `db.` prefix (`db.t4g.micro` is accepted too). @default 't4g.micro' for pre, 't4g.small' for live */
+  readonly instanceType: string;
+  /** gp3 storage in GiB; RDS needs at least 20 for MySQL and PostgreSQL. @default 20 */
+  readonly allocatedStorageGiB: number;
+  /** a standby in a second availability zone that RDS fails over to. @default false for pre, true for live */
+  readonly multiAz: boolean;
+  /** days automated backups (point-in-time recovery) are kept, 1 to 35. @default 7 for pre, 30 for live */
+  readonly backupRetentionDays: number;
+  /** whether the database refuses to be deleted (also by CloudFormation). @default false for pre, true for live */
+  readonly deletionProtection: boolean;
+  /**
+   * whether a final snapshot is taken when CloudFormation deletes or replaces the database (removal
+   * policy SNAPSHOT); without it the data is gone.
+   * @default true
+   */
+  readonly finalSnapshot: boolean;
+  /** name of the database created in the instance. @default - the app name with `-` replaced by `_` */
+  readonly databaseName: string;
+  /** days between automatic rotations of the master password, 1 to 365. @default 30 */
+  readonly secretRotationDays: number;
+}
 
 /** The public DNS zone the environments' subdomains live in. */
 export interface DomainConfig {
@@ -206,6 +288,11 @@ export interface EnvironmentConfig {
   readonly container: ContainerConfig;
   /** tasks the service keeps running. @default 1 for pre, 2 for live */
   readonly desiredTaskCount: number;
+  /**
+   * the managed database; present only when config sets `database.enabled` to true.
+   * @default - no database
+   */
+  readonly database?: DatabaseConfig;
   /** how the load balancer checks each task. */
   readonly healthCheck: TargetHealthCheckConfig;
   /**
@@ -274,7 +361,7 @@ export class ConfigError extends Error {
 }
 
 /** Defaults that differ per environment; everything else has one default in {@link containerDefaults} or inline. */
-const ENVIRONMENT_DEFAULTS: Readonly<Record<EnvironmentName, Omit<EnvironmentConfig, 'name' | 'container' | 'amiId' | 'desiredCapacity' | 'healthCheck' | 'testRule' | 'alarms'>>> = {
+const ENVIRONMENT_DEFAULTS: Readonly<Record<EnvironmentName, Omit<EnvironmentConfig, 'name' | 'container' | 'amiId' | 'desiredCapacity' | 'healthCheck' | 'testRule' | 'alarms' | 'database'>>> = {
   pre: {
     subdomain: 'pre-be',
     instanceType: 't3.small',
@@ -340,6 +427,33 @@ const MAX_CERTIFICATE_DOMAIN_LENGTH = 64;
 
 /** Most source CIDRs a test rule can hold: an ALB rule allows five condition values, host and header take two. */
 export const MAX_TEST_SOURCE_CIDRS = 3;
+
+/** Database defaults that differ per environment: live keeps more and is harder to lose. */
+const DATABASE_DEFAULTS: Readonly<Record<EnvironmentName, Pick<DatabaseConfig, 'instanceType' | 'multiAz' | 'backupRetentionDays' | 'deletionProtection' | 'finalSnapshot'>>> = {
+  pre: {
+    instanceType: 't4g.micro',
+    multiAz: false,
+    backupRetentionDays: 7,
+    // pre can be torn down with `cdk destroy`; the final snapshot still keeps its data.
+    deletionProtection: false,
+    finalSnapshot: true,
+  },
+  live: {
+    instanceType: 't4g.small',
+    multiAz: true,
+    backupRetentionDays: 30,
+    deletionProtection: true,
+    finalSnapshot: true,
+  },
+};
+
+/** Database defaults shared by both environments. */
+const databaseDefaults = {
+  engine: 'mysql',
+  engineVersion: { mysql: '8.4', postgres: '17' },
+  allocatedStorageGiB: DATABASE_MINIMUM_STORAGE_GIB,
+  secretRotationDays: 30,
+} as const;
 
 /** Instance families that the ECS-optimized AMI runs on: every EC2 family CDK knows, less Mac hosts. */
 const INSTANCE_FAMILIES = new Set<string>(
@@ -418,7 +532,7 @@ export function parseConfig(raw: unknown, source = 'config'): BerthConfig {
     }
   }
   const environments = Object.fromEntries(
-    ENVIRONMENT_NAMES.map((name) => [name, parseEnvironment(v, name, envsRaw[name])]),
+    ENVIRONMENT_NAMES.map((name) => [name, parseEnvironment(v, name, envsRaw[name], { appName, vpc })]),
   ) as Record<EnvironmentName, EnvironmentConfig>;
   if (environments.pre.subdomain === environments.live.subdomain) {
     v.problem(`environments.live.subdomain: "${environments.live.subdomain}" is also pre's subdomain; each environment needs its own`);
@@ -502,7 +616,13 @@ function checkCidr(cidr: string): string | undefined {
   return undefined;
 }
 
-function parseEnvironment(v: Validator, name: EnvironmentName, value: Json | undefined): EnvironmentConfig {
+/** What an environment's validation needs from the rest of the config. */
+interface EnvironmentContext {
+  readonly appName: string;
+  readonly vpc: VpcConfig;
+}
+
+function parseEnvironment(v: Validator, name: EnvironmentName, value: Json | undefined, context: EnvironmentContext): EnvironmentConfig {
   const path = `environments.${name}`;
   const raw = v.object(value, path);
   if (name === 'pre' && raw.initialImageTag !== undefined) {
@@ -512,7 +632,7 @@ function parseEnvironment(v: Validator, name: EnvironmentName, value: Json | und
     'subdomain', 'instanceType', 'architecture', 'amiId', 'minCapacity', 'maxCapacity', 'desiredCapacity',
     'rootVolumeGiB', 'imagePullBehaviour', 'container', 'desiredTaskCount', 'healthCheck',
     'deregistrationDelaySeconds', 'bakeMinutes', 'testRule', 'alarms', 'dualStack', 'deletionProtection',
-    'accessLogRetentionDays', 'initialImageTag',
+    'accessLogRetentionDays', 'initialImageTag', 'database',
   ]);
   const defaults = ENVIRONMENT_DEFAULTS[name];
 
@@ -599,6 +719,13 @@ function parseEnvironment(v: Validator, name: EnvironmentName, value: Json | und
     ? v.string(raw, 'initialImageTag', RELEASE_TAG, 'a release tag vMAJOR.MINOR.PATCH such as v1.0.0', path, defaults.initialImageTag)
     : undefined;
 
+  const database = raw.database === undefined ? undefined : parseDatabase(v, name, raw.database, context);
+  if (database) {
+    const taken = [...Object.keys(container.environment), ...Object.keys(container.secrets)].filter((key) => (DATABASE_VARIABLE_NAMES as readonly string[]).includes(key));
+    if (taken.length > 0) {
+      v.problem(`${containerPath}: ${taken.join(', ')} would hide the database settings berth injects; allowed: other names (${DATABASE_VARIABLE_NAMES.join(', ')} come from the database)`);
+    }
+  }
   return {
     name, subdomain, instanceType, architecture, amiId, minCapacity, maxCapacity, desiredCapacity,
     rootVolumeGiB, imagePullBehaviour, container, desiredTaskCount, healthCheck,
@@ -611,6 +738,70 @@ function parseEnvironment(v: Validator, name: EnvironmentName, value: Json | und
     deletionProtection: v.boolean(raw, 'deletionProtection', defaults.deletionProtection, path),
     accessLogRetentionDays: v.integer(raw, 'accessLogRetentionDays', defaults.accessLogRetentionDays, 1, 3650, path),
     ...(initialImageTag === undefined ? {} : { initialImageTag }),
+    ...(database ? { database } : {}),
+  };
+}
+
+/**
+ * The variables an application container gets when the environment has a database (see
+ * infra/constructs/database.ts): the credentials from the database secret, and the secret's ARN.
+ */
+export const DATABASE_VARIABLE_NAMES = ['DB_HOST', 'DB_PORT', 'DB_NAME', 'DB_USER', 'DB_PASSWORD', 'DB_SECRET_ARN'] as const;
+
+/** One of {@link DATABASE_VARIABLE_NAMES}. */
+export type DatabaseVariableName = (typeof DATABASE_VARIABLE_NAMES)[number];
+
+/** Database names MySQL and PostgreSQL both accept without quoting. */
+const DATABASE_NAME = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
+
+/** Returns the database config when `enabled` is true, else undefined (the block is then only checked). */
+function parseDatabase(v: Validator, name: EnvironmentName, value: Json, context: EnvironmentContext): DatabaseConfig | undefined {
+  const path = `environments.${name}.database`;
+  const raw = v.object(value, path);
+  v.onlyKeys(raw, path, [
+    'enabled', 'engine', 'engineVersion', 'instanceType', 'allocatedStorageGiB', 'multiAz', 'backupRetentionDays',
+    'deletionProtection', 'finalSnapshot', 'databaseName', 'secretRotationDays',
+  ]);
+  const defaults = DATABASE_DEFAULTS[name];
+  // required, so that a block written without it is not silently ignored.
+  if (raw.enabled === undefined) v.problem(`${path}.enabled: missing; allowed: true, false`);
+  const enabled = v.boolean(raw, 'enabled', false, path);
+
+  const engine = v.oneOf(raw, 'engine', DATABASE_ENGINES, databaseDefaults.engine, path);
+  const versions = databaseEngineVersions(engine);
+  const versionText = v.string(raw, 'engineVersion', /^\d+(\.\d+){0,2}$/, `a ${engine} version such as ${databaseDefaults.engineVersion[engine]}`, path, databaseDefaults.engineVersion[engine]);
+  let engineVersion = versions.find((version) => version.full === versionText);
+  if (engineVersion === undefined) {
+    const newest = versions[versions.length - 1].full;
+    v.problem(`${path}.engineVersion: "${versionText}" is not a ${engine} version berth knows; allowed for ${engine}: a major version (${DATABASE_MAJOR_VERSIONS[engine].join(', ')}) or a full version of one, such as ${newest}`);
+    engineVersion = versions[0];
+  }
+
+  const instanceTypeText = v.string(raw, 'instanceType', /^.*$/, 'an RDS instance class', path, defaults.instanceType);
+  const instanceType = instanceTypeText.replace(/^db\./, '');
+  const [family, size, ...rest] = instanceType.split('.');
+  if (!INSTANCE_FAMILIES.has(family) || size === undefined || rest.length > 0 || !INSTANCE_SIZES.has(size)) {
+    v.problem(`${path}.instanceType: "${instanceTypeText}" is not an RDS instance class; allowed: <family>.<size> such as t4g.micro or db.m7g.large`);
+  }
+
+  const allocatedStorageGiB = v.integer(raw, 'allocatedStorageGiB', databaseDefaults.allocatedStorageGiB, DATABASE_MINIMUM_STORAGE_GIB, DATABASE_MAXIMUM_STORAGE_GIB, path);
+  const multiAz = v.boolean(raw, 'multiAz', defaults.multiAz, path);
+  const backupRetentionDays = v.integer(raw, 'backupRetentionDays', defaults.backupRetentionDays, 1, 35, path);
+  const deletionProtection = v.boolean(raw, 'deletionProtection', defaults.deletionProtection, path);
+  const finalSnapshot = v.boolean(raw, 'finalSnapshot', defaults.finalSnapshot, path);
+  const databaseName = v.string(raw, 'databaseName', DATABASE_NAME, 'a letter, then up to 62 letters, digits and underscores', path, context.appName.replace(/-/g, '_'));
+  const secretRotationDays = v.integer(raw, 'secretRotationDays', databaseDefaults.secretRotationDays, 1, 365, path);
+
+  if (enabled && context.vpc.kind === 'imported' && context.vpc.privateSubnetIds.length === 0) {
+    v.problem(`${path}.enabled: a database needs private subnets, and the imported VPC has no vpc.privateSubnetIds; allowed: give vpc.privateSubnetIds (one private subnet per zone), or leave the database disabled`);
+  }
+  if (enabled && context.vpc.kind === 'new' && context.vpc.instanceSubnets === 'public') {
+    v.problem(`${path}.enabled: a database needs private subnets, and vpc.instanceSubnets "public" creates none; allowed: set vpc.instanceSubnets to "private", or leave the database disabled`);
+  }
+  if (!enabled) return undefined;
+  return {
+    engine, engineVersion, instanceType, allocatedStorageGiB, multiAz, backupRetentionDays, deletionProtection,
+    finalSnapshot, databaseName, secretRotationDays,
   };
 }
 

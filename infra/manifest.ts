@@ -21,6 +21,9 @@ export interface NamedResource {
   readonly arn: string;
 }
 
+/** Name of the container in the database client task definition; `berth db-shell` execs into it. */
+export const DATABASE_CLIENT_CONTAINER_NAME = 'client';
+
 /** The optional database of an environment. */
 export interface ManifestDatabase {
   /** `mysql` or `postgres`. */

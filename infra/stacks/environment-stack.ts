@@ -6,6 +6,8 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import { type Construct } from 'constructs';
 import type { BerthConfig, EnvironmentConfig } from '../config';
 import { Capacity } from '../constructs/capacity';
+import { Database } from '../constructs/database';
+import { DatabaseClient } from '../constructs/database-client';
 import { DeploymentAlarms } from '../constructs/deployment-alarms';
 import { Ingress } from '../constructs/ingress';
 import { LogsKey } from '../constructs/logs-key';
@@ -51,6 +53,10 @@ export class EnvironmentStack extends Stack {
   readonly appContainer: ecs.ContainerDefinition;
   /** the tasks' security group; a database admits it on the database port. */
   readonly taskSecurityGroup: ec2.SecurityGroup;
+  /** the environment's database, when config enables one. */
+  readonly database?: Database;
+  /** the one-off task definition `berth db-shell` runs, when there is a database. */
+  readonly databaseClient?: DatabaseClient;
 
   constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
     super(scope, id, props);
@@ -92,7 +98,23 @@ export class EnvironmentStack extends Stack {
     this.appContainer = this.service.appContainer;
     this.taskSecurityGroup = this.service.securityGroup;
 
-    const { ingress, capacity, service } = this;
+    if (environment.database) {
+      this.database = new Database(this, 'Database', {
+        vpc: props.vpc,
+        environmentName: environment.name,
+        config: environment.database,
+      });
+      this.database.admit(this.taskSecurityGroup);
+      this.database.injectCredentials(this.appContainer);
+      this.databaseClient = new DatabaseClient(this, 'DatabaseClient', {
+        database: this.database,
+        family: `${config.appName}-${environment.name}-db-client`,
+        execLogGroup: this.capacity.execLogGroup,
+        logsKey: this.logsKey,
+      });
+    }
+
+    const { ingress, capacity, service, database, databaseClient } = this;
     const manifest: Manifest = {
       schemaVersion: MANIFEST_SCHEMA_VERSION,
       app: config.appName,
@@ -126,6 +148,16 @@ export class EnvironmentStack extends Stack {
       // for live, the tag the parameter held at this deploy; `berth promote` reads the parameter itself.
       defaultImageTag: imageTag,
       ...(environment.name === 'live' ? { imageTagParameter: imageTagParameterName(config.appName) } : {}),
+      ...(database && databaseClient ? {
+        database: {
+          engine: database.engine,
+          endpoint: database.instance.dbInstanceEndpointAddress,
+          port: database.port,
+          secretArn: database.secret.secretArn,
+          clientTaskDefinitionFamily: databaseClient.taskDefinition.family,
+          clientSecurityGroupId: database.clientSecurityGroup.securityGroupId,
+        },
+      } : {}),
     };
     this.manifestParameter = new ManifestParameter(this, 'Manifest', { manifest });
 

@@ -18,4 +18,6 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'agent-log', summary: "print an instance's ECS agent log through SSM Run Command", load: () => import('./agent-log').then((m) => m.agentLog) },
   { name: 'dns', summary: "check the subdomain's Route 53 alias, its certificate and what public resolvers answer", load: () => import('./dns').then((m) => m.dns) },
   { name: 'doctor', summary: 'walk DNS → load balancer → targets → service → tasks → instances and report each link with its fix', load: () => import('./doctor').then((m) => m.doctor) },
+  // data tier (issue 7).
+  { name: 'db-shell', summary: "open a mysql/psql shell on the environment's database in a one-off task (ECS Exec)", load: () => import('./db-shell').then((m) => m.dbShell) },
 ];

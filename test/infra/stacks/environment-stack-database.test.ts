@@ -1,0 +1,151 @@
+import { type CfnElement, Stack } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { DATABASE_ENVIRONMENT_VARIABLES } from '../../../infra/constructs/database';
+import { MANIFEST_SCHEMA, parseManifest } from '../../../infra/manifest';
+import { synthBerth } from '../../_helpers/synth';
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/**
+ * The manifest parameter's value as JSON, each CloudFormation intrinsic replaced by a value the schema
+ * accepts where it stands: what the CLI will read once CloudFormation has resolved the tokens.
+ */
+function deployedManifest(value: Json): { text: string; tokens: Record<string, Json> } {
+  const parts = (value as { 'Fn::Join': [string, Json[]] })['Fn::Join'][1];
+  const tokens: Record<string, Json> = {};
+  const marked = parts.map((part, i) => {
+    if (typeof part === 'string') return part;
+    tokens[`__token${i}__`] = part;
+    return `__token${i}__`;
+  }).join('');
+  // fill each token with a sample that matches the pattern of the field it stands in.
+  const parsed = JSON.parse(marked) as Record<string, Json>;
+  const fill = (node: Json, schema: Record<string, unknown> | undefined): Json => {
+    if (typeof node === 'string' && node.includes('__token')) {
+      const pattern = (schema?.pattern as string | undefined) ?? '';
+      if (pattern.startsWith('^arn:aws')) return 'arn:aws:service:eu-west-1:123456789012:resource/x';
+      if (pattern.startsWith('^sg-')) return 'sg-0123456789abcdef0';
+      if (pattern.startsWith('^lt-')) return 'lt-0123456789abcdef0';
+      if (pattern.startsWith('^[0-9]{12}\\.dkr')) return '123456789012.dkr.ecr.eu-west-1.amazonaws.com/berth';
+      if (pattern.startsWith('^Z')) return 'Z0123456789ABCDEFGHIJ';
+      if (pattern.startsWith('^https://')) return 'https://be.example.com';
+      return 'resolved';
+    }
+    if (node !== null && typeof node === 'object' && !Array.isArray(node)) {
+      const properties = (schema?.properties ?? {}) as Record<string, Record<string, unknown>>;
+      return Object.fromEntries(Object.entries(node).map(([key, child]) => [key, fill(child, properties[key])]));
+    }
+    return node;
+  };
+  return { text: JSON.stringify(fill(parsed, MANIFEST_SCHEMA as unknown as Record<string, unknown>)), tokens };
+}
+
+// one synth for the file: live runs MySQL, pre runs none.
+const berth = synthBerth((raw) => {
+  const environments = raw.environments as Record<string, Record<string, unknown>>;
+  environments.live.database = { enabled: true, engine: 'mysql' };
+});
+const liveStack = berth.stacks.environments.live;
+const logicalId = (construct: IConstruct) => Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
+
+describe('an environment with a database', () => {
+  test('keeps the logical ids of the database and its secret, so a refactor cannot replace them', () => {
+    // GIVEN / WHEN
+    const ids = (type: string) => Object.keys(berth.live.findResources(type));
+    // THEN
+    expect(ids('AWS::RDS::DBInstance')).toEqual(['DatabaseInstanceAA8A5FDE']);
+    expect(ids('AWS::SecretsManager::Secret')).toEqual(['DatabaseSecret3B817195']);
+    expect(ids('AWS::SecretsManager::SecretTargetAttachment')).toEqual(['DatabaseSecretAttachmentE5D1B020']);
+    expect(ids('AWS::RDS::DBSubnetGroup')).toEqual(['DatabaseInstanceSubnetGroupDE121BB6']);
+    expect(ids('AWS::RDS::DBParameterGroup')).toEqual(['DatabaseParameterGroup2A921026']);
+  });
+
+  test('admits only the application tasks and the database clients, on the database port', () => {
+    // GIVEN
+    const databaseGroup = logicalId(liveStack.database!.securityGroup);
+    // WHEN
+    const rules = Object.values(berth.live.findResources('AWS::EC2::SecurityGroupIngress', {
+      Properties: { GroupId: { 'Fn::GetAtt': [databaseGroup, 'GroupId'] } },
+    })).map((r) => r.Properties);
+    // THEN
+    expect(rules.map((r) => r.SourceSecurityGroupId['Fn::GetAtt'][0]).sort()).toEqual(
+      [logicalId(liveStack.taskSecurityGroup), logicalId(liveStack.database!.clientSecurityGroup)].sort(),
+    );
+    for (const rule of rules) expect(rule.FromPort).toEqual({ 'Fn::GetAtt': ['DatabaseInstanceAA8A5FDE', 'Endpoint.Port'] });
+  });
+
+  test('the application container gets the credentials as secrets, next to its own settings', () => {
+    // GIVEN / WHEN / THEN
+    berth.live.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      Family: 'berth-live',
+      ContainerDefinitions: [Match.objectLike({
+        Name: 'app',
+        Secrets: Match.arrayWith(Object.entries(DATABASE_ENVIRONMENT_VARIABLES).map(([name, field]) => ({
+          Name: name,
+          ValueFrom: { 'Fn::Join': ['', [{ Ref: 'DatabaseSecretAttachmentE5D1B020' }, `:${field}::`]] },
+        }))),
+      })],
+    });
+  });
+
+  test('the service\'s execution role and task role may read exactly the database secret', () => {
+    // GIVEN
+    const roles = [liveStack.taskDefinition.obtainExecutionRole(), liveStack.taskDefinition.taskRole];
+    for (const role of roles) {
+      // WHEN
+      const statements = Object.values(berth.live.findResources('AWS::IAM::Policy', {
+        Properties: { Roles: [{ Ref: logicalId(role) }] },
+      })).flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: Json }[]);
+      // THEN
+      const secretReads = statements.filter((s) => [s.Action].flat().includes('secretsmanager:GetSecretValue'));
+      expect(secretReads.map((s) => s.Resource)).toEqual([{ Ref: 'DatabaseSecretAttachmentE5D1B020' }]);
+    }
+  });
+
+  test('adds the client task definition, family <app>-<env>-db-client', () => {
+    // GIVEN / WHEN / THEN
+    berth.live.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      Family: 'berth-live-db-client',
+      NetworkMode: 'awsvpc',
+      ContainerDefinitions: [Match.objectLike({ Name: 'client', Image: 'public.ecr.aws/docker/library/mysql:8.4' })],
+    });
+  });
+
+  test('the manifest names the database, and is valid against the manifest schema once deployed', () => {
+    // GIVEN
+    const parameter = Object.values(berth.live.findResources('AWS::SSM::Parameter', {
+      Properties: { Name: '/berth/berth/live/manifest' },
+    }))[0];
+    // WHEN
+    const { text, tokens } = deployedManifest(parameter.Properties.Value as Json);
+    const manifest = parseManifest(text, 'the live manifest');
+    // THEN
+    expect(manifest.database).toMatchObject({
+      engine: 'mysql',
+      port: 3306,
+      clientTaskDefinitionFamily: 'berth-live-db-client',
+      clientSecurityGroupId: 'sg-0123456789abcdef0',
+    });
+    expect(Object.values(tokens)).toEqual(expect.arrayContaining([
+      { 'Fn::GetAtt': ['DatabaseInstanceAA8A5FDE', 'Endpoint.Address'] },
+      { Ref: 'DatabaseSecretAttachmentE5D1B020' },
+      { 'Fn::GetAtt': [logicalId(liveStack.database!.clientSecurityGroup), 'GroupId'] },
+    ]));
+  });
+});
+
+describe('an environment without a database', () => {
+  test('has no database resources and no database in its manifest', () => {
+    // GIVEN / WHEN
+    const parameter = Object.values(berth.pre.findResources('AWS::SSM::Parameter', {
+      Properties: { Name: '/berth/berth/pre/manifest' },
+    }))[0];
+    const { text } = deployedManifest(parameter.Properties.Value as Json);
+    // THEN
+    berth.pre.resourceCountIs('AWS::RDS::DBInstance', 0);
+    berth.pre.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    expect(berth.stacks.environments.pre.database).toBeUndefined();
+    expect(parseManifest(text, 'the pre manifest').database).toBeUndefined();
+  });
+});
