@@ -52,7 +52,7 @@ describe('the README', () => {
   test('its Releasing section shows every release command and the exit codes of berth --help', () => {
     // GIVEN
     const readme = fs.readFileSync(path.join(__dirname, '../../../README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('## Releasing'), readme.indexOf('<!-- section: troubleshooting-cli -->'));
+    const section = readme.slice(readme.indexOf('## Releasing'), readme.indexOf('## Troubleshooting'));
 
     // THEN
     expect(section).toContain(EXIT_CODE_HELP);
