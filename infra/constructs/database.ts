@@ -70,7 +70,7 @@ export class Database extends Construct {
   readonly secret: secretsmanager.ISecret;
   /** the database's security group: ingress only on {@link port}, only from admitted security groups. */
   readonly securityGroup: ec2.SecurityGroup;
-  /** the security group of the database's own clients: the `berth db-shell` task and the rotation function. */
+  /** the database's clients: the application tasks join it, as do the `berth db-shell` task and the rotation function. */
   readonly clientSecurityGroup: ec2.SecurityGroup;
   /** mysql or postgres. */
   readonly engine: DatabaseEngine;
@@ -102,7 +102,7 @@ export class Database extends Construct {
     });
     this.clientSecurityGroup = new ec2.SecurityGroup(this, 'ClientSecurityGroup', {
       vpc: props.vpc,
-      description: `berth ${environmentName} database clients: the db-shell task and the secret rotation function`,
+      description: `berth ${environmentName} database clients: app tasks, the db-shell task and the secret rotation function`,
       allowAllOutbound: false,
     });
     // ECS Exec (SSM messages) and the rotation function (Secrets Manager) call AWS APIs over HTTPS; the

@@ -44,6 +44,11 @@ export interface ServiceProps {
   /** names of the alarms that roll a release back while it deploys or bakes. */
   readonly deploymentAlarmNames: readonly string[];
   /**
+   * more security groups the tasks join, e.g. the database clients' group, which the database admits.
+   * @default - only the tasks' own group
+   */
+  readonly additionalSecurityGroups?: readonly ec2.ISecurityGroup[];
+  /**
    * how long application logs are kept.
    * @default logs.RetentionDays.ONE_YEAR
    */
@@ -145,7 +150,7 @@ export class Service extends Construct {
       forceNewDeployment: { enabled: true, nonce: this.taskDefinition.taskDefinitionArn },
       desiredCount: environment.desiredTaskCount,
       capacityProviderStrategies: [{ capacityProvider: props.capacityProvider.capacityProviderName, weight: 1 }],
-      securityGroups: [this.securityGroup],
+      securityGroups: [this.securityGroup, ...(props.additionalSecurityGroups ?? [])],
       vpcSubnets: props.subnets,
       placementStrategies: [ecs.PlacementStrategy.spreadAcross(ecs.BuiltInAttributes.AVAILABILITY_ZONE)],
       // green starts at full size next to blue, so production never runs on fewer tasks than desired.

@@ -51,7 +51,7 @@ export class EnvironmentStack extends Stack {
   readonly taskDefinition: ecs.Ec2TaskDefinition;
   /** the application container, named `app`; a database adds its environment and secrets to it. */
   readonly appContainer: ecs.ContainerDefinition;
-  /** the tasks' security group; a database admits it on the database port. */
+  /** the tasks' own security group (with a database, the tasks also join the database clients' group). */
   readonly taskSecurityGroup: ec2.SecurityGroup;
   /** the environment's database, when config enables one. */
   readonly database?: Database;
@@ -77,6 +77,14 @@ export class EnvironmentStack extends Stack {
       targetGroups: [this.ingress.blueTargetGroup, this.ingress.greenTargetGroup],
       alarms: environment.alarms,
     });
+    // the database comes first: the tasks join its clients' group, the one group it admits.
+    if (environment.database) {
+      this.database = new Database(this, 'Database', {
+        vpc: props.vpc,
+        environmentName: environment.name,
+        config: environment.database,
+      });
+    }
     const imageTag = imageTagFor(config.appName, environment.name);
     this.service = new Service(this, 'Service', {
       appName: config.appName,
@@ -93,18 +101,13 @@ export class EnvironmentStack extends Stack {
       productionRule: this.ingress.productionRule,
       testRule: this.ingress.testRule,
       deploymentAlarmNames: this.deploymentAlarms.all.map((alarm) => alarm.alarmName),
+      ...(this.database ? { additionalSecurityGroups: [this.database.clientSecurityGroup] } : {}),
     });
     this.taskDefinition = this.service.taskDefinition;
     this.appContainer = this.service.appContainer;
     this.taskSecurityGroup = this.service.securityGroup;
 
-    if (environment.database) {
-      this.database = new Database(this, 'Database', {
-        vpc: props.vpc,
-        environmentName: environment.name,
-        config: environment.database,
-      });
-      this.database.admit(this.taskSecurityGroup);
+    if (this.database) {
       this.database.injectCredentials(this.appContainer);
       this.databaseClient = new DatabaseClient(this, 'DatabaseClient', {
         database: this.database,

@@ -61,18 +61,28 @@ describe('an environment with a database', () => {
     expect(ids('AWS::RDS::DBParameterGroup')).toEqual(['DatabaseParameterGroup2A921026']);
   });
 
-  test('admits only the application tasks and the database clients, on the database port', () => {
+  test('has a single ingress rule: the database clients\' group, which the application tasks join, on the database port', () => {
     // GIVEN
     const databaseGroup = logicalId(liveStack.database!.securityGroup);
+    const clients = logicalId(liveStack.database!.clientSecurityGroup);
     // WHEN
     const rules = Object.values(berth.live.findResources('AWS::EC2::SecurityGroupIngress', {
       Properties: { GroupId: { 'Fn::GetAtt': [databaseGroup, 'GroupId'] } },
     })).map((r) => r.Properties);
     // THEN
-    expect(rules.map((r) => r.SourceSecurityGroupId['Fn::GetAtt'][0]).sort()).toEqual(
-      [logicalId(liveStack.taskSecurityGroup), logicalId(liveStack.database!.clientSecurityGroup)].sort(),
-    );
-    for (const rule of rules) expect(rule.FromPort).toEqual({ 'Fn::GetAtt': ['DatabaseInstanceAA8A5FDE', 'Endpoint.Port'] });
+    expect(rules).toEqual([expect.objectContaining({
+      IpProtocol: 'tcp',
+      SourceSecurityGroupId: { 'Fn::GetAtt': [clients, 'GroupId'] },
+      FromPort: { 'Fn::GetAtt': ['DatabaseInstanceAA8A5FDE', 'Endpoint.Port'] },
+      ToPort: { 'Fn::GetAtt': ['DatabaseInstanceAA8A5FDE', 'Endpoint.Port'] },
+    })]);
+    berth.live.hasResourceProperties('AWS::ECS::Service', {
+      NetworkConfiguration: {
+        AwsvpcConfiguration: Match.objectLike({
+          SecurityGroups: [{ 'Fn::GetAtt': [logicalId(liveStack.taskSecurityGroup), 'GroupId'] }, { 'Fn::GetAtt': [clients, 'GroupId'] }],
+        }),
+      },
+    });
   });
 
   test('the application container gets the credentials as secrets, next to its own settings', () => {
