@@ -811,6 +811,13 @@ const ENV_VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
 const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/([0-9]|[12]\d|3[0-2])$/;
 const SECRET_ARN = /^arn:aws[a-z-]*:(secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}|ssm:[a-z0-9-]+:\d{12}:parameter\/[A-Za-z0-9/_.-]+)$/;
 
+/** Flags a health check whose timeout does not end before the next probe; the target group's and the container's share this rule. */
+function checkTimeoutUnderInterval(v: Validator, check: { readonly timeoutSeconds: number; readonly intervalSeconds: number }, path: string): void {
+  if (check.timeoutSeconds >= check.intervalSeconds) {
+    v.problem(`${path}.timeoutSeconds: ${check.timeoutSeconds} is not less than intervalSeconds ${check.intervalSeconds}; allowed: a timeout shorter than the interval`);
+  }
+}
+
 function parseTargetHealthCheck(v: Validator, value: Json | undefined, path: string): TargetHealthCheckConfig {
   const raw = value === undefined ? {} : v.object(value, path);
   v.onlyKeys(raw, path, ['path', 'intervalSeconds', 'timeoutSeconds', 'healthyThreshold', 'unhealthyThreshold']);
@@ -822,9 +829,7 @@ function parseTargetHealthCheck(v: Validator, value: Json | undefined, path: str
     healthyThreshold: v.integer(raw, 'healthyThreshold', d.healthyThreshold, 2, 10, path),
     unhealthyThreshold: v.integer(raw, 'unhealthyThreshold', d.unhealthyThreshold, 2, 10, path),
   };
-  if (check.timeoutSeconds >= check.intervalSeconds) {
-    v.problem(`${path}.timeoutSeconds: ${check.timeoutSeconds} is not less than intervalSeconds ${check.intervalSeconds}; allowed: a timeout shorter than the interval`);
-  }
+  checkTimeoutUnderInterval(v, check, path);
   return check;
 }
 
@@ -840,9 +845,7 @@ function parseContainerHealthCheck(v: Validator, value: Json | undefined, path: 
     retries: v.integer(raw, 'retries', d.retries, 1, 10, path),
     startPeriodSeconds: v.integer(raw, 'startPeriodSeconds', d.startPeriodSeconds, 0, 300, path),
   };
-  if (check.timeoutSeconds >= check.intervalSeconds) {
-    v.problem(`${path}.timeoutSeconds: ${check.timeoutSeconds} is not less than intervalSeconds ${check.intervalSeconds}; allowed: a timeout shorter than the interval`);
-  }
+  checkTimeoutUnderInterval(v, check, path);
   return check;
 }
 

@@ -23,16 +23,19 @@ export const SESSION_MANAGER_PLUGIN: ExternalTool = {
   install: 'install the Session Manager plugin for the AWS CLI: https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager-working-with-install-plugin.html',
 };
 
+// ssh and ssh-keygen ship in the same OpenSSH package, so one missing means installing the same thing.
+const OPENSSH_INSTALL = 'install an OpenSSH client (apt-get install openssh-client, or brew install openssh), or use SSM: drop --ssh';
+
 /** The OpenSSH client, for `berth connect --ssh`. */
 export const SSH: ExternalTool = {
   name: 'ssh',
-  install: 'install an OpenSSH client (apt-get install openssh-client, or brew install openssh), or use SSM: drop --ssh',
+  install: OPENSSH_INSTALL,
 };
 
 /** OpenSSH's key generator, for the throwaway key `berth connect --ssh` pushes. */
 export const SSH_KEYGEN: ExternalTool = {
   name: 'ssh-keygen',
-  install: 'install an OpenSSH client (apt-get install openssh-client, or brew install openssh), or use SSM: drop --ssh',
+  install: OPENSSH_INSTALL,
 };
 
 /**

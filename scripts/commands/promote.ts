@@ -1,13 +1,11 @@
-import { findImage } from '../aws/ecr-image';
 import { findRelease, latestRelease } from '../aws/github-release';
 import { COMMON_OPTIONS_HELP, parseCommandLine, parseEnvironment } from '../cli/args';
-import { confirm } from '../cli/confirm';
 import { RefusedError, UsageError } from '../cli/errors';
 import type { Output } from '../cli/output';
 import { checkReleaseTag } from '../cli/release-tag';
 import { followSettings, githubOptions, openSession } from '../cli/session';
 import { readSettings } from '../cli/settings';
-import { rollOut } from '../release/roll-out';
+import { rollOutLiveRelease } from '../release/live-release';
 import type { Command, CommandContext } from './command';
 
 const OPTIONS = {
@@ -70,19 +68,6 @@ Environment: GITHUB_TOKEN (token for the release check), GITHUB_API_URL (default
         output.line('GitHub release check skipped: no github.repository in the config');
       }
     }
-    const image = await findImage(session.ecr, session.manifest.repository.name, tag);
-    output.line(`ECR image ${session.manifest.repository.name}:${tag}: ${image.digest}${image.pushedAt ? `, pushed ${image.pushedAt.toISOString()}` : ''}`);
-
-    return rollOut(
-      session,
-      { verb: 'promote', tag, image, imageReference: `${session.manifest.repository.uri}:${tag}`, resumeCommand: `berth promote live --tag ${tag}` },
-      {
-        dryRun: Boolean(values['dry-run']),
-        ...(values.yes ? {} : { confirm: (question: string) => confirm(context, question) }),
-        signal: context.signal,
-        ...follow,
-      },
-      output,
-    );
+    return rollOutLiveRelease(session, { verb: 'promote', tag, resumeCommand: `berth promote live --tag ${tag}` }, values, follow, context, output);
   },
 };

@@ -1,13 +1,11 @@
-import { findImage } from '../aws/ecr-image';
 import { findRelease } from '../aws/github-release';
 import { previousRelease, readImageTagHistory } from '../aws/image-tag';
 import { COMMON_OPTIONS_HELP, parseCommandLine, parseEnvironment } from '../cli/args';
-import { confirm } from '../cli/confirm';
 import { RefusedError, UsageError } from '../cli/errors';
 import type { Output } from '../cli/output';
 import { checkReleaseTag } from '../cli/release-tag';
 import { followSettings, githubOptions, openSession } from '../cli/session';
-import { rollOut } from '../release/roll-out';
+import { rollOutLiveRelease } from '../release/live-release';
 import type { Command, CommandContext } from './command';
 
 const OPTIONS = {
@@ -62,19 +60,6 @@ ${COMMON_OPTIONS_HELP}`,
       }
       output.line(`GitHub release ${tag} of ${github.repository}: published`);
     }
-    const image = await findImage(session.ecr, session.manifest.repository.name, tag);
-    output.line(`ECR image ${session.manifest.repository.name}:${tag}: ${image.digest}${image.pushedAt ? `, pushed ${image.pushedAt.toISOString()}` : ''}`);
-
-    return rollOut(
-      session,
-      { verb: 'rollback', tag, image, imageReference: `${session.manifest.repository.uri}:${tag}`, resumeCommand: `berth rollback live --to ${tag}` },
-      {
-        dryRun: Boolean(values['dry-run']),
-        ...(values.yes ? {} : { confirm: (question: string) => confirm(context, question) }),
-        signal: context.signal,
-        ...follow,
-      },
-      output,
-    );
+    return rollOutLiveRelease(session, { verb: 'rollback', tag, resumeCommand: `berth rollback live --to ${tag}` }, values, follow, context, output);
   },
 };

@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import type { ExitCode } from '../../scripts/cli/errors';
 import { main } from '../../scripts/main';
+import { captureStreams } from './capture-streams';
 
 /** How to run one berth command line in a test. */
 export interface RunOptions {
@@ -27,13 +28,9 @@ export interface RunResult {
  * @param options environment, stdin and signal
  */
 export async function runBerth(argv: string[], options: RunOptions = {}): Promise<RunResult> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
+  const captured = captureStreams();
+  const { stdout, stderr } = captured;
   const stdin = Object.assign(new PassThrough(), { isTTY: options.stdinIsTTY ?? false });
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
   if (options.stdinText !== undefined) {
     // answer once the prompt is on stderr, as an operator would.
     stderr.on('data', (chunk: Buffer) => {
@@ -47,5 +44,5 @@ export async function runBerth(argv: string[], options: RunOptions = {}): Promis
     stdin,
     signal: options.signal ?? new AbortController().signal,
   });
-  return { code, out, err };
+  return { code, out: captured.out, err: captured.err };
 }

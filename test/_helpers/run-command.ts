@@ -5,6 +5,7 @@ import type { Command, CommandContext } from '../../scripts/commands/command';
 import { Output } from '../../scripts/cli/output';
 import { toBerthError } from '../../scripts/cli/errors';
 import { aws } from './mock-aws';
+import { captureStreams } from './capture-streams';
 import { exampleManifest } from './manifest';
 
 /** What a command printed and returned. */
@@ -34,28 +35,24 @@ export interface RunOptions {
  * @param options environment, stdin and abort signal
  */
 export async function runCommand(command: Command, argv: readonly string[], options: RunOptions = {}): Promise<CommandRun> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const captured = captureStreams();
   const context: CommandContext = {
     argv,
-    streams: { stdout, stderr },
+    streams: { stdout: captured.stdout, stderr: captured.stderr },
     env: { BERTH_CONFIG: 'config/example.json', PATH: '', ...options.env },
     stdin: options.stdin ?? new PassThrough(),
     signal: options.signal ?? new AbortController().signal,
   };
   let code: number;
+  let errorLine = '';
   try {
     code = await command.run(context, new Output(context.streams, argv.includes('--json')));
   } catch (error) {
     const berthError = toBerthError(error);
-    err += `berth ${command.name}: ${berthError.message}\n`;
+    errorLine = `berth ${command.name}: ${berthError.message}\n`;
     code = berthError.exitCode;
   }
-  return { code, out, err };
+  return { code, out: captured.out, err: captured.err + errorLine };
 }
 
 /**

@@ -1,29 +1,6 @@
-import { ConfigError, loadConfig, parseConfig } from '../../infra/config';
+import { loadConfig, parseConfig } from '../../infra/config';
+import { problemsAfter } from '../_helpers/config';
 import { EXAMPLE_CONFIG_FILE, exampleRawConfig } from '../_helpers/synth';
-
-/**
- * The problems parseConfig reports for the example config after edits.
- * @param edits dotted paths (`environments.pre.bakeMinutes`) to a new value
- */
-function problemsAfter(edits: Readonly<Record<string, unknown>>): readonly string[] {
-  const raw = exampleRawConfig();
-  for (const [dotted, value] of Object.entries(edits)) {
-    const keys = dotted.split('.');
-    const last = keys.pop()!;
-    const parent = keys.reduce((obj, key) => {
-      obj[key] ??= {};
-      return obj[key] as Record<string, unknown>;
-    }, raw as Record<string, unknown>);
-    parent[last] = value;
-  }
-  try {
-    parseConfig(raw);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  return [];
-}
 
 const IMPORTED_VPC = {
   vpcId: 'vpc-0123456789abcdef0',

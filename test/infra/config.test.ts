@@ -1,33 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ConfigError, loadConfig, parseConfig } from '../../infra/config';
-import { EXAMPLE_CONFIG_FILE, exampleRawConfig } from '../_helpers/synth';
-
-/** Marks a field to delete in {@link problemsAfter}. */
-const DELETE = Symbol('delete');
-
-/**
- * The problems parseConfig reports for the example config after edits.
- * @param edits dotted paths (`environments.pre.instanceType`) to a new value, or to DELETE
- */
-function problemsAfter(edits: Readonly<Record<string, unknown>>): readonly string[] {
-  const raw = exampleRawConfig();
-  for (const [dotted, value] of Object.entries(edits)) {
-    const keys = dotted.split('.');
-    const last = keys.pop()!;
-    const parent = keys.reduce((obj, key) => obj[key] as Record<string, unknown>, raw as Record<string, unknown>);
-    if (value === DELETE) Reflect.deleteProperty(parent, last);
-    else parent[last] = value;
-  }
-  try {
-    parseConfig(raw);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  return [];
-}
+import { loadConfig } from '../../infra/config';
+import { DELETE, problemsAfter } from '../_helpers/config';
+import { EXAMPLE_CONFIG_FILE } from '../_helpers/synth';
 
 describe('the example config', () => {
   test('is valid and gets per-environment defaults', () => {

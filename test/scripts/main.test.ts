@@ -1,22 +1,10 @@
-import { PassThrough } from 'node:stream';
 import { COMMANDS } from '../../scripts/commands';
 import { EXIT } from '../../scripts/cli/errors';
-import { main } from '../../scripts/main';
-
-function run(argv: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  return main({ argv, streams: { stdout, stderr }, env: {}, stdin: new PassThrough(), signal: new AbortController().signal })
-    .then((code) => ({ code, out, err }));
-}
+import { runBerth } from '../_helpers/run-berth';
 
 describe('berth entry point', () => {
   test('--help lists every command and the exit codes, and exits 0', async () => {
-    const { code, out } = await run(['--help']);
+    const { code, out } = await runBerth(['--help']);
     expect(code).toBe(EXIT.OK);
     for (const command of COMMANDS) expect(out).toContain(command.name);
     expect(out).toContain('Exit codes:');
@@ -24,13 +12,13 @@ describe('berth entry point', () => {
   });
 
   test('no command prints help and exits with the usage code', async () => {
-    const { code, out } = await run([]);
+    const { code, out } = await runBerth([]);
     expect(code).toBe(EXIT.USAGE);
     expect(out).toContain('Usage: berth <command>');
   });
 
   test('an unknown command is a one-line usage error that lists the commands', async () => {
-    const { code, err } = await run(['deploi', 'pre']);
+    const { code, err } = await runBerth(['deploi', 'pre']);
     expect(code).toBe(EXIT.USAGE);
     expect(err.trim().split('\n')).toHaveLength(1);
     expect(err).toContain('unknown command "deploi"');
@@ -38,8 +26,8 @@ describe('berth entry point', () => {
 
   test('--help after -- belongs to the remote command, not to berth', async () => {
     // WHEN
-    const own = await run(['exec', '--help']);
-    const remote = await run(['exec', 'prod', '--', 'app', '--help']);
+    const own = await runBerth(['exec', '--help']);
+    const remote = await runBerth(['exec', 'prod', '--', 'app', '--help']);
 
     // THEN
     expect(own.out).toContain('Usage: berth exec');
