@@ -1,5 +1,6 @@
 import { COMMANDS } from './commands';
 import type { CommandContext } from './commands/command';
+import { alignOptions } from './cli/args';
 import { EXIT, type ExitCode, toBerthError } from './cli/errors';
 import { Output } from './cli/output';
 
@@ -56,7 +57,7 @@ export async function main(context: CommandContext): Promise<ExitCode> {
   try {
     const command = await entry.load();
     if (own.includes('--help') || own.includes('-h')) {
-      context.streams.stdout.write(`${command.usage.trimEnd()}\n`);
+      context.streams.stdout.write(`${alignOptions(command.usage.trimEnd())}\n`);
       return EXIT.OK;
     }
     return await command.run({ ...context, argv }, output);

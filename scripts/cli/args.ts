@@ -25,6 +25,33 @@ export const COMMON_OPTIONS_HELP = `  --json            print one JSON document 
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+const OPTION_LINE = /^ {2}(-\S.*?)\s{2,}(\S.*)$/;
+const CONTINUATION_LINE = /^\s{6,}(\S.*)$/;
+
+/**
+ * Aligns the option descriptions of a command's help text in one column: a command's own flags and the
+ * common ones are written separately, with their own padding. Wrapped description lines follow along.
+ * @param usage the help text as the command wrote it
+ */
+export function alignOptions(usage: string): string {
+  const lines = usage.split('\n');
+  const width = Math.max(0, ...lines.map((line) => OPTION_LINE.exec(line)?.[1].length ?? 0));
+  let inOption = false;
+  return lines
+    .map((line) => {
+      const option = OPTION_LINE.exec(line);
+      if (option) {
+        inOption = true;
+        return `  ${option[1].padEnd(width)}  ${option[2]}`;
+      }
+      const continuation = inOption ? CONTINUATION_LINE.exec(line) : null;
+      if (continuation) return `${' '.repeat(width + 4)}${continuation[1]}`;
+      inOption = false;
+      return line;
+    })
+    .join('\n');
+}
+
 /**
  * Parses a command's arguments: the common flags plus the command's own.
  * @param argv the arguments after the command name

@@ -35,4 +35,22 @@ describe('berth entry point', () => {
     expect(remote.code).toBe(EXIT.USAGE);
     expect(remote.err).toContain('unknown environment "prod"');
   });
+
+  test.each(COMMANDS.map((c) => c.name))('%s --help lists its own and the common options in one column', async (name) => {
+    // WHEN
+    const { code, out } = await runBerth([name, '--help']);
+
+    // THEN: every description, and each wrapped line of one, starts in the same column.
+    expect(code).toBe(EXIT.OK);
+    const lines = out.split('\n');
+    const block = lines.slice(lines.indexOf('Options:') + 1);
+    const columns = block.flatMap((line, i) => {
+      const option = /^( {2}-\S.*?\s{2,})\S/.exec(line);
+      if (option) return [option[1].length];
+      const wrapped = /^ {6,}\S/.test(line) && /^ {2}-| {6,}\S/.test(block[i - 1] ?? '');
+      return wrapped ? [line.search(/\S/)] : [];
+    });
+    expect(columns.length).toBeGreaterThan(5);
+    expect(new Set(columns).size).toBe(1);
+  });
 });
