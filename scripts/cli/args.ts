@@ -80,11 +80,17 @@ export type Environment = (typeof ENVIRONMENTS)[number];
  * Checks an environment argument.
  * @param value the positional argument
  * @param allowed the environments this command accepts
+ * @param otherwise what to do instead with an environment the command does not take (an existing one)
  */
-export function parseEnvironment<E extends Environment>(value: string | undefined, allowed: readonly E[] = ENVIRONMENTS as unknown as readonly E[]): E {
+export function parseEnvironment<E extends Environment>(
+  value: string | undefined,
+  allowed: readonly E[] = ENVIRONMENTS as unknown as readonly E[],
+  otherwise?: string,
+): E {
   if (value === undefined) throw new UsageError(`missing environment; allowed: ${allowed.join(', ')}`);
   if (!(allowed as readonly string[]).includes(value)) {
-    throw new UsageError(`unknown environment "${value}"; allowed: ${allowed.join(', ')}`);
+    const hint = otherwise && (ENVIRONMENTS as readonly string[]).includes(value) ? `; ${otherwise}` : '';
+    throw new UsageError(`unknown environment "${value}"; allowed: ${allowed.join(', ')}${hint}`);
   }
   return value as E;
 }

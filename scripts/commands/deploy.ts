@@ -26,7 +26,7 @@ ${COMMON_OPTIONS_HELP}`,
   async run(context: CommandContext, output: Output) {
     const { values, positionals } = parseCommandLine(context.argv, {});
     if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"; usage: berth deploy pre`);
-    parseEnvironment(positionals[0], ['pre'] as const);
+    parseEnvironment(positionals[0], ['pre'] as const, 'live runs releases: berth promote live --tag vX.Y.Z');
     const follow = followSettings(values, context.env);
 
     const session = await openSession(values, context.env, 'pre');

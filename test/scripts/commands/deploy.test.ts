@@ -58,7 +58,7 @@ describe('berth deploy pre', () => {
   });
 
   test.each([
-    [['deploy', 'live'], 'unknown environment "live"; allowed: pre'],
+    [['deploy', 'live'], 'unknown environment "live"; allowed: pre; live runs releases: berth promote live --tag vX.Y.Z'],
     [['deploy'], 'missing environment; allowed: pre'],
     [['deploy', 'pre', 'now'], 'unexpected argument "now"'],
   ])('%j is a usage error', async (argv, message) => {
