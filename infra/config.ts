@@ -672,8 +672,7 @@ function parseEnvironment(v: Validator, name: EnvironmentName, value: Json | und
   const desiredTaskCount = v.integer(raw, 'desiredTaskCount', defaults.desiredTaskCount, 0, 100, path);
 
   const containerPath = `${path}.container`;
-  const containerRaw = raw.container === undefined ? {} : v.object(raw.container, containerPath);
-  v.onlyKeys(containerRaw, containerPath, ['cpu', 'memoryMiB', 'port', 'stopTimeoutSeconds', 'healthCheck', 'environment', 'secrets']);
+  const containerRaw = v.optionalSection(raw.container, containerPath, ['cpu', 'memoryMiB', 'port', 'stopTimeoutSeconds', 'healthCheck', 'environment', 'secrets']);
   const port = v.integer(containerRaw, 'port', containerDefaults.port, 1, 65535, containerPath);
 
   const healthCheck = parseTargetHealthCheck(v, raw.healthCheck, `${path}.healthCheck`);
@@ -692,8 +691,7 @@ function parseEnvironment(v: Validator, name: EnvironmentName, value: Json | und
   }
 
   const testRulePath = `${path}.testRule`;
-  const testRuleRaw = raw.testRule === undefined ? {} : v.object(raw.testRule, testRulePath);
-  v.onlyKeys(testRuleRaw, testRulePath, ['headerName', 'headerValue', 'sourceCidrs']);
+  const testRuleRaw = v.optionalSection(raw.testRule, testRulePath, ['headerName', 'headerValue', 'sourceCidrs']);
   const sourceCidrs = testRuleRaw.sourceCidrs === undefined
     ? testRuleDefaults.sourceCidrs
     : v.stringList(testRuleRaw, 'sourceCidrs', IPV4_CIDR, 'IPv4 CIDRs such as 203.0.113.0/24', testRulePath);
@@ -707,8 +705,7 @@ function parseEnvironment(v: Validator, name: EnvironmentName, value: Json | und
   };
 
   const alarmsPath = `${path}.alarms`;
-  const alarmsRaw = raw.alarms === undefined ? {} : v.object(raw.alarms, alarmsPath);
-  v.onlyKeys(alarmsRaw, alarmsPath, ['target5xxPerMinute', 'p99LatencyMs', 'evaluationMinutes']);
+  const alarmsRaw = v.optionalSection(raw.alarms, alarmsPath, ['target5xxPerMinute', 'p99LatencyMs', 'evaluationMinutes']);
   const alarms: ReleaseAlarmsConfig = {
     target5xxPerMinute: v.integer(alarmsRaw, 'target5xxPerMinute', releaseAlarmsDefaults.target5xxPerMinute, 1, 100000, alarmsPath),
     p99LatencyMs: v.integer(alarmsRaw, 'p99LatencyMs', releaseAlarmsDefaults.p99LatencyMs, 10, 60000, alarmsPath),
@@ -819,8 +816,7 @@ function checkTimeoutUnderInterval(v: Validator, check: { readonly timeoutSecond
 }
 
 function parseTargetHealthCheck(v: Validator, value: Json | undefined, path: string): TargetHealthCheckConfig {
-  const raw = value === undefined ? {} : v.object(value, path);
-  v.onlyKeys(raw, path, ['path', 'intervalSeconds', 'timeoutSeconds', 'healthyThreshold', 'unhealthyThreshold']);
+  const raw = v.optionalSection(value, path, ['path', 'intervalSeconds', 'timeoutSeconds', 'healthyThreshold', 'unhealthyThreshold']);
   const d = targetHealthCheckDefaults;
   const check: TargetHealthCheckConfig = {
     path: v.string(raw, 'path', /^\/[A-Za-z0-9/_.~%-]{0,1023}$/, 'an HTTP path starting with / such as /health', path, d.path),
@@ -834,8 +830,7 @@ function parseTargetHealthCheck(v: Validator, value: Json | undefined, path: str
 }
 
 function parseContainerHealthCheck(v: Validator, value: Json | undefined, path: string, defaultCommand: string): ContainerHealthCheckConfig {
-  const raw = value === undefined ? {} : v.object(value, path);
-  v.onlyKeys(raw, path, ['command', 'intervalSeconds', 'timeoutSeconds', 'retries', 'startPeriodSeconds']);
+  const raw = v.optionalSection(value, path, ['command', 'intervalSeconds', 'timeoutSeconds', 'retries', 'startPeriodSeconds']);
   const d = containerDefaults.healthCheck;
   // the ranges are those ECS accepts for a container health check.
   const check: ContainerHealthCheckConfig = {
@@ -878,6 +873,13 @@ class Validator {
       return {};
     }
     return value as JsonObject;
+  }
+
+  /** A section that may be left out (its fields then take their defaults) and holds only `allowed` fields. */
+  optionalSection(value: Json | undefined, path: string, allowed: readonly string[]): JsonObject {
+    const section = value === undefined ? {} : this.object(value, path);
+    this.onlyKeys(section, path, allowed);
+    return section;
   }
 
   onlyKeys(obj: JsonObject, path: string, allowed: readonly string[]): void {

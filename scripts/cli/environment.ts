@@ -40,9 +40,7 @@ export interface OpenEnvironment {
 export async function openEnvironment(positional: string | undefined, flags: EnvironmentFlags, env: NodeJS.ProcessEnv): Promise<OpenEnvironment> {
   const environment = parseEnvironment(positional);
   const session = await openSession(flags, env, environment);
-  // the same options openSession built its clients with, for the clients and the AWS CLI runs of this command.
-  const aws: AwsOptions = { region: flags.region ?? session.settings.region, ...(flags.profile ? { profile: flags.profile } : {}) };
-  return { environment, settings: session.settings, aws, manifest: session.manifest, ssm: session.ssm };
+  return { environment, settings: session.settings, aws: session.aws, manifest: session.manifest, ssm: session.ssm };
 }
 
 /**

@@ -30,6 +30,8 @@ export interface ReleaseClients {
 export interface Session extends ReleaseClients {
   /** the config's fields the CLI reads. */
   readonly settings: Settings;
+  /** region and profile every client of this run is built with (also passed on to the AWS CLI). */
+  readonly aws: AwsOptions;
   /** the environment's manifest. */
   readonly manifest: Manifest;
 }
@@ -53,8 +55,8 @@ export async function openSession(
   environment: Environment,
   settings: Settings = readSettings(values.config, env),
 ): Promise<Session> {
-  const options: AwsOptions = { region: values.region ?? settings.region, ...(values.profile ? { profile: values.profile } : {}) };
-  const config = clientConfig(options);
+  const aws: AwsOptions = { region: values.region ?? settings.region, ...(values.profile ? { profile: values.profile } : {}) };
+  const config = clientConfig(aws);
   const clients: ReleaseClients = {
     ecs: new ECSClient(config),
     ecr: new ECRClient(config),
@@ -62,7 +64,7 @@ export async function openSession(
     elbv2: new ElasticLoadBalancingV2Client(config),
   };
   const manifest = await readManifest(clients.ssm, settings.appName, environment);
-  return { settings, manifest, ...clients };
+  return { settings, aws, manifest, ...clients };
 }
 
 /**
