@@ -109,6 +109,13 @@ export function manifestParameterName(app: string, environment: ManifestEnvironm
   return `/berth/${app}/${environment}/manifest`;
 }
 
+/**
+ * A release tag: `vMAJOR.MINOR.PATCH` with an optional pre-release suffix (`v1.5.0-rc.1`; group 4). SSM
+ * enforces it on live's image-tag parameter and the CLI checks tags with it, so a tag the CLI can release
+ * is always one the parameter can record. Written for both JavaScript and SSM's pattern syntax.
+ */
+export const RELEASE_TAG_PATTERN = '^v(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$';
+
 /** The SSM parameter path that holds live's image tag. */
 export function imageTagParameterName(app: string): string {
   return `/berth/${app}/live/image-tag`;

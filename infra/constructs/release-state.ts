@@ -2,7 +2,7 @@ import { CfnDynamicReference, CfnDynamicReferenceService } from 'aws-cdk-lib';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import type { EnvironmentName } from '../config';
-import { imageTagParameterName } from '../manifest';
+import { imageTagParameterName, RELEASE_TAG_PATTERN } from '../manifest';
 
 /** The image tag pre runs: every merge to `master` pushes it. */
 export const PRE_IMAGE_TAG = 'master';
@@ -34,8 +34,8 @@ export class ReleaseState extends Construct {
       parameterName: imageTagParameterName(props.appName),
       stringValue: props.initialImageTag,
       description: `berth ${props.appName}: the release live runs; written by \`berth promote\`, its history is the release history`,
-      // SSM itself refuses a value that is not a release tag, whoever writes it.
-      allowedPattern: '^v(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)$',
+      // SSM itself refuses a value that is not a release tag, whoever writes it; the CLI checks the same pattern.
+      allowedPattern: RELEASE_TAG_PATTERN,
       tier: ssm.ParameterTier.STANDARD,
     });
   }
@@ -43,8 +43,8 @@ export class ReleaseState extends Construct {
 
 /**
  * The image tag an environment's task definition names: `master` for pre; for live a CloudFormation
- * dynamic reference to the image-tag parameter, resolved at every deploy, so a `cdk deploy` keeps the
- * release `berth promote` put there instead of reverting to a tag in the template.
+ * dynamic reference to the image-tag parameter, resolved whenever CloudFormation registers the task
+ * definition, so a `cdk deploy` keeps the release `berth promote` recorded instead of a tag in the template.
  * @param appName the app name
  * @param environment pre or live
  */

@@ -1,6 +1,7 @@
+import { RELEASE_TAG_PATTERN } from '../../infra/manifest';
 import { UsageError } from './errors';
 
-const RELEASE_TAG = /^v(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
+const RELEASE_TAG = new RegExp(RELEASE_TAG_PATTERN);
 
 /**
  * Checks a release tag: `vMAJOR.MINOR.PATCH`, with a pre-release suffix (`v1.2.0-rc.1`) only when allowed.

@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { imageTagFor, PRE_IMAGE_TAG } from '../../../infra/constructs/release-state';
 import { synthBerth } from '../../_helpers/synth';
+import { checkReleaseTag } from '../../../scripts/cli/release-tag';
 
 // GIVEN: live starts from a release other than the default.
 const berth = synthBerth((raw) => {
@@ -19,14 +20,24 @@ describe('live\'s release state in the shared stack', () => {
     });
   });
 
-  test('refuses, in SSM itself, any value that is not a release tag', () => {
+  test('refuses, in SSM itself, any value that is not a release tag, and accepts every tag the CLI can release', () => {
     // GIVEN
     const [parameter] = Object.values(berth.shared.findResources('AWS::SSM::Parameter', { Properties: { Name: '/berth/berth/live/image-tag' } }));
     const pattern = new RegExp(parameter.Properties.AllowedPattern as string);
+    const releasable = (tag: string) => {
+      try {
+        return checkReleaseTag(tag, true) === tag;
+      } catch {
+        return false;
+      }
+    };
 
-    // THEN
-    expect(['v1.0.0', 'v10.20.30'].filter((tag) => pattern.test(tag))).toHaveLength(2);
-    expect(['master', '1.0.0', 'v1.0', 'v01.0.0', 'v1.0.0-rc1'].filter((tag) => pattern.test(tag))).toEqual([]);
+    // THEN: a pre-release promoted with --allow-prerelease must be recordable, or live would run a tag the parameter does not name.
+    expect(['v1.0.0', 'v10.20.30', 'v1.5.0-rc.1', 'v1.0.0-rc1'].filter((tag) => pattern.test(tag))).toHaveLength(4);
+    expect(['master', '1.0.0', 'v1.0', 'v01.0.0', 'v1.0.0-', 'v1.0.0-rc..1', 'v1.0.0+build'].filter((tag) => pattern.test(tag))).toEqual([]);
+    for (const tag of ['v1.0.0', 'v1.5.0-rc.1', 'v1.0.0-', 'master', 'v1.0.0+build', 'v01.2.3']) {
+      expect([tag, pattern.test(tag)]).toEqual([tag, releasable(tag)]);
+    }
   });
 
   test('keeps its logical id, so a refactor cannot replace it and lose the release history', () => {
