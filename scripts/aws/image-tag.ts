@@ -1,4 +1,17 @@
 import { GetParameterCommand, GetParameterHistoryCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import type { Manifest } from '../../infra/manifest';
+import { RefusedError } from '../cli/errors';
+
+/**
+ * The image-tag parameter live's manifest names; a live manifest without one predates this berth.
+ * @param manifest live's manifest
+ */
+export function liveImageTagParameter(manifest: Manifest): string {
+  if (!manifest.imageTagParameter) {
+    throw new RefusedError(`manifest of ${manifest.app}-live names no imageTagParameter; redeploy ${manifest.app}-live with this version's cdk deploy`);
+  }
+  return manifest.imageTagParameter;
+}
 
 /** One version of live's image-tag parameter: one release of live. */
 export interface ImageTagVersion {

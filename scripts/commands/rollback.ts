@@ -1,5 +1,5 @@
 import { findRelease } from '../aws/github-release';
-import { previousRelease, readImageTagHistory } from '../aws/image-tag';
+import { liveImageTagParameter, previousRelease, readImageTagHistory } from '../aws/image-tag';
 import { COMMON_OPTIONS_HELP, parseCommandLine, parseEnvironment } from '../cli/args';
 import { RefusedError, UsageError } from '../cli/errors';
 import type { Output } from '../cli/output';
@@ -37,8 +37,7 @@ ${COMMON_OPTIONS_HELP}`,
     const follow = followSettings(values, context.env);
 
     const session = await openSession(values, context.env, 'live');
-    const parameter = session.manifest.imageTagParameter;
-    if (!parameter) throw new RefusedError(`manifest of ${session.manifest.app}-live names no imageTagParameter; redeploy ${session.manifest.app}-live with this version's cdk deploy`);
+    const parameter = liveImageTagParameter(session.manifest);
     let tag: string;
     if (values.to !== undefined) {
       tag = values.to;

@@ -1,7 +1,7 @@
 import type { RegisterTaskDefinitionRequest } from '@aws-sdk/client-ecs';
 import type { EcrImage } from '../aws/ecr-image';
 import { followDeployment, formatDuration, formatSnapshot, shortArn, startDeployment, type FollowResult } from '../aws/deployment';
-import { readImageTag, writeImageTag } from '../aws/image-tag';
+import { liveImageTagParameter, readImageTag, writeImageTag } from '../aws/image-tag';
 import { containerImageOf, describeDeployment, describeRevision, listActiveDeployments, readService } from '../aws/service';
 import {
   asRegistration,
@@ -67,10 +67,7 @@ export type RollOutMode = 'deploy' | 'resume' | 'record' | 'nothing';
 export async function rollOut(session: Session, request: RollOutRequest, options: RollOutOptions, output: Output): Promise<ExitCode> {
   const { manifest, ecs } = session;
   const environment = manifest.environment;
-  const parameter = environment === 'live' ? manifest.imageTagParameter : undefined;
-  if (environment === 'live' && !parameter) {
-    throw new RefusedError(`manifest of ${manifest.app}-live names no imageTagParameter; redeploy ${manifest.app}-live with this version's cdk deploy`);
-  }
+  const parameter = environment === 'live' ? liveImageTagParameter(manifest) : undefined;
   const runs = (reference: string | undefined) =>
     reference === request.imageReference || reference === `${manifest.repository.uri}@${request.image.digest}`;
 
