@@ -1,6 +1,8 @@
 import 'aws-sdk-client-mock-jest';
 import { GetParameterCommand, GetParameterHistoryCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { previousRelease, readImageTag, readImageTagHistory, writeImageTag } from '../../../scripts/aws/image-tag';
+import { liveImageTagParameter, previousRelease, readImageTag, readImageTagHistory, writeImageTag } from '../../../scripts/aws/image-tag';
+import { RefusedError } from '../../../scripts/cli/errors';
+import { exampleManifest } from '../../_helpers/manifest';
 import { aws, resetAwsMocks } from '../../_helpers/mock-aws';
 
 const ssm = new SSMClient({ region: 'eu-west-1' });
@@ -46,5 +48,17 @@ describe('readImageTag and writeImageTag', () => {
     expect(await readImageTag(ssm, NAME)).toBeUndefined();
     expect(await writeImageTag(ssm, NAME, 'v1.1.0')).toBe(5);
     expect(aws.ssm).toHaveReceivedCommandWith(PutParameterCommand, { Name: NAME, Value: 'v1.1.0', Type: 'String', Overwrite: true });
+  });
+});
+
+describe('liveImageTagParameter', () => {
+  test('names the parameter of a live manifest, and refuses a manifest without one with how to fix it', () => {
+    // GIVEN
+    const { imageTagParameter, ...withoutParameter } = exampleManifest('live');
+
+    // THEN
+    expect(liveImageTagParameter(exampleManifest('live'))).toBe(imageTagParameter);
+    expect(() => liveImageTagParameter(withoutParameter)).toThrow(RefusedError);
+    expect(() => liveImageTagParameter(withoutParameter)).toThrow("manifest of berth-live names no imageTagParameter; redeploy berth-live with this version's cdk deploy");
   });
 });
