@@ -45,7 +45,9 @@ export function addBerthStacks(app: App, config: BerthConfig): BerthStacks {
 /** A few lines that tell the operator what `cdk synth` just built. */
 export function summary(config: BerthConfig): string {
   const lines = [`berth ${config.appName}: account ${config.account}, region ${config.region}`];
-  lines.push(`  ${config.appName}-shared  VPC ${config.vpc.kind === 'new' ? `${config.vpc.cidr} (new)` : `${config.vpc.vpcId} (imported)`}, instances in ${config.vpc.instanceSubnets} subnets; ECR repository ${config.appName}`);
+  lines.push(
+    `  ${config.appName}-shared  VPC ${config.vpc.kind === 'new' ? `${config.vpc.cidr} (new)` : `${config.vpc.vpcId} (imported)`}, instances in ${config.vpc.instanceSubnets} subnets; ECR repository ${config.appName}`,
+  );
   for (const name of ENVIRONMENT_NAMES) {
     const e = config.environments[name];
     lines.push(
@@ -53,7 +55,9 @@ export function summary(config: BerthConfig): string {
     );
     if (e.database) {
       const d = e.database;
-      lines.push(`  ${' '.repeat(config.appName.length + 7)} database ${d.engine} ${d.engineVersion.full} on db.${d.instanceType}${d.multiAz ? ' (multi-AZ)' : ''}, ${d.allocatedStorageGiB} GiB, backups ${d.backupRetentionDays} days${d.deletionProtection ? ', deletion protection' : ''}`);
+      lines.push(
+        `  ${' '.repeat(config.appName.length + 7)} database ${d.engine} ${d.engineVersion.full} on db.${d.instanceType}${d.multiAz ? ' (multi-AZ)' : ''}, ${d.allocatedStorageGiB} GiB, backups ${d.backupRetentionDays} days${d.deletionProtection ? ', deletion protection' : ''}`,
+      );
     }
   }
   return lines.join('\n');

@@ -66,14 +66,18 @@ export interface DatabaseEngineVersion {
  */
 export function databaseEngineVersions(engine: DatabaseEngine): DatabaseEngineVersion[] {
   const majors = DATABASE_MAJOR_VERSIONS[engine];
-  const known = engine === 'mysql'
-    ? Object.values(rds.MysqlEngineVersion)
-      .filter((v): v is rds.MysqlEngineVersion => v instanceof rds.MysqlEngineVersion)
-      .map((v) => ({ full: v.mysqlFullVersion, major: v.mysqlMajorVersion }))
-    : Object.values(rds.PostgresEngineVersion)
-      .filter((v): v is rds.PostgresEngineVersion => v instanceof rds.PostgresEngineVersion)
-      .map((v) => ({ full: v.postgresFullVersion, major: v.postgresMajorVersion }));
-  const versions = [...majors.map((major) => ({ full: major, major })), ...known.filter((v) => majors.includes(v.major) && v.full !== v.major)];
+  const known =
+    engine === 'mysql'
+      ? Object.values(rds.MysqlEngineVersion)
+          .filter((v): v is rds.MysqlEngineVersion => v instanceof rds.MysqlEngineVersion)
+          .map((v) => ({ full: v.mysqlFullVersion, major: v.mysqlMajorVersion }))
+      : Object.values(rds.PostgresEngineVersion)
+          .filter((v): v is rds.PostgresEngineVersion => v instanceof rds.PostgresEngineVersion)
+          .map((v) => ({ full: v.postgresFullVersion, major: v.postgresMajorVersion }));
+  const versions = [
+    ...majors.map((major) => ({ full: major, major })),
+    ...known.filter((v) => majors.includes(v.major) && v.full !== v.major),
+  ];
   return versions;
 }
 
@@ -361,7 +365,12 @@ export class ConfigError extends Error {
 }
 
 /** Defaults that differ per environment; everything else has one default in {@link containerDefaults} or inline. */
-const ENVIRONMENT_DEFAULTS: Readonly<Record<EnvironmentName, Omit<EnvironmentConfig, 'name' | 'container' | 'amiId' | 'desiredCapacity' | 'healthCheck' | 'testRule' | 'alarms' | 'database'>>> = {
+const ENVIRONMENT_DEFAULTS: Readonly<
+  Record<
+    EnvironmentName,
+    Omit<EnvironmentConfig, 'name' | 'container' | 'amiId' | 'desiredCapacity' | 'healthCheck' | 'testRule' | 'alarms' | 'database'>
+  >
+> = {
   pre: {
     subdomain: 'pre-be',
     instanceType: 't3.small',
@@ -429,7 +438,9 @@ const MAX_CERTIFICATE_DOMAIN_LENGTH = 64;
 export const MAX_TEST_SOURCE_CIDRS = 3;
 
 /** Database defaults that differ per environment: live keeps more and is harder to lose. */
-const DATABASE_DEFAULTS: Readonly<Record<EnvironmentName, Pick<DatabaseConfig, 'instanceType' | 'multiAz' | 'backupRetentionDays' | 'deletionProtection' | 'finalSnapshot'>>> = {
+const DATABASE_DEFAULTS: Readonly<
+  Record<EnvironmentName, Pick<DatabaseConfig, 'instanceType' | 'multiAz' | 'backupRetentionDays' | 'deletionProtection' | 'finalSnapshot'>>
+> = {
   pre: {
     instanceType: 't4g.micro',
     multiAz: false,
@@ -456,9 +467,7 @@ const databaseDefaults = {
 } as const;
 
 /** Instance families that the ECS-optimized AMI runs on: every EC2 family CDK knows, less Mac hosts. */
-const INSTANCE_FAMILIES = new Set<string>(
-  Object.values(ec2.InstanceClass).filter((c) => /^[a-z]+[0-9]/.test(c) && !c.startsWith('mac')),
-);
+const INSTANCE_FAMILIES = new Set<string>(Object.values(ec2.InstanceClass).filter((c) => /^[a-z]+[0-9]/.test(c) && !c.startsWith('mac')));
 const INSTANCE_SIZES = new Set<string>(Object.values(ec2.InstanceSize));
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -495,7 +504,12 @@ export function parseConfig(raw: unknown, source = 'config'): BerthConfig {
   const root = v.object(raw, 'config');
   v.onlyKeys(root, 'config', ['$schema', 'appName', 'account', 'region', 'domain', 'vpc', 'github', 'environments']);
 
-  const appName = v.string(root, 'appName', /^[a-z][a-z0-9-]{1,18}[a-z0-9]$/, '3 to 20 lower-case letters, digits and hyphens, starting with a letter');
+  const appName = v.string(
+    root,
+    'appName',
+    /^[a-z][a-z0-9-]{1,18}[a-z0-9]$/,
+    '3 to 20 lower-case letters, digits and hyphens, starting with a letter',
+  );
   const account = v.string(root, 'account', /^\d{12}$/, 'a 12-digit AWS account id');
   const region = v.string(root, 'region', /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, 'an AWS region such as eu-west-1');
 
@@ -507,9 +521,15 @@ export function parseConfig(raw: unknown, source = 'config'): BerthConfig {
   // a missing domain is one problem, not one per field inside it.
   const domain: DomainConfig = domainValid
     ? {
-      name: v.string(domainRaw, 'name', HOSTNAME, 'a DNS name such as example.com', 'domain'),
-      hostedZoneId: v.string(domainRaw, 'hostedZoneId', /^Z[A-Z0-9]{1,31}$/, 'a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ', 'domain'),
-    }
+        name: v.string(domainRaw, 'name', HOSTNAME, 'a DNS name such as example.com', 'domain'),
+        hostedZoneId: v.string(
+          domainRaw,
+          'hostedZoneId',
+          /^Z[A-Z0-9]{1,31}$/,
+          'a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ',
+          'domain',
+        ),
+      }
     : { name: '', hostedZoneId: '' };
 
   const vpc = parseVpc(v, root.vpc, region);
@@ -519,9 +539,16 @@ export function parseConfig(raw: unknown, source = 'config'): BerthConfig {
     const githubRaw = v.object(root.github, 'github');
     v.onlyKeys(githubRaw, 'github', ['repository', 'oidcProviderArn']);
     const repository = v.string(githubRaw, 'repository', /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, 'owner/name of a GitHub repository', 'github');
-    const oidcProviderArn = githubRaw.oidcProviderArn === undefined
-      ? undefined
-      : v.string(githubRaw, 'oidcProviderArn', /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/, 'the ARN of the token.actions.githubusercontent.com OIDC provider, arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com', 'github');
+    const oidcProviderArn =
+      githubRaw.oidcProviderArn === undefined
+        ? undefined
+        : v.string(
+            githubRaw,
+            'oidcProviderArn',
+            /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/,
+            'the ARN of the token.actions.githubusercontent.com OIDC provider, arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com',
+            'github',
+          );
     github = { repository, ...(oidcProviderArn ? { oidcProviderArn } : {}) };
   }
 
@@ -541,10 +568,14 @@ export function parseConfig(raw: unknown, source = 'config'): BerthConfig {
   for (const name of ENVIRONMENT_NAMES) {
     const fqdn = `${environments[name].subdomain}.${domain.name}`;
     if (domain.name !== '' && fqdn.length > MAX_CERTIFICATE_DOMAIN_LENGTH) {
-      v.problem(`environments.${name}.subdomain: ${fqdn} has ${fqdn.length} characters; allowed: at most ${MAX_CERTIFICATE_DOMAIN_LENGTH} with the domain, the longest name an ACM certificate takes`);
+      v.problem(
+        `environments.${name}.subdomain: ${fqdn} has ${fqdn.length} characters; allowed: at most ${MAX_CERTIFICATE_DOMAIN_LENGTH} with the domain, the longest name an ACM certificate takes`,
+      );
     }
     if (environments[name].dualStack && vpc.kind === 'new') {
-      v.problem(`environments.${name}.dualStack: true needs public subnets with IPv6 CIDR blocks, which the VPC berth creates does not have; allowed: false, or an imported VPC (vpc.vpcId) whose public subnets have IPv6`);
+      v.problem(
+        `environments.${name}.dualStack: true needs public subnets with IPv6 CIDR blocks, which the VPC berth creates does not have; allowed: false, or an imported VPC (vpc.vpcId) whose public subnets have IPv6`,
+      );
     }
   }
 
@@ -558,27 +589,41 @@ const SUBDOMAIN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61
 function parseVpc(v: Validator, value: Json | undefined, region: string): VpcConfig {
   const raw = v.object(value, 'vpc');
   const instanceSubnets = v.oneOf(raw, 'instanceSubnets', INSTANCE_SUBNET_KINDS, 'private', 'vpc');
-  const availabilityZones = v.stringList(raw, 'availabilityZones', /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d[a-z]$/, 'availability zone names such as eu-west-1a', 'vpc');
+  const availabilityZones = v.stringList(
+    raw,
+    'availabilityZones',
+    /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d[a-z]$/,
+    'availability zone names such as eu-west-1a',
+    'vpc',
+  );
   const wrongRegion = availabilityZones.filter((az) => !az.startsWith(region));
   if (wrongRegion.length > 0) {
-    v.problem(`vpc.availabilityZones: ${wrongRegion.join(', ')} not in region ${region}; allowed are zones of ${region} such as ${region}a`);
+    v.problem(
+      `vpc.availabilityZones: ${wrongRegion.join(', ')} not in region ${region}; allowed are zones of ${region} such as ${region}a`,
+    );
   }
   if (availabilityZones.length < 2 || new Set(availabilityZones).size !== availabilityZones.length) {
-    v.problem(`vpc.availabilityZones: ${JSON.stringify(availabilityZones)} must name at least 2 distinct zones, because a load balancer needs two`);
+    v.problem(
+      `vpc.availabilityZones: ${JSON.stringify(availabilityZones)} must name at least 2 distinct zones, because a load balancer needs two`,
+    );
   }
   if (raw.vpcId !== undefined) {
     v.onlyKeys(raw, 'vpc', ['vpcId', 'availabilityZones', 'publicSubnetIds', 'privateSubnetIds', 'instanceSubnets']);
     const subnetIds = (key: string) => {
       const ids = v.stringList(raw, key, /^subnet-[0-9a-f]{8,17}$/, 'subnet ids such as subnet-0123456789abcdef0', 'vpc');
       if (ids.length > 0 && ids.length !== availabilityZones.length) {
-        v.problem(`vpc.${key}: ${ids.length} subnets for ${availabilityZones.length} availability zones; give one subnet per zone, in the zones' order`);
+        v.problem(
+          `vpc.${key}: ${ids.length} subnets for ${availabilityZones.length} availability zones; give one subnet per zone, in the zones' order`,
+        );
       }
       return ids;
     };
     const publicSubnetIds = subnetIds('publicSubnetIds');
     const privateSubnetIds = raw.privateSubnetIds === undefined && instanceSubnets === 'public' ? [] : subnetIds('privateSubnetIds');
     if (instanceSubnets === 'private' && privateSubnetIds.length === 0) {
-      v.problem('vpc.privateSubnetIds: required when vpc.instanceSubnets is "private"; allowed: one private subnet id per zone, or set instanceSubnets to "public"');
+      v.problem(
+        'vpc.privateSubnetIds: required when vpc.instanceSubnets is "private"; allowed: one private subnet id per zone, or set instanceSubnets to "public"',
+      );
     }
     return {
       kind: 'imported',
@@ -595,10 +640,14 @@ function parseVpc(v: Validator, value: Json | undefined, region: string): VpcCon
   if (cidrProblem) v.problem(`vpc.cidr: "${cidr}" ${cidrProblem}; allowed: an IPv4 CIDR block from /16 to /24 such as 10.20.0.0/16`);
   const natGateways = v.integer(raw, 'natGateways', instanceSubnets === 'private' ? 1 : 0, 0, availabilityZones.length, 'vpc');
   if (instanceSubnets === 'private' && natGateways === 0) {
-    v.problem('vpc.natGateways: 0 leaves private instances without a route to ECS and ECR; allowed: 1 or more, or set vpc.instanceSubnets to "public"');
+    v.problem(
+      'vpc.natGateways: 0 leaves private instances without a route to ECS and ECR; allowed: 1 or more, or set vpc.instanceSubnets to "public"',
+    );
   }
   if (instanceSubnets === 'public' && natGateways > 0) {
-    v.problem(`vpc.natGateways: ${natGateways} NAT gateways would go unused with vpc.instanceSubnets "public"; allowed: 0, or set instanceSubnets to "private"`);
+    v.problem(
+      `vpc.natGateways: ${natGateways} NAT gateways would go unused with vpc.instanceSubnets "public"; allowed: 0, or set instanceSubnets to "private"`,
+    );
   }
   return { kind: 'new', cidr, availabilityZones, natGateways, instanceSubnets };
 }
@@ -629,10 +678,27 @@ function parseEnvironment(v: Validator, name: EnvironmentName, value: Json | und
     v.problem(`${path}.initialImageTag: pre always runs the \`master\` image; allowed: only environments.live.initialImageTag`);
   }
   v.onlyKeys(raw, path, [
-    'subdomain', 'instanceType', 'architecture', 'amiId', 'minCapacity', 'maxCapacity', 'desiredCapacity',
-    'rootVolumeGiB', 'imagePullBehaviour', 'container', 'desiredTaskCount', 'healthCheck',
-    'deregistrationDelaySeconds', 'bakeMinutes', 'testRule', 'alarms', 'dualStack', 'deletionProtection',
-    'accessLogRetentionDays', 'initialImageTag', 'database',
+    'subdomain',
+    'instanceType',
+    'architecture',
+    'amiId',
+    'minCapacity',
+    'maxCapacity',
+    'desiredCapacity',
+    'rootVolumeGiB',
+    'imagePullBehaviour',
+    'container',
+    'desiredTaskCount',
+    'healthCheck',
+    'deregistrationDelaySeconds',
+    'bakeMinutes',
+    'testRule',
+    'alarms',
+    'dualStack',
+    'deletionProtection',
+    'accessLogRetentionDays',
+    'initialImageTag',
+    'database',
   ]);
   const defaults = ENVIRONMENT_DEFAULTS[name];
 
@@ -644,16 +710,21 @@ function parseEnvironment(v: Validator, name: EnvironmentName, value: Json | und
   });
   const [family, size, ...rest] = instanceType.split('.');
   if (!INSTANCE_FAMILIES.has(family) || rest.length > 0 || size === undefined) {
-    v.problem(`${path}.instanceType: "${instanceType}" is not an EC2 instance type; allowed: <family>.<size> such as t3.small or t4g.small`);
+    v.problem(
+      `${path}.instanceType: "${instanceType}" is not an EC2 instance type; allowed: <family>.<size> such as t3.small or t4g.small`,
+    );
   } else if (!INSTANCE_SIZES.has(size)) {
     v.problem(`${path}.instanceType: "${instanceType}" has no size "${size}"; valid sizes are: ${[...INSTANCE_SIZES].join(', ')}`);
   } else {
     const typeArchitecture = new ec2.InstanceType(instanceType).architecture === ec2.InstanceArchitecture.ARM_64 ? 'arm64' : 'x86_64';
     if (architectureValid && typeArchitecture !== architecture) {
-      v.problem(`${path}.architecture: "${architecture}" does not match instance type ${instanceType}, which is ${typeArchitecture}; set architecture to "${typeArchitecture}" or pick a ${architecture} instance type`);
+      v.problem(
+        `${path}.architecture: "${architecture}" does not match instance type ${instanceType}, which is ${typeArchitecture}; set architecture to "${typeArchitecture}" or pick a ${architecture} instance type`,
+      );
     }
   }
-  const amiId = raw.amiId === undefined ? undefined : v.string(raw, 'amiId', /^ami-[0-9a-f]{8,17}$/, 'an AMI id such as ami-0123456789abcdef0', path);
+  const amiId =
+    raw.amiId === undefined ? undefined : v.string(raw, 'amiId', /^ami-[0-9a-f]{8,17}$/, 'an AMI id such as ami-0123456789abcdef0', path);
 
   const minCapacity = v.integer(raw, 'minCapacity', defaults.minCapacity, 0, 100, path);
   const maxCapacity = v.integer(raw, 'maxCapacity', Math.max(defaults.maxCapacity, minCapacity), 1, 100, path);
@@ -667,12 +738,22 @@ function parseEnvironment(v: Validator, name: EnvironmentName, value: Json | und
   const rootVolumeGiB = v.integer(raw, 'rootVolumeGiB', defaults.rootVolumeGiB, 30, 16384, path);
   const imagePullBehaviour = v.oneOf(raw, 'imagePullBehaviour', IMAGE_PULL_BEHAVIOURS, defaults.imagePullBehaviour, path);
   if (name === 'pre' && (imagePullBehaviour === 'prefer-cached' || imagePullBehaviour === 'once')) {
-    v.problem(`${path}.imagePullBehaviour: "${imagePullBehaviour}" would keep running a cached \`master\` after a new one is pushed; allowed for pre: default, always`);
+    v.problem(
+      `${path}.imagePullBehaviour: "${imagePullBehaviour}" would keep running a cached \`master\` after a new one is pushed; allowed for pre: default, always`,
+    );
   }
   const desiredTaskCount = v.integer(raw, 'desiredTaskCount', defaults.desiredTaskCount, 0, 100, path);
 
   const containerPath = `${path}.container`;
-  const containerRaw = v.optionalSection(raw.container, containerPath, ['cpu', 'memoryMiB', 'port', 'stopTimeoutSeconds', 'healthCheck', 'environment', 'secrets']);
+  const containerRaw = v.optionalSection(raw.container, containerPath, [
+    'cpu',
+    'memoryMiB',
+    'port',
+    'stopTimeoutSeconds',
+    'healthCheck',
+    'environment',
+    'secrets',
+  ]);
   const port = v.integer(containerRaw, 'port', containerDefaults.port, 1, 65535, containerPath);
 
   const healthCheck = parseTargetHealthCheck(v, raw.healthCheck, `${path}.healthCheck`);
@@ -681,26 +762,66 @@ function parseEnvironment(v: Validator, name: EnvironmentName, value: Json | und
     memoryMiB: v.integer(containerRaw, 'memoryMiB', containerDefaults.memoryMiB, 128, 120000, containerPath),
     port,
     stopTimeoutSeconds: v.integer(containerRaw, 'stopTimeoutSeconds', containerDefaults.stopTimeoutSeconds, 2, 120, containerPath),
-    healthCheck: parseContainerHealthCheck(v, containerRaw.healthCheck, `${containerPath}.healthCheck`, `curl -fsS http://localhost:${port}${healthCheck.path} || exit 1`),
-    environment: v.stringMap(containerRaw, 'environment', ENV_VAR_NAME, 'variable names of letters, digits and underscores', /^[\s\S]{0,4096}$/, 'strings of up to 4096 characters', containerPath),
-    secrets: v.stringMap(containerRaw, 'secrets', ENV_VAR_NAME, 'variable names of letters, digits and underscores', SECRET_ARN, 'complete Secrets Manager secret ARNs (arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 characters>) or SSM parameter ARNs (arn:aws:ssm:<region>:<account>:parameter/<name>)', containerPath),
+    healthCheck: parseContainerHealthCheck(
+      v,
+      containerRaw.healthCheck,
+      `${containerPath}.healthCheck`,
+      `curl -fsS http://localhost:${port}${healthCheck.path} || exit 1`,
+    ),
+    environment: v.stringMap(
+      containerRaw,
+      'environment',
+      ENV_VAR_NAME,
+      'variable names of letters, digits and underscores',
+      /^[\s\S]{0,4096}$/,
+      'strings of up to 4096 characters',
+      containerPath,
+    ),
+    secrets: v.stringMap(
+      containerRaw,
+      'secrets',
+      ENV_VAR_NAME,
+      'variable names of letters, digits and underscores',
+      SECRET_ARN,
+      'complete Secrets Manager secret ARNs (arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 characters>) or SSM parameter ARNs (arn:aws:ssm:<region>:<account>:parameter/<name>)',
+      containerPath,
+    ),
   };
   const both = Object.keys(container.environment).filter((key) => key in container.secrets);
   if (both.length > 0) {
-    v.problem(`${containerPath}.secrets: ${both.join(', ')} also set in environment; allowed: each variable in one of environment or secrets`);
+    v.problem(
+      `${containerPath}.secrets: ${both.join(', ')} also set in environment; allowed: each variable in one of environment or secrets`,
+    );
   }
 
   const testRulePath = `${path}.testRule`;
   const testRuleRaw = v.optionalSection(raw.testRule, testRulePath, ['headerName', 'headerValue', 'sourceCidrs']);
-  const sourceCidrs = testRuleRaw.sourceCidrs === undefined
-    ? testRuleDefaults.sourceCidrs
-    : v.stringList(testRuleRaw, 'sourceCidrs', IPV4_CIDR, 'IPv4 CIDRs such as 203.0.113.0/24', testRulePath);
+  const sourceCidrs =
+    testRuleRaw.sourceCidrs === undefined
+      ? testRuleDefaults.sourceCidrs
+      : v.stringList(testRuleRaw, 'sourceCidrs', IPV4_CIDR, 'IPv4 CIDRs such as 203.0.113.0/24', testRulePath);
   if (sourceCidrs.length > MAX_TEST_SOURCE_CIDRS) {
-    v.problem(`${testRulePath}.sourceCidrs: ${sourceCidrs.length} CIDRs; allowed: at most ${MAX_TEST_SOURCE_CIDRS}, because an ALB rule holds five condition values and host and header take two`);
+    v.problem(
+      `${testRulePath}.sourceCidrs: ${sourceCidrs.length} CIDRs; allowed: at most ${MAX_TEST_SOURCE_CIDRS}, because an ALB rule holds five condition values and host and header take two`,
+    );
   }
   const testRule: TestRuleConfig = {
-    headerName: v.string(testRuleRaw, 'headerName', /^[A-Za-z0-9-]{1,40}$/, 'an HTTP header name of letters, digits and hyphens, up to 40 characters', testRulePath, testRuleDefaults.headerName),
-    headerValue: v.string(testRuleRaw, 'headerValue', /^[A-Za-z0-9._~-]{1,128}$/, 'letters, digits and . _ ~ - (no wildcards), up to 128 characters', testRulePath, testRuleDefaults.headerValue),
+    headerName: v.string(
+      testRuleRaw,
+      'headerName',
+      /^[A-Za-z0-9-]{1,40}$/,
+      'an HTTP header name of letters, digits and hyphens, up to 40 characters',
+      testRulePath,
+      testRuleDefaults.headerName,
+    ),
+    headerValue: v.string(
+      testRuleRaw,
+      'headerValue',
+      /^[A-Za-z0-9._~-]{1,128}$/,
+      'letters, digits and . _ ~ - (no wildcards), up to 128 characters',
+      testRulePath,
+      testRuleDefaults.headerValue,
+    ),
     sourceCidrs,
   };
 
@@ -712,20 +833,36 @@ function parseEnvironment(v: Validator, name: EnvironmentName, value: Json | und
     evaluationMinutes: v.integer(alarmsRaw, 'evaluationMinutes', releaseAlarmsDefaults.evaluationMinutes, 1, 30, alarmsPath),
   };
 
-  const initialImageTag = name === 'live'
-    ? v.string(raw, 'initialImageTag', RELEASE_TAG, 'a release tag vMAJOR.MINOR.PATCH such as v1.0.0', path, defaults.initialImageTag)
-    : undefined;
+  const initialImageTag =
+    name === 'live'
+      ? v.string(raw, 'initialImageTag', RELEASE_TAG, 'a release tag vMAJOR.MINOR.PATCH such as v1.0.0', path, defaults.initialImageTag)
+      : undefined;
 
   const database = raw.database === undefined ? undefined : parseDatabase(v, name, raw.database, context);
   if (database) {
-    const taken = [...Object.keys(container.environment), ...Object.keys(container.secrets)].filter((key) => (DATABASE_VARIABLE_NAMES as readonly string[]).includes(key));
+    const taken = [...Object.keys(container.environment), ...Object.keys(container.secrets)].filter((key) =>
+      (DATABASE_VARIABLE_NAMES as readonly string[]).includes(key),
+    );
     if (taken.length > 0) {
-      v.problem(`${containerPath}: ${taken.join(', ')} would hide the database settings berth injects; allowed: other names (${DATABASE_VARIABLE_NAMES.join(', ')} come from the database)`);
+      v.problem(
+        `${containerPath}: ${taken.join(', ')} would hide the database settings berth injects; allowed: other names (${DATABASE_VARIABLE_NAMES.join(', ')} come from the database)`,
+      );
     }
   }
   return {
-    name, subdomain, instanceType, architecture, amiId, minCapacity, maxCapacity, desiredCapacity,
-    rootVolumeGiB, imagePullBehaviour, container, desiredTaskCount, healthCheck,
+    name,
+    subdomain,
+    instanceType,
+    architecture,
+    amiId,
+    minCapacity,
+    maxCapacity,
+    desiredCapacity,
+    rootVolumeGiB,
+    imagePullBehaviour,
+    container,
+    desiredTaskCount,
+    healthCheck,
     // far below AWS's 300 s: every release drains blue once, so this adds to each release's duration.
     deregistrationDelaySeconds: v.integer(raw, 'deregistrationDelaySeconds', defaults.deregistrationDelaySeconds, 0, 3600, path),
     bakeMinutes: v.integer(raw, 'bakeMinutes', defaults.bakeMinutes, 0, 1440, path),
@@ -756,8 +893,17 @@ function parseDatabase(v: Validator, name: EnvironmentName, value: Json, context
   const path = `environments.${name}.database`;
   const raw = v.object(value, path);
   v.onlyKeys(raw, path, [
-    'enabled', 'engine', 'engineVersion', 'instanceType', 'allocatedStorageGiB', 'multiAz', 'backupRetentionDays',
-    'deletionProtection', 'finalSnapshot', 'databaseName', 'secretRotationDays',
+    'enabled',
+    'engine',
+    'engineVersion',
+    'instanceType',
+    'allocatedStorageGiB',
+    'multiAz',
+    'backupRetentionDays',
+    'deletionProtection',
+    'finalSnapshot',
+    'databaseName',
+    'secretRotationDays',
   ]);
   const defaults = DATABASE_DEFAULTS[name];
   // required, so that a block written without it is not silently ignored.
@@ -766,11 +912,20 @@ function parseDatabase(v: Validator, name: EnvironmentName, value: Json, context
 
   const engine = v.oneOf(raw, 'engine', DATABASE_ENGINES, databaseDefaults.engine, path);
   const versions = databaseEngineVersions(engine);
-  const versionText = v.string(raw, 'engineVersion', /^\d+(\.\d+){0,2}$/, `a ${engine} version such as ${databaseDefaults.engineVersion[engine]}`, path, databaseDefaults.engineVersion[engine]);
+  const versionText = v.string(
+    raw,
+    'engineVersion',
+    /^\d+(\.\d+){0,2}$/,
+    `a ${engine} version such as ${databaseDefaults.engineVersion[engine]}`,
+    path,
+    databaseDefaults.engineVersion[engine],
+  );
   let engineVersion = versions.find((version) => version.full === versionText);
   if (engineVersion === undefined) {
     const newest = versions[versions.length - 1].full;
-    v.problem(`${path}.engineVersion: "${versionText}" is not a ${engine} version berth knows; allowed for ${engine}: a major version (${DATABASE_MAJOR_VERSIONS[engine].join(', ')}) or a full version of one, such as ${newest}`);
+    v.problem(
+      `${path}.engineVersion: "${versionText}" is not a ${engine} version berth knows; allowed for ${engine}: a major version (${DATABASE_MAJOR_VERSIONS[engine].join(', ')}) or a full version of one, such as ${newest}`,
+    );
     engineVersion = versions[0];
   }
 
@@ -778,27 +933,55 @@ function parseDatabase(v: Validator, name: EnvironmentName, value: Json, context
   const instanceType = instanceTypeText.replace(/^db\./, '');
   const [family, size, ...rest] = instanceType.split('.');
   if (!INSTANCE_FAMILIES.has(family) || size === undefined || rest.length > 0 || !INSTANCE_SIZES.has(size)) {
-    v.problem(`${path}.instanceType: "${instanceTypeText}" is not an RDS instance class; allowed: <family>.<size> such as t4g.micro or db.m7g.large`);
+    v.problem(
+      `${path}.instanceType: "${instanceTypeText}" is not an RDS instance class; allowed: <family>.<size> such as t4g.micro or db.m7g.large`,
+    );
   }
 
-  const allocatedStorageGiB = v.integer(raw, 'allocatedStorageGiB', databaseDefaults.allocatedStorageGiB, DATABASE_MINIMUM_STORAGE_GIB, DATABASE_MAXIMUM_STORAGE_GIB, path);
+  const allocatedStorageGiB = v.integer(
+    raw,
+    'allocatedStorageGiB',
+    databaseDefaults.allocatedStorageGiB,
+    DATABASE_MINIMUM_STORAGE_GIB,
+    DATABASE_MAXIMUM_STORAGE_GIB,
+    path,
+  );
   const multiAz = v.boolean(raw, 'multiAz', defaults.multiAz, path);
   const backupRetentionDays = v.integer(raw, 'backupRetentionDays', defaults.backupRetentionDays, 1, 35, path);
   const deletionProtection = v.boolean(raw, 'deletionProtection', defaults.deletionProtection, path);
   const finalSnapshot = v.boolean(raw, 'finalSnapshot', defaults.finalSnapshot, path);
-  const databaseName = v.string(raw, 'databaseName', DATABASE_NAME, 'a letter, then up to 62 letters, digits and underscores', path, context.appName.replace(/-/g, '_'));
+  const databaseName = v.string(
+    raw,
+    'databaseName',
+    DATABASE_NAME,
+    'a letter, then up to 62 letters, digits and underscores',
+    path,
+    context.appName.replace(/-/g, '_'),
+  );
   const secretRotationDays = v.integer(raw, 'secretRotationDays', databaseDefaults.secretRotationDays, 1, 365, path);
 
   if (enabled && context.vpc.kind === 'imported' && context.vpc.privateSubnetIds.length === 0) {
-    v.problem(`${path}.enabled: a database needs private subnets, and the imported VPC has no vpc.privateSubnetIds; allowed: give vpc.privateSubnetIds (one private subnet per zone), or leave the database disabled`);
+    v.problem(
+      `${path}.enabled: a database needs private subnets, and the imported VPC has no vpc.privateSubnetIds; allowed: give vpc.privateSubnetIds (one private subnet per zone), or leave the database disabled`,
+    );
   }
   if (enabled && context.vpc.kind === 'new' && context.vpc.instanceSubnets === 'public') {
-    v.problem(`${path}.enabled: a database needs private subnets, and vpc.instanceSubnets "public" creates none; allowed: set vpc.instanceSubnets to "private", or leave the database disabled`);
+    v.problem(
+      `${path}.enabled: a database needs private subnets, and vpc.instanceSubnets "public" creates none; allowed: set vpc.instanceSubnets to "private", or leave the database disabled`,
+    );
   }
   if (!enabled) return undefined;
   return {
-    engine, engineVersion, instanceType, allocatedStorageGiB, multiAz, backupRetentionDays, deletionProtection,
-    finalSnapshot, databaseName, secretRotationDays,
+    engine,
+    engineVersion,
+    instanceType,
+    allocatedStorageGiB,
+    multiAz,
+    backupRetentionDays,
+    deletionProtection,
+    finalSnapshot,
+    databaseName,
+    secretRotationDays,
   };
 }
 
@@ -806,12 +989,19 @@ function parseDatabase(v: Validator, name: EnvironmentName, value: Json, context
 export const RELEASE_TAG = /^v(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
 const ENV_VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
 const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/([0-9]|[12]\d|3[0-2])$/;
-const SECRET_ARN = /^arn:aws[a-z-]*:(secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}|ssm:[a-z0-9-]+:\d{12}:parameter\/[A-Za-z0-9/_.-]+)$/;
+const SECRET_ARN =
+  /^arn:aws[a-z-]*:(secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}|ssm:[a-z0-9-]+:\d{12}:parameter\/[A-Za-z0-9/_.-]+)$/;
 
 /** Flags a health check whose timeout does not end before the next probe; the target group's and the container's share this rule. */
-function checkTimeoutUnderInterval(v: Validator, check: { readonly timeoutSeconds: number; readonly intervalSeconds: number }, path: string): void {
+function checkTimeoutUnderInterval(
+  v: Validator,
+  check: { readonly timeoutSeconds: number; readonly intervalSeconds: number },
+  path: string,
+): void {
   if (check.timeoutSeconds >= check.intervalSeconds) {
-    v.problem(`${path}.timeoutSeconds: ${check.timeoutSeconds} is not less than intervalSeconds ${check.intervalSeconds}; allowed: a timeout shorter than the interval`);
+    v.problem(
+      `${path}.timeoutSeconds: ${check.timeoutSeconds} is not less than intervalSeconds ${check.intervalSeconds}; allowed: a timeout shorter than the interval`,
+    );
   }
 }
 
@@ -829,12 +1019,24 @@ function parseTargetHealthCheck(v: Validator, value: Json | undefined, path: str
   return check;
 }
 
-function parseContainerHealthCheck(v: Validator, value: Json | undefined, path: string, defaultCommand: string): ContainerHealthCheckConfig {
+function parseContainerHealthCheck(
+  v: Validator,
+  value: Json | undefined,
+  path: string,
+  defaultCommand: string,
+): ContainerHealthCheckConfig {
   const raw = v.optionalSection(value, path, ['command', 'intervalSeconds', 'timeoutSeconds', 'retries', 'startPeriodSeconds']);
   const d = containerDefaults.healthCheck;
   // the ranges are those ECS accepts for a container health check.
   const check: ContainerHealthCheckConfig = {
-    command: v.string(raw, 'command', /^\S[\s\S]{0,1023}$/, 'a shell command that exits 0 when the application is healthy', path, defaultCommand),
+    command: v.string(
+      raw,
+      'command',
+      /^\S[\s\S]{0,1023}$/,
+      'a shell command that exits 0 when the application is healthy',
+      path,
+      defaultCommand,
+    ),
     intervalSeconds: v.integer(raw, 'intervalSeconds', d.intervalSeconds, 5, 300, path),
     timeoutSeconds: v.integer(raw, 'timeoutSeconds', d.timeoutSeconds, 2, 60, path),
     retries: v.integer(raw, 'retries', d.retries, 1, 10, path),
@@ -935,7 +1137,15 @@ class Validator {
     return value;
   }
 
-  stringMap(obj: JsonObject, key: string, keyPattern: RegExp, keyWhat: string, valuePattern: RegExp, valueWhat: string, parent: string): Record<string, string> {
+  stringMap(
+    obj: JsonObject,
+    key: string,
+    keyPattern: RegExp,
+    keyWhat: string,
+    valuePattern: RegExp,
+    valueWhat: string,
+    parent: string,
+  ): Record<string, string> {
     const value = obj[key];
     const path = `${parent}.${key}`;
     if (value === undefined) return {};

@@ -138,10 +138,32 @@ export const MANIFEST_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   required: [
-    'schemaVersion', 'app', 'environment', 'account', 'region', 'cluster', 'service', 'taskDefinitionFamily',
-    'containerName', 'containerPort', 'repository', 'autoScalingGroupName', 'capacityProviderName',
-    'launchTemplateId', 'loadBalancer', 'listeners', 'rules', 'testHeader', 'targetGroups', 'domainName', 'url',
-    'hostedZoneId', 'certificateArn', 'logGroupName', 'execLogGroupName', 'defaultImageTag',
+    'schemaVersion',
+    'app',
+    'environment',
+    'account',
+    'region',
+    'cluster',
+    'service',
+    'taskDefinitionFamily',
+    'containerName',
+    'containerPort',
+    'repository',
+    'autoScalingGroupName',
+    'capacityProviderName',
+    'launchTemplateId',
+    'loadBalancer',
+    'listeners',
+    'rules',
+    'testHeader',
+    'targetGroups',
+    'domainName',
+    'url',
+    'hostedZoneId',
+    'certificateArn',
+    'logGroupName',
+    'execLogGroupName',
+    'defaultImageTag',
   ],
   properties: {
     schemaVersion: { const: MANIFEST_SCHEMA_VERSION },
@@ -242,7 +264,9 @@ export function parseManifest(text: string, source: string): Manifest {
   compiled ??= new Ajv({ allErrors: true, strict: true }).compile(MANIFEST_SCHEMA);
   if (!compiled(value)) {
     const problems = (compiled.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`);
-    throw new ManifestError(`manifest ${source} does not match the schema this berth expects: ${problems.join('; ')}; redeploy the stack with this version's cdk deploy`);
+    throw new ManifestError(
+      `manifest ${source} does not match the schema this berth expects: ${problems.join('; ')}; redeploy the stack with this version's cdk deploy`,
+    );
   }
   return value as Manifest;
 }

@@ -62,7 +62,10 @@ export function releaseTimingSettings(environment: EnvironmentConfig): ReleaseTi
 }
 
 /** An environment's release timing, and the same with AWS's defaults (and the environment's bake). */
-export function compareWithAwsDefaults(environment: EnvironmentConfig): { readonly configured: ReleaseTiming; readonly awsDefaults: ReleaseTiming } {
+export function compareWithAwsDefaults(environment: EnvironmentConfig): {
+  readonly configured: ReleaseTiming;
+  readonly awsDefaults: ReleaseTiming;
+} {
   const settings = releaseTimingSettings(environment);
   return {
     configured: releaseTiming(settings),

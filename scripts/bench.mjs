@@ -37,7 +37,9 @@ if (want('cli')) {
 if (want('synth')) {
   time('cdk synth, all stacks of config/example.json', bin('cdk'), ['synth', '-q'], 3);
 }
-for (const file of readdirSync('scripts/bench').filter((f) => f.endsWith('.ts')).sort()) {
+for (const file of readdirSync('scripts/bench')
+  .filter((f) => f.endsWith('.ts'))
+  .sort()) {
   if (!want(file.replace(/\.ts$/, ''))) continue;
   const result = spawnSync(bin('tsx'), [join('scripts/bench', file)], { env: offline, encoding: 'utf8' });
   process.stdout.write(result.stdout);

@@ -12,7 +12,9 @@ await build({
   target: 'node20',
   outExtension: { '.js': '.mjs' },
   // the AWS SDK and ajv are CommonJS; a require shim lets their bundled code load in an ES module.
-  banner: { js: "import { createRequire as __berthCreateRequire } from 'node:module'; const require = __berthCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __berthCreateRequire } from 'node:module'; const require = __berthCreateRequire(import.meta.url);",
+  },
   minify: false,
   sourcemap: 'linked',
   logLevel: 'warning',

@@ -126,16 +126,21 @@ export class Capacity extends Construct {
     // the subnets already span these zones; naming them too lets policy checks see a multi-AZ group.
     const zones = props.vpc.selectSubnets(props.instanceSubnets).availabilityZones;
     (this.autoScalingGroup.node.defaultChild as autoscaling.CfnAutoScalingGroup).addPropertyOverride('AvailabilityZones', zones);
-    Validations.of(this.autoScalingGroup).acknowledge({
-      id: 'CloudFormation-Validate::W3010',
-      reason: 'the zones are those of the instance subnets, from config; synth must not look them up.',
-    }, {
-      id: 'cdk-validator-cfnguard::autoscaling_mixed_instances_policy_multiple_instance_types_check',
-      reason: 'each environment runs one instance type from config, sized for its tasks; ECS managed scaling and placement assume uniform instances.',
-    });
+    Validations.of(this.autoScalingGroup).acknowledge(
+      {
+        id: 'CloudFormation-Validate::W3010',
+        reason: 'the zones are those of the instance subnets, from config; synth must not look them up.',
+      },
+      {
+        id: 'cdk-validator-cfnguard::autoscaling_mixed_instances_policy_multiple_instance_types_check',
+        reason:
+          'each environment runs one instance type from config, sized for its tasks; ECS managed scaling and placement assume uniform instances.',
+      },
+    );
     Validations.of(this.autoScalingGroup).acknowledge({
       id: 'AwsSolutions-AS3',
-      reason: 'scaling is driven by the ECS capacity provider; its activities are read with `berth instances` and `berth doctor` rather than mailed to a topic nobody subscribes to.',
+      reason:
+        'scaling is driven by the ECS capacity provider; its activities are read with `berth instances` and `berth doctor` rather than mailed to a topic nobody subscribes to.',
     });
 
     this.capacityProvider = new ecs.AsgCapacityProvider(this, 'CapacityProvider', {
@@ -155,7 +160,8 @@ export class Capacity extends Construct {
       },
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'the ECS agent calls ecs:DiscoverPollEndpoint and ecr:GetAuthorizationToken, which have no resource-level permissions; ecs:Poll is conditioned on this cluster.',
+        reason:
+          'the ECS agent calls ecs:DiscoverPollEndpoint and ecr:GetAuthorizationToken, which have no resource-level permissions; ecs:Poll is conditioned on this cluster.',
       },
     );
     this.cluster.addDefaultCapacityProviderStrategy([{ capacityProvider: this.capacityProvider.capacityProviderName, weight: 1 }]);

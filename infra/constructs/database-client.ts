@@ -42,9 +42,10 @@ export class DatabaseClient extends Construct {
     super(scope, id);
     const { database } = props;
     const sessionLimit = props.sessionLimit ?? Duration.hours(1);
-    this.image = database.engine === 'mysql'
-      ? `public.ecr.aws/docker/library/mysql:${database.majorVersion}`
-      : `public.ecr.aws/docker/library/postgres:${database.majorVersion}-alpine`;
+    this.image =
+      database.engine === 'mysql'
+        ? `public.ecr.aws/docker/library/mysql:${database.majorVersion}`
+        : `public.ecr.aws/docker/library/postgres:${database.majorVersion}-alpine`;
 
     this.taskDefinition = new ecs.Ec2TaskDefinition(this, 'TaskDefinition', {
       family: props.family,
@@ -73,18 +74,29 @@ export class DatabaseClient extends Construct {
     database.injectCredentials(this.container, { rereadAfterRotation: false });
 
     // what ECS Exec needs in the task (a service with enableExecuteCommand gets the same from CDK).
-    this.taskDefinition.addToTaskRolePolicy(new iam.PolicyStatement({
-      actions: ['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel'],
-      resources: ['*'],
-    }));
-    this.taskDefinition.addToTaskRolePolicy(new iam.PolicyStatement({
-      actions: ['logs:DescribeLogGroups'],
-      resources: ['*'],
-    }));
-    this.taskDefinition.addToTaskRolePolicy(new iam.PolicyStatement({
-      actions: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
-      resources: [props.execLogGroup.logGroupArn],
-    }));
+    this.taskDefinition.addToTaskRolePolicy(
+      new iam.PolicyStatement({
+        actions: [
+          'ssmmessages:CreateControlChannel',
+          'ssmmessages:CreateDataChannel',
+          'ssmmessages:OpenControlChannel',
+          'ssmmessages:OpenDataChannel',
+        ],
+        resources: ['*'],
+      }),
+    );
+    this.taskDefinition.addToTaskRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['logs:DescribeLogGroups'],
+        resources: ['*'],
+      }),
+    );
+    this.taskDefinition.addToTaskRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
+        resources: [props.execLogGroup.logGroupArn],
+      }),
+    );
     Validations.of(this.taskDefinition).acknowledge(
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
@@ -92,11 +104,13 @@ export class DatabaseClient extends Construct {
       },
       {
         id: 'AwsSolutions-ECS2',
-        reason: 'the only variable is AWS_REGION, which CDK sets for awsvpc tasks on EC2 (they cannot reach IMDS); the credentials come as secrets.',
+        reason:
+          'the only variable is AWS_REGION, which CDK sets for awsvpc tasks on EC2 (they cannot reach IMDS); the credentials come as secrets.',
       },
       {
         id: 'cdk-validator-cfnguard::ecs_containers_readonly_access_check',
-        reason: 'ECS Exec needs a writable root file system for its agent (aws/containers-roadmap#1359), and the client writes its history; the task runs only sleep and the client, for one session.',
+        reason:
+          'ECS Exec needs a writable root file system for its agent (aws/containers-roadmap#1359), and the client writes its history; the task runs only sleep and the client, for one session.',
       },
     );
   }

@@ -90,9 +90,12 @@ export class Database extends Construct {
     this.databaseName = config.databaseName;
     const vpcSubnets = props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
 
-    const engine = config.engine === 'mysql'
-      ? rds.DatabaseInstanceEngine.mysql({ version: rds.MysqlEngineVersion.of(config.engineVersion.full, config.engineVersion.major) })
-      : rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.of(config.engineVersion.full, config.engineVersion.major) });
+    const engine =
+      config.engine === 'mysql'
+        ? rds.DatabaseInstanceEngine.mysql({ version: rds.MysqlEngineVersion.of(config.engineVersion.full, config.engineVersion.major) })
+        : rds.DatabaseInstanceEngine.postgres({
+            version: rds.PostgresEngineVersion.of(config.engineVersion.full, config.engineVersion.major),
+          });
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
@@ -118,10 +121,11 @@ export class Database extends Construct {
     const parameterGroup = new rds.ParameterGroup(this, 'ParameterGroup', {
       engine,
       description: `berth ${environmentName} ${config.engine} ${config.engineVersion.major}: TLS required`,
-      parameters: config.engine === 'mysql'
-        // the slow query log is what is looked at first in an incident; FILE is what CloudWatch Logs exports.
-        ? { require_secure_transport: 'ON', slow_query_log: '1', long_query_time: String(SLOW_QUERY_SECONDS), log_output: 'FILE' }
-        : { 'rds.force_ssl': '1', log_min_duration_statement: String(SLOW_QUERY_SECONDS * 1000) },
+      parameters:
+        config.engine === 'mysql'
+          ? // the slow query log is what is looked at first in an incident; FILE is what CloudWatch Logs exports.
+            { require_secure_transport: 'ON', slow_query_log: '1', long_query_time: String(SLOW_QUERY_SECONDS), log_output: 'FILE' }
+          : { 'rds.force_ssl': '1', log_min_duration_statement: String(SLOW_QUERY_SECONDS * 1000) },
     });
 
     this.instance = new rds.DatabaseInstance(this, 'Instance', {
@@ -194,7 +198,8 @@ export class Database extends Construct {
   private acknowledgeFindings(environmentName: EnvironmentName, config: DatabaseConfig): void {
     Validations.of(this.instance).acknowledge({
       id: 'cdk-validator-cfnguard::rds_storage_encrypted_kms_key_check',
-      reason: 'storage is encrypted with the AWS managed key aws/rds; a customer key would be one more resource whose loss makes every snapshot unreadable, and access to the data is controlled by the database credentials, not the key.',
+      reason:
+        'storage is encrypted with the AWS managed key aws/rds; a customer key would be one more resource whose loss makes every snapshot unreadable, and access to the data is controlled by the database credentials, not the key.',
     });
     Validations.of(this.instance).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole]',
@@ -206,7 +211,8 @@ export class Database extends Construct {
         reason: `a major version (${config.engineVersion.major}) is valid for RDS, which picks its default minor and applies minor upgrades; the CloudFormation spec lists only full versions.`,
       });
     }
-    const portReason = 'the engine\'s standard port is reachable only from admitted security groups in private subnets; another port would be obscurity, not security, and every client tool would need telling.';
+    const portReason =
+      "the engine's standard port is reachable only from admitted security groups in private subnets; another port would be obscurity, not security, and every client tool would need telling.";
     Validations.of(this.instance).acknowledge(
       { id: 'AwsSolutions-RDS11', reason: portReason },
       { id: 'cdk-validator-cfnguard::rds_instance_no_default_ports_check', reason: portReason },

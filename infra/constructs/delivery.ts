@@ -66,8 +66,14 @@ export class Delivery extends Construct {
     this.buildRole.addToPolicy(
       new iam.PolicyStatement({
         actions: [
-          'ecr:BatchCheckLayerAvailability', 'ecr:InitiateLayerUpload', 'ecr:UploadLayerPart', 'ecr:CompleteLayerUpload',
-          'ecr:PutImage', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:DescribeImages',
+          'ecr:BatchCheckLayerAvailability',
+          'ecr:InitiateLayerUpload',
+          'ecr:UploadLayerPart',
+          'ecr:CompleteLayerUpload',
+          'ecr:PutImage',
+          'ecr:BatchGetImage',
+          'ecr:GetDownloadUrlForLayer',
+          'ecr:DescribeImages',
         ],
         resources: [repository.repositoryArn],
       }),
@@ -102,11 +108,19 @@ export class Delivery extends Construct {
     });
     // berth deregisters a revision whose release failed, so pre's family never offers it to a later cdk deploy.
     policy({
-      actions: ['ecs:DescribeTaskDefinition', 'ecs:RegisterTaskDefinition', 'ecs:DeregisterTaskDefinition', 'elasticloadbalancing:DescribeTargetHealth'],
+      actions: [
+        'ecs:DescribeTaskDefinition',
+        'ecs:RegisterTaskDefinition',
+        'ecs:DeregisterTaskDefinition',
+        'elasticloadbalancing:DescribeTargetHealth',
+      ],
       resources: ['*'],
     });
     // reading a revision with its tags (to copy them onto the next one) lists them.
-    policy({ actions: ['ecs:ListTagsForResource'], resources: [`arn:${partition}:ecs:${region}:${account}:task-definition/${appName}-pre:*`] });
+    policy({
+      actions: ['ecs:ListTagsForResource'],
+      resources: [`arn:${partition}:ecs:${region}:${account}:task-definition/${appName}-pre:*`],
+    });
     policy({
       actions: ['ecs:TagResource'],
       resources: [`arn:${partition}:ecs:${region}:${account}:task-definition/${appName}-pre:*`],
@@ -120,27 +134,29 @@ export class Delivery extends Construct {
     Validations.of(this.preDeployRole).acknowledge(
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'ecs:RegisterTaskDefinition, DeregisterTaskDefinition, DescribeTaskDefinition and elasticloadbalancing:DescribeTargetHealth have no resource-level permissions; a revision only runs where UpdateService (pre only) and PassRole (pre roles only) allow.',
+        reason:
+          'ecs:RegisterTaskDefinition, DeregisterTaskDefinition, DescribeTaskDefinition and elasticloadbalancing:DescribeTargetHealth have no resource-level permissions; a revision only runs where UpdateService (pre only) and PassRole (pre roles only) allow.',
       },
       {
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:${region}:${account}:service/${prePrefix}*/*]`,
-        reason: 'pre\'s cluster and service names are generated from its stack name, which the shared stack cannot reference; the resource tag condition pins pre.',
+        reason:
+          "pre's cluster and service names are generated from its stack name, which the shared stack cannot reference; the resource tag condition pins pre.",
       },
       {
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:${region}:${account}:service-deployment/${prePrefix}*/*]`,
-        reason: 'deployments of pre\'s service, addressed by the generated cluster name prefix.',
+        reason: "deployments of pre's service, addressed by the generated cluster name prefix.",
       },
       {
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:${region}:${account}:service-revision/${prePrefix}*/*]`,
-        reason: 'revisions of pre\'s service, addressed by the generated cluster name prefix.',
+        reason: "revisions of pre's service, addressed by the generated cluster name prefix.",
       },
       {
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:${region}:${account}:task-definition/${appName}-pre:*]`,
-        reason: 'every revision of pre\'s task-definition family: listing their tags, and tagging only while registering one.',
+        reason: "every revision of pre's task-definition family: listing their tags, and tagging only while registering one.",
       },
       {
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::${account}:role/${prePrefix}*]`,
-        reason: 'pre\'s task and execution roles are named by CloudFormation after pre\'s stack; PassRole is limited to ECS tasks.',
+        reason: "pre's task and execution roles are named by CloudFormation after pre's stack; PassRole is limited to ECS tasks.",
       },
     );
   }

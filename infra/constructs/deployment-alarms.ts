@@ -80,7 +80,8 @@ export class DeploymentAlarms extends Construct {
     for (const alarm of this.all) {
       Validations.of(alarm).acknowledge({
         id: 'cdk-validator-cfnguard::cloudwatch_alarm_action_check',
-        reason: 'the ECS deployment is what acts on this alarm: it rolls the release back; nobody is paged for a release that rolled itself back.',
+        reason:
+          'the ECS deployment is what acts on this alarm: it rolls the release back; nobody is paged for a release that rolled itself back.',
       });
     }
   }

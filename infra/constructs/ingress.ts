@@ -132,7 +132,8 @@ export class Ingress extends Construct {
     if (!environment.deletionProtection) {
       Validations.of(this.loadBalancer).acknowledge({
         id: 'cdk-validator-cfnguard::elbv2_deletion_protection_enabled_check',
-        reason: 'deletion protection is off by config for this environment (pre by default), which is torn down and rebuilt freely; live keeps it on.',
+        reason:
+          'deletion protection is off by config for this environment (pre by default), which is torn down and rebuilt freely; live keeps it on.',
       });
     }
     Validations.of(this.loadBalancer).acknowledge({
@@ -156,32 +157,34 @@ export class Ingress extends Construct {
       defaultAction: elbv2.ListenerAction.redirect({ protocol: 'HTTPS', port: '443', permanent: true }),
     });
 
-    const targetGroup = (targetGroupId: string) => new elbv2.ApplicationTargetGroup(this, targetGroupId, {
-      vpc,
-      // awsvpc tasks have their own address: ECS blue/green registers them by IP.
-      targetType: elbv2.TargetType.IP,
-      protocol: elbv2.ApplicationProtocol.HTTP,
-      port: environment.container.port,
-      deregistrationDelay: Duration.seconds(environment.deregistrationDelaySeconds),
-      healthCheck: {
-        path: environment.healthCheck.path,
-        protocol: elbv2.Protocol.HTTP,
-        healthyHttpCodes: '200-299',
-        interval: Duration.seconds(environment.healthCheck.intervalSeconds),
-        timeout: Duration.seconds(environment.healthCheck.timeoutSeconds),
-        healthyThresholdCount: environment.healthCheck.healthyThreshold,
-        unhealthyThresholdCount: environment.healthCheck.unhealthyThreshold,
-      },
-    });
+    const targetGroup = (targetGroupId: string) =>
+      new elbv2.ApplicationTargetGroup(this, targetGroupId, {
+        vpc,
+        // awsvpc tasks have their own address: ECS blue/green registers them by IP.
+        targetType: elbv2.TargetType.IP,
+        protocol: elbv2.ApplicationProtocol.HTTP,
+        port: environment.container.port,
+        deregistrationDelay: Duration.seconds(environment.deregistrationDelaySeconds),
+        healthCheck: {
+          path: environment.healthCheck.path,
+          protocol: elbv2.Protocol.HTTP,
+          healthyHttpCodes: '200-299',
+          interval: Duration.seconds(environment.healthCheck.intervalSeconds),
+          timeout: Duration.seconds(environment.healthCheck.timeoutSeconds),
+          healthyThresholdCount: environment.healthCheck.healthyThreshold,
+          unhealthyThresholdCount: environment.healthCheck.unhealthyThreshold,
+        },
+      });
     this.blueTargetGroup = targetGroup('BlueTargetGroup');
     this.greenTargetGroup = targetGroup('GreenTargetGroup');
 
     // both rules forward only (ECS blue/green rejects rules that mix in other actions) and name both target
     // groups: ECS moves the weights between them during a release.
-    const forwardToBlue = () => elbv2.ListenerAction.weightedForward([
-      { targetGroup: this.blueTargetGroup, weight: 100 },
-      { targetGroup: this.greenTargetGroup, weight: 0 },
-    ]);
+    const forwardToBlue = () =>
+      elbv2.ListenerAction.weightedForward([
+        { targetGroup: this.blueTargetGroup, weight: 100 },
+        { targetGroup: this.greenTargetGroup, weight: 0 },
+      ]);
     const host = elbv2.ListenerCondition.hostHeaders([this.domainName]);
     const { testRule } = environment;
     this.testRule = new elbv2.ApplicationListenerRule(this, 'TestRule', {

@@ -89,9 +89,7 @@ export class Service extends Construct {
       networkMode: ecs.NetworkMode.AWS_VPC,
     });
 
-    const secrets = Object.fromEntries(
-      Object.entries(container.secrets).map(([name, arn]) => [name, secretFor(this, name, arn)]),
-    );
+    const secrets = Object.fromEntries(Object.entries(container.secrets).map(([name, arn]) => [name, secretFor(this, name, arn)]));
     this.appContainer = this.taskDefinition.addContainer('App', {
       containerName: APP_CONTAINER_NAME,
       image: ecs.ContainerImage.fromEcrRepository(props.repository, props.imageTag),
@@ -114,7 +112,8 @@ export class Service extends Construct {
     Validations.of(this.taskDefinition).acknowledge(
       {
         id: 'AwsSolutions-ECS2',
-        reason: 'environment holds only the non-secret settings from config; every secret is injected through `secrets` from Secrets Manager or SSM.',
+        reason:
+          'environment holds only the non-secret settings from config; every secret is injected through `secrets` from Secrets Manager or SSM.',
       },
       {
         id: 'cdk-validator-cfnguard::ecs_containers_readonly_access_check',
@@ -122,13 +121,14 @@ export class Service extends Construct {
       },
       {
         id: 'cdk-validator-cfnguard::ecs_task_definition_nonroot_user_check',
-        reason: 'the user is the image\'s own (USER in its Dockerfile), which berth cannot know; the README asks for a non-root USER.',
+        reason: "the user is the image's own (USER in its Dockerfile), which berth cannot know; the README asks for a non-root USER.",
       },
     );
     const executionRole = this.taskDefinition.obtainExecutionRole();
     Validations.of(executionRole).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'ecr:GetAuthorizationToken, which every image pull needs, has no resource-level permissions; the pull itself is limited to the repository.',
+      reason:
+        'ecr:GetAuthorizationToken, which every image pull needs, has no resource-level permissions; the pull itself is limited to the repository.',
     });
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
@@ -181,12 +181,14 @@ export class Service extends Construct {
     target.attachToApplicationTargetGroup(props.blueTargetGroup);
     Validations.of(this.service).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers]',
-      reason: 'the policy AWS maintains for ECS blue/green to move listener rules and register targets; a copy would drift as ECS gains steps.',
+      reason:
+        'the policy AWS maintains for ECS blue/green to move listener rules and register targets; a copy would drift as ECS gains steps.',
     });
     const taskRole = this.taskDefinition.taskRole;
     Validations.of(taskRole).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'ECS Exec needs ssmmessages:CreateControlChannel/CreateDataChannel/OpenControlChannel/OpenDataChannel and logs:DescribeLogGroups, which have no resource-level permissions.',
+      reason:
+        'ECS Exec needs ssmmessages:CreateControlChannel/CreateDataChannel/OpenControlChannel/OpenDataChannel and logs:DescribeLogGroups, which have no resource-level permissions.',
     });
     const execLogGroup = props.cluster.executeCommandConfiguration?.logConfiguration?.cloudWatchLogGroup;
     if (execLogGroup) {
@@ -194,7 +196,8 @@ export class Service extends Construct {
       const logicalId = stack.getLogicalId(execLogGroup.node.defaultChild as CfnElement);
       Validations.of(taskRole).acknowledge({
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:${stack.region}:${stack.account}:log-group:<${logicalId}>:*]`,
-        reason: 'ECS Exec writes session logs to new streams of the environment\'s exec log group only; the streams\' names are not known in advance.',
+        reason:
+          "ECS Exec writes session logs to new streams of the environment's exec log group only; the streams' names are not known in advance.",
       });
     }
   }

@@ -151,22 +151,24 @@ export class EnvironmentStack extends Stack {
       // for live, the tag the parameter held at this deploy; `berth promote` reads the parameter itself.
       defaultImageTag: imageTag,
       ...(environment.name === 'live' ? { imageTagParameter: imageTagParameterName(config.appName) } : {}),
-      ...(database && databaseClient ? {
-        database: {
-          engine: database.engine,
-          endpoint: database.instance.dbInstanceEndpointAddress,
-          port: database.port,
-          secretArn: database.secret.secretArn,
-          clientTaskDefinitionFamily: databaseClient.taskDefinition.family,
-          clientSecurityGroupId: database.clientSecurityGroup.securityGroupId,
-        },
-      } : {}),
+      ...(database && databaseClient
+        ? {
+            database: {
+              engine: database.engine,
+              endpoint: database.instance.dbInstanceEndpointAddress,
+              port: database.port,
+              secretArn: database.secret.secretArn,
+              clientTaskDefinitionFamily: databaseClient.taskDefinition.family,
+              clientSecurityGroupId: database.clientSecurityGroup.securityGroupId,
+            },
+          }
+        : {}),
     };
     this.manifestParameter = new ManifestParameter(this, 'Manifest', { manifest });
 
     new CfnOutput(this, 'Url', { description: `the ${environment.name} environment's public URL`, value: ingress.url });
     new CfnOutput(this, 'LoadBalancerDnsName', {
-      description: 'the load balancer\'s own DNS name (answers 404: requests must name the subdomain)',
+      description: "the load balancer's own DNS name (answers 404: requests must name the subdomain)",
       value: ingress.loadBalancer.loadBalancerDnsName,
     });
     new CfnOutput(this, 'ServiceName', { description: 'the ECS service that runs the application', value: service.service.serviceName });

@@ -44,33 +44,34 @@ export class SharedStack extends Stack {
 
     const instanceSubnetType = config.vpc.instanceSubnets === 'private' ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PUBLIC;
     this.instanceSubnets = { subnetType: instanceSubnetType };
-    this.vpc = config.vpc.kind === 'imported'
-      ? ec2.Vpc.fromVpcAttributes(this, 'Vpc', {
-        vpcId: config.vpc.vpcId,
-        availabilityZones: [...config.vpc.availabilityZones],
-        publicSubnetIds: [...config.vpc.publicSubnetIds],
-        ...(config.vpc.privateSubnetIds.length > 0 ? { privateSubnetIds: [...config.vpc.privateSubnetIds] } : {}),
-      })
-      : new ec2.Vpc(this, 'Vpc', {
-        ipAddresses: ec2.IpAddresses.cidr(config.vpc.cidr),
-        availabilityZones: [...config.vpc.availabilityZones],
-        natGateways: config.vpc.natGateways,
-        subnetConfiguration: [
-          { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, mapPublicIpOnLaunch: config.vpc.instanceSubnets === 'public' },
-          ...(config.vpc.instanceSubnets === 'private' ? [{ name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }] : []),
-        ],
-        flowLogs: {
-          RejectedTraffic: {
-            trafficType: ec2.FlowLogTrafficType.REJECT,
-            destination: ec2.FlowLogDestination.toCloudWatchLogs(
-              new logs.LogGroup(this, 'FlowLogGroup', {
-                retention: logs.RetentionDays.ONE_YEAR,
-                encryptionKey: new LogsKey(this, 'LogsKey', { purpose: 'the VPC flow logs' }).key,
-              }),
-            ),
-          },
-        },
-      });
+    this.vpc =
+      config.vpc.kind === 'imported'
+        ? ec2.Vpc.fromVpcAttributes(this, 'Vpc', {
+            vpcId: config.vpc.vpcId,
+            availabilityZones: [...config.vpc.availabilityZones],
+            publicSubnetIds: [...config.vpc.publicSubnetIds],
+            ...(config.vpc.privateSubnetIds.length > 0 ? { privateSubnetIds: [...config.vpc.privateSubnetIds] } : {}),
+          })
+        : new ec2.Vpc(this, 'Vpc', {
+            ipAddresses: ec2.IpAddresses.cidr(config.vpc.cidr),
+            availabilityZones: [...config.vpc.availabilityZones],
+            natGateways: config.vpc.natGateways,
+            subnetConfiguration: [
+              { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, mapPublicIpOnLaunch: config.vpc.instanceSubnets === 'public' },
+              ...(config.vpc.instanceSubnets === 'private' ? [{ name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }] : []),
+            ],
+            flowLogs: {
+              RejectedTraffic: {
+                trafficType: ec2.FlowLogTrafficType.REJECT,
+                destination: ec2.FlowLogDestination.toCloudWatchLogs(
+                  new logs.LogGroup(this, 'FlowLogGroup', {
+                    retention: logs.RetentionDays.ONE_YEAR,
+                    encryptionKey: new LogsKey(this, 'LogsKey', { purpose: 'the VPC flow logs' }).key,
+                  }),
+                ),
+              },
+            },
+          });
 
     this.repository = new ecr.Repository(this, 'Repository', {
       // the name is typed by people and CI (`docker push <account>.dkr.ecr.<region>.amazonaws.com/<app>`).
@@ -104,14 +105,18 @@ export class SharedStack extends Stack {
     });
     Validations.of(this.repository).acknowledge({
       id: 'cdk-validator-cfnguard::ecr_private_tag_immutability_enabled_check',
-      reason: 'every tag is immutable except `master`, which must move to the newest merge for pre; releases (v*) can never be overwritten.',
+      reason:
+        'every tag is immutable except `master`, which must move to the newest merge for pre; releases (v*) can never be overwritten.',
     });
     const { initialImageTag } = config.environments.live;
     if (initialImageTag === undefined) {
       throw new Error('environments.live.initialImageTag is missing; pass the config through parseConfig, which fills it in');
     }
     this.releaseState = new ReleaseState(this, 'ReleaseState', { appName: config.appName, initialImageTag });
-    new CfnOutput(this, 'RepositoryUri', { value: this.repository.repositoryUri, description: 'push images here (docker push <uri>:<tag>)' });
+    new CfnOutput(this, 'RepositoryUri', {
+      value: this.repository.repositoryUri,
+      description: 'push images here (docker push <uri>:<tag>)',
+    });
 
     if (config.github) {
       this.delivery = new Delivery(this, 'Delivery', { github: config.github, appName: config.appName, repository: this.repository });

@@ -8,6 +8,8 @@ import { withPermission } from './permission';
  * @returns the capacity provider, or undefined when ECS does not know it
  */
 export async function describeCapacityProvider(ecs: ECSClient, name: string): Promise<CapacityProvider | undefined> {
-  const response = await withPermission('ecs:DescribeCapacityProviders', () => ecs.send(new DescribeCapacityProvidersCommand({ capacityProviders: [name] })));
+  const response = await withPermission('ecs:DescribeCapacityProviders', () =>
+    ecs.send(new DescribeCapacityProvidersCommand({ capacityProviders: [name] })),
+  );
   return response.capacityProviders?.[0];
 }

@@ -7,7 +7,9 @@ import { withPermission } from './permission';
  * @param certificateArn the certificate
  */
 export async function describeCertificate(acm: ACMClient, certificateArn: string): Promise<CertificateDetail> {
-  const response = await withPermission('acm:DescribeCertificate', () => acm.send(new DescribeCertificateCommand({ CertificateArn: certificateArn })));
+  const response = await withPermission('acm:DescribeCertificate', () =>
+    acm.send(new DescribeCertificateCommand({ CertificateArn: certificateArn })),
+  );
   if (!response.Certificate) throw new Error(`ACM returned no certificate for ${certificateArn}`);
   return response.Certificate;
 }

@@ -1,4 +1,9 @@
-import { type ContainerInstance, DescribeContainerInstancesCommand, type ECSClient, ListContainerInstancesCommand } from '@aws-sdk/client-ecs';
+import {
+  type ContainerInstance,
+  DescribeContainerInstancesCommand,
+  type ECSClient,
+  ListContainerInstancesCommand,
+} from '@aws-sdk/client-ecs';
 import { withPermission } from './permission';
 
 /**
@@ -11,7 +16,9 @@ export async function describeClusterInstances(ecs: ECSClient, cluster: string):
   let nextToken: string | undefined;
   do {
     const token = nextToken;
-    const page = await withPermission('ecs:ListContainerInstances', () => ecs.send(new ListContainerInstancesCommand({ cluster, nextToken: token })));
+    const page = await withPermission('ecs:ListContainerInstances', () =>
+      ecs.send(new ListContainerInstancesCommand({ cluster, nextToken: token })),
+    );
     arns.push(...(page.containerInstanceArns ?? []));
     nextToken = page.nextToken;
   } while (nextToken);

@@ -114,7 +114,8 @@ export async function followDeployment(
       describeDeployment(ecs, serviceDeploymentArn),
       readTargetHealth(elbv2, manifest.targetGroups),
     ]);
-    if (!deployment) throw new Error(`service deployment ${serviceDeploymentArn} not found; watch the service with berth status ${manifest.environment}`);
+    if (!deployment)
+      throw new Error(`service deployment ${serviceDeploymentArn} not found; watch the service with berth status ${manifest.environment}`);
     const at = now();
     if (deployment.lifecycleStage === 'BAKE_TIME') bakeStarted ??= at;
     const bakeMinutes = deployment.deploymentConfiguration?.bakeTimeInMinutes;
@@ -123,7 +124,12 @@ export async function followDeployment(
       targetHealth,
       elapsedSeconds: Math.round((at - started) / 1000),
       ...(bakeStarted !== undefined && deployment.lifecycleStage === 'BAKE_TIME'
-        ? { bake: { elapsedSeconds: Math.round((at - bakeStarted) / 1000), ...(bakeMinutes !== undefined ? { totalSeconds: bakeMinutes * 60 } : {}) } }
+        ? {
+            bake: {
+              elapsedSeconds: Math.round((at - bakeStarted) / 1000),
+              ...(bakeMinutes !== undefined ? { totalSeconds: bakeMinutes * 60 } : {}),
+            },
+          }
         : {}),
     };
     options.onProgress?.(last);
@@ -157,10 +163,16 @@ export function formatSnapshot(snapshot: DeploymentSnapshot): string {
     `[${formatDuration(snapshot.elapsedSeconds)}]`,
     d.status ?? 'UNKNOWN',
     ...(d.lifecycleStage ? [`stage ${d.lifecycleStage}`] : []),
-    ...(target ? [`new tasks ${target.runningTaskCount ?? 0}/${target.requestedTaskCount ?? 0} running${target.pendingTaskCount ? `, ${target.pendingTaskCount} pending` : ''}`] : []),
+    ...(target
+      ? [
+          `new tasks ${target.runningTaskCount ?? 0}/${target.requestedTaskCount ?? 0} running${target.pendingTaskCount ? `, ${target.pendingTaskCount} pending` : ''}`,
+        ]
+      : []),
     `targets ${formatTargetHealth(snapshot.targetHealth)}`,
     ...(snapshot.bake
-      ? [`bake ${formatDuration(snapshot.bake.elapsedSeconds)}${snapshot.bake.totalSeconds !== undefined ? ` of ${formatDuration(snapshot.bake.totalSeconds)}` : ''}`]
+      ? [
+          `bake ${formatDuration(snapshot.bake.elapsedSeconds)}${snapshot.bake.totalSeconds !== undefined ? ` of ${formatDuration(snapshot.bake.totalSeconds)}` : ''}`,
+        ]
       : []),
   ];
   return parts.join(' · ');

@@ -28,13 +28,22 @@ export async function findImage(ecr: ECRClient, repositoryName: string, tag: str
     const name = (err as Error).name;
     if (name === 'ImageNotFoundException') detail = undefined;
     else if (name === 'RepositoryNotFoundException') {
-      throw new RefusedError(`ECR repository ${repositoryName} does not exist; deploy the shared stack first, or check --config and --region`);
+      throw new RefusedError(
+        `ECR repository ${repositoryName} does not exist; deploy the shared stack first, or check --config and --region`,
+      );
     } else throw err;
   }
   if (!detail?.imageDigest) {
-    throw new RefusedError(`no image ${repositoryName}:${tag} in ECR; has the build for ${tag} pushed it? (aws ecr describe-images --repository-name ${repositoryName})`);
+    throw new RefusedError(
+      `no image ${repositoryName}:${tag} in ECR; has the build for ${tag} pushed it? (aws ecr describe-images --repository-name ${repositoryName})`,
+    );
   }
-  return { tag, digest: detail.imageDigest, ...(detail.imagePushedAt ? { pushedAt: detail.imagePushedAt } : {}), tags: detail.imageTags ?? [] };
+  return {
+    tag,
+    digest: detail.imageDigest,
+    ...(detail.imagePushedAt ? { pushedAt: detail.imagePushedAt } : {}),
+    tags: detail.imageTags ?? [],
+  };
 }
 
 /**

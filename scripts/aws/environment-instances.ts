@@ -126,5 +126,7 @@ export function requireEnvironmentInstance<T extends { readonly instanceId: stri
   if (found) return found;
   const ids = instances.map((i) => i.instanceId);
   const members = ids.length > 0 ? `its instances: ${ids.join(', ')}` : 'it has no instances';
-  throw new UsageError(`instance ${instanceId} is not in ${environment}'s Auto Scaling group ${groupName}; ${members} (see berth instances ${environment})`);
+  throw new UsageError(
+    `instance ${instanceId} is not in ${environment}'s Auto Scaling group ${groupName}; ${members} (see berth instances ${environment})`,
+  );
 }

@@ -59,7 +59,9 @@ async function get(options: GithubOptions, path: string): Promise<{ status: numb
     throw new RefusedError(`cannot reach GitHub at ${base} (${cause}); check the network or GITHUB_API_URL`);
   }
   if (response.status === 401 || response.status === 403) {
-    throw new RefusedError(`GitHub refused ${path} with ${response.status}; set GITHUB_TOKEN to a token that can read ${options.repository} (rate limit or private repository)`);
+    throw new RefusedError(
+      `GitHub refused ${path} with ${response.status}; set GITHUB_TOKEN to a token that can read ${options.repository} (rate limit or private repository)`,
+    );
   }
   const body: unknown = response.status === 404 ? undefined : await response.json().catch(() => undefined);
   if (response.status !== 404 && !response.ok) {

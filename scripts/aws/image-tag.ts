@@ -8,7 +8,9 @@ import { RefusedError } from '../cli/errors';
  */
 export function liveImageTagParameter(manifest: Manifest): string {
   if (!manifest.imageTagParameter) {
-    throw new RefusedError(`manifest of ${manifest.app}-live names no imageTagParameter; redeploy ${manifest.app}-live with this version's cdk deploy`);
+    throw new RefusedError(
+      `manifest of ${manifest.app}-live names no imageTagParameter; redeploy ${manifest.app}-live with this version's cdk deploy`,
+    );
   }
   return manifest.imageTagParameter;
 }
@@ -34,7 +36,9 @@ export async function readImageTagHistory(ssm: SSMClient, name: string): Promise
   const versions: ImageTagVersion[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await ssm.send(new GetParameterHistoryCommand({ Name: name, MaxResults: 50, ...(nextToken ? { NextToken: nextToken } : {}) }));
+    const page = await ssm.send(
+      new GetParameterHistoryCommand({ Name: name, MaxResults: 50, ...(nextToken ? { NextToken: nextToken } : {}) }),
+    );
     for (const p of page.Parameters ?? []) {
       if (p.Value === undefined || p.Version === undefined) continue;
       versions.push({
@@ -81,7 +85,9 @@ export async function readImageTag(ssm: SSMClient, name: string): Promise<{ tag:
   try {
     const response = await ssm.send(new GetParameterCommand({ Name: name }));
     const value = response.Parameter?.Value;
-    return value === undefined ? undefined : { tag: value, ...(response.Parameter?.Version !== undefined ? { version: response.Parameter.Version } : {}) };
+    return value === undefined
+      ? undefined
+      : { tag: value, ...(response.Parameter?.Version !== undefined ? { version: response.Parameter.Version } : {}) };
   } catch (err) {
     if ((err as Error).name === 'ParameterNotFound') return undefined;
     throw err;

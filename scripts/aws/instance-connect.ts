@@ -18,7 +18,11 @@ export interface PublicKeyTarget {
  * @param target the instance and OS user
  * @param publicKey the key in OpenSSH format
  */
-export async function sendSshPublicKey(instanceConnect: EC2InstanceConnectClient, target: PublicKeyTarget, publicKey: string): Promise<void> {
+export async function sendSshPublicKey(
+  instanceConnect: EC2InstanceConnectClient,
+  target: PublicKeyTarget,
+  publicKey: string,
+): Promise<void> {
   const response = await withPermission('ec2-instance-connect:SendSSHPublicKey', () =>
     instanceConnect.send(
       new SendSSHPublicKeyCommand({

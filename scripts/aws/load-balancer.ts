@@ -9,7 +9,14 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { withPermission } from './permission';
 
-const NOT_FOUND = new Set(['LoadBalancerNotFoundException', 'LoadBalancerNotFound', 'ListenerNotFoundException', 'ListenerNotFound', 'RuleNotFoundException', 'RuleNotFound']);
+const NOT_FOUND = new Set([
+  'LoadBalancerNotFoundException',
+  'LoadBalancerNotFound',
+  'ListenerNotFoundException',
+  'ListenerNotFound',
+  'RuleNotFoundException',
+  'RuleNotFound',
+]);
 
 async function orUndefined<T>(call: () => Promise<T>): Promise<T | undefined> {
   try {
@@ -28,7 +35,9 @@ async function orUndefined<T>(call: () => Promise<T>): Promise<T | undefined> {
  */
 export async function describeLoadBalancer(elbv2: ElasticLoadBalancingV2Client, arn: string): Promise<LoadBalancer | undefined> {
   const response = await orUndefined(() =>
-    withPermission('elasticloadbalancing:DescribeLoadBalancers', () => elbv2.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [arn] }))),
+    withPermission('elasticloadbalancing:DescribeLoadBalancers', () =>
+      elbv2.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [arn] })),
+    ),
   );
   return response?.LoadBalancers?.[0];
 }
@@ -53,7 +62,9 @@ export async function describeListener(elbv2: ElasticLoadBalancingV2Client, arn:
  * @returns the rule, or undefined when it does not exist
  */
 export async function describeRule(elbv2: ElasticLoadBalancingV2Client, arn: string): Promise<Rule | undefined> {
-  const response = await orUndefined(() => withPermission('elasticloadbalancing:DescribeRules', () => elbv2.send(new DescribeRulesCommand({ RuleArns: [arn] }))));
+  const response = await orUndefined(() =>
+    withPermission('elasticloadbalancing:DescribeRules', () => elbv2.send(new DescribeRulesCommand({ RuleArns: [arn] }))),
+  );
   return response?.Rules?.[0];
 }
 

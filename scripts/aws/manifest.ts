@@ -16,7 +16,9 @@ export async function readManifest(ssm: SSMClient, app: string, environment: Man
     text = response.Parameter?.Value;
   } catch (err) {
     if (err instanceof ParameterNotFound || (err as Error).name === 'ParameterNotFound') {
-      throw new RefusedError(`no manifest at ${name}: deploy the ${app}-${environment} stack first (npx cdk deploy ${app}-${environment}), or check --config and --region`);
+      throw new RefusedError(
+        `no manifest at ${name}: deploy the ${app}-${environment} stack first (npx cdk deploy ${app}-${environment}), or check --config and --region`,
+      );
     }
     throw err;
   }
@@ -29,7 +31,9 @@ export async function readManifest(ssm: SSMClient, app: string, environment: Man
     throw err;
   }
   if (manifest.environment !== environment || manifest.app !== app) {
-    throw new RefusedError(`manifest ${name} describes ${manifest.app}-${manifest.environment}, not ${app}-${environment}; redeploy ${app}-${environment} with cdk deploy`);
+    throw new RefusedError(
+      `manifest ${name} describes ${manifest.app}-${manifest.environment}, not ${app}-${environment}; redeploy ${app}-${environment} with cdk deploy`,
+    );
   }
   return manifest;
 }

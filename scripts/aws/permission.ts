@@ -14,7 +14,9 @@ export async function withPermission<T>(action: string, call: () => Promise<T>):
     return await call();
   } catch (err) {
     if (err instanceof Error && DENIED.has(err.name)) {
-      throw new RefusedError(`AWS denied ${action}: your role needs the IAM permission ${action} (use a role that has it, or ask your AWS admin to grant it)`);
+      throw new RefusedError(
+        `AWS denied ${action}: your role needs the IAM permission ${action} (use a role that has it, or ask your AWS admin to grant it)`,
+      );
     }
     throw err;
   }

@@ -70,7 +70,9 @@ export async function runShellCommand(
   while (await sleep(options.pollIntervalMs, options.signal)) {
     let invocation;
     try {
-      invocation = await withPermission('ssm:GetCommandInvocation', () => ssm.send(new GetCommandInvocationCommand({ CommandId: id, InstanceId: instanceId })));
+      invocation = await withPermission('ssm:GetCommandInvocation', () =>
+        ssm.send(new GetCommandInvocationCommand({ CommandId: id, InstanceId: instanceId })),
+      );
     } catch (err) {
       // right after SendCommand the invocation may not exist yet.
       if ((err as Error).name !== 'InvocationDoesNotExist') throw err;
@@ -84,7 +86,9 @@ export async function runShellCommand(
       };
     }
     if (Date.now() > deadline) {
-      throw new FailedError(`no answer from ${instanceId} within ${Math.round(options.timeoutMs / 1000)}s (SSM command ${id}); the instance may be overloaded: try again with a longer --timeout`);
+      throw new FailedError(
+        `no answer from ${instanceId} within ${Math.round(options.timeoutMs / 1000)}s (SSM command ${id}); the instance may be overloaded: try again with a longer --timeout`,
+      );
     }
   }
   return undefined;

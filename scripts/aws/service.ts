@@ -26,7 +26,12 @@ export const ACTIVE_DEPLOYMENT_STATUSES: readonly ServiceDeploymentStatus[] = [
 ];
 
 /** Service-deployment statuses after which ECS changes nothing more. */
-export const FINAL_DEPLOYMENT_STATUSES: readonly ServiceDeploymentStatus[] = ['SUCCESSFUL', 'STOPPED', 'ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED'];
+export const FINAL_DEPLOYMENT_STATUSES: readonly ServiceDeploymentStatus[] = [
+  'SUCCESSFUL',
+  'STOPPED',
+  'ROLLBACK_SUCCESSFUL',
+  'ROLLBACK_FAILED',
+];
 
 /** What berth needs to know about the environment's ECS service. */
 export interface ServiceState {
@@ -81,7 +86,9 @@ export async function readService(ecs: ECSClient, manifest: Manifest): Promise<S
     ...(service.currentServiceDeployment ? { currentServiceDeployment: service.currentServiceDeployment } : {}),
     currentServiceRevisions: (service.currentServiceRevisions ?? []).flatMap((r) => (r.arn ? [r.arn] : [])),
     strategy: service.deploymentConfiguration?.strategy ?? 'ROLLING',
-    ...(service.deploymentConfiguration?.bakeTimeInMinutes !== undefined ? { bakeTimeInMinutes: service.deploymentConfiguration.bakeTimeInMinutes } : {}),
+    ...(service.deploymentConfiguration?.bakeTimeInMinutes !== undefined
+      ? { bakeTimeInMinutes: service.deploymentConfiguration.bakeTimeInMinutes }
+      : {}),
     events: (service.events ?? []).slice(0, 5).map((e) => ({ ...(e.createdAt ? { at: e.createdAt } : {}), message: e.message ?? '' })),
   };
 }

@@ -19,12 +19,15 @@ import { withPermission } from './permission';
  */
 export async function serviceSubnets(ecs: ECSClient, manifest: Manifest): Promise<string[]> {
   const response = await withPermission('ecs:DescribeServices', () =>
-    ecs.send(new DescribeServicesCommand({ cluster: manifest.cluster.arn, services: [manifest.service.arn] })));
+    ecs.send(new DescribeServicesCommand({ cluster: manifest.cluster.arn, services: [manifest.service.arn] })),
+  );
   const service = response.services?.[0];
   const subnets = service?.networkConfiguration?.awsvpcConfiguration?.subnets ?? [];
   if (!service || service.status === 'INACTIVE' || subnets.length === 0) {
     const reason = response.failures?.[0]?.reason ?? (service ? `${service.status ?? 'unknown'} with no awsvpc subnets` : 'not found');
-    throw new RefusedError(`service ${manifest.service.name} is ${reason.toLowerCase()}; redeploy the stack (npx cdk deploy ${manifest.app}-${manifest.environment})`);
+    throw new RefusedError(
+      `service ${manifest.service.name} is ${reason.toLowerCase()}; redeploy the stack (npx cdk deploy ${manifest.app}-${manifest.environment})`,
+    );
   }
   return subnets;
 }
@@ -53,23 +56,33 @@ export interface StandaloneTaskRequest {
  * @param request what to run and where
  */
 export async function runStandaloneTask(ecs: ECSClient, request: StandaloneTaskRequest): Promise<string> {
-  const response = await withPermission('ecs:RunTask', () => ecs.send(new RunTaskCommand({
-    cluster: request.cluster,
-    taskDefinition: request.taskDefinition,
-    count: 1,
-    capacityProviderStrategy: [{ capacityProvider: request.capacityProvider, weight: 1 }],
-    networkConfiguration: { awsvpcConfiguration: { subnets: [...request.subnets], securityGroups: [...request.securityGroups] } },
-    enableExecuteCommand: true,
-    startedBy: request.startedBy,
-    propagateTags: 'TASK_DEFINITION',
-    ...(request.commandOverride
-      ? { overrides: { containerOverrides: [{ name: request.commandOverride.container, command: [...request.commandOverride.command] }] } }
-      : {}),
-  })));
+  const response = await withPermission('ecs:RunTask', () =>
+    ecs.send(
+      new RunTaskCommand({
+        cluster: request.cluster,
+        taskDefinition: request.taskDefinition,
+        count: 1,
+        capacityProviderStrategy: [{ capacityProvider: request.capacityProvider, weight: 1 }],
+        networkConfiguration: { awsvpcConfiguration: { subnets: [...request.subnets], securityGroups: [...request.securityGroups] } },
+        enableExecuteCommand: true,
+        startedBy: request.startedBy,
+        propagateTags: 'TASK_DEFINITION',
+        ...(request.commandOverride
+          ? {
+              overrides: {
+                containerOverrides: [{ name: request.commandOverride.container, command: [...request.commandOverride.command] }],
+              },
+            }
+          : {}),
+      }),
+    ),
+  );
   const taskArn = response.tasks?.[0]?.taskArn;
   if (!taskArn) {
     const failure = response.failures?.[0];
-    throw new FailedError(`ECS did not start ${request.taskDefinition}: ${failure?.reason ?? 'no reason given'}${failure?.detail ? ` (${failure.detail})` : ''}; see berth instances for free capacity`);
+    throw new FailedError(
+      `ECS did not start ${request.taskDefinition}: ${failure?.reason ?? 'no reason given'}${failure?.detail ? ` (${failure.detail})` : ''}; see berth instances for free capacity`,
+    );
   }
   return taskArn;
 }
@@ -94,7 +107,13 @@ export interface WaitOptions {
  * @param options interval, timeout and abort signal
  * @returns `ready`, `aborted` (Ctrl-C) or `timed-out`; throws a FailedError when the task stopped
  */
-export async function waitForExecAgent(ecs: ECSClient, cluster: string, taskArn: string, container: string, options: WaitOptions): Promise<'ready' | 'aborted' | 'timed-out'> {
+export async function waitForExecAgent(
+  ecs: ECSClient,
+  cluster: string,
+  taskArn: string,
+  container: string,
+  options: WaitOptions,
+): Promise<'ready' | 'aborted' | 'timed-out'> {
   const deadline = Date.now() + options.timeoutSeconds * 1000;
   for (;;) {
     const response = await withPermission('ecs:DescribeTasks', () => ecs.send(new DescribeTasksCommand({ cluster, tasks: [taskArn] })));

@@ -57,7 +57,14 @@ export async function readTargetHealth(
         ...(d.TargetHealth?.Reason ? { reason: d.TargetHealth.Reason } : {}),
         ...(d.TargetHealth?.Description ? { description: d.TargetHealth.Description } : {}),
       }));
-      return { label, arn, name: targetGroupName(arn), healthy: targets.filter((t) => t.state === 'healthy').length, total: targets.length, targets };
+      return {
+        label,
+        arn,
+        name: targetGroupName(arn),
+        healthy: targets.filter((t) => t.state === 'healthy').length,
+        total: targets.length,
+        targets,
+      };
     }),
   );
 }

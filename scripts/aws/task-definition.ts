@@ -1,4 +1,13 @@
-import { DeregisterTaskDefinitionCommand, DescribeTaskDefinitionCommand, type ECSClient, ListTaskDefinitionsCommand, RegisterTaskDefinitionCommand, type RegisterTaskDefinitionRequest, type Tag, type TaskDefinition } from '@aws-sdk/client-ecs';
+import {
+  DeregisterTaskDefinitionCommand,
+  DescribeTaskDefinitionCommand,
+  type ECSClient,
+  ListTaskDefinitionsCommand,
+  RegisterTaskDefinitionCommand,
+  type RegisterTaskDefinitionRequest,
+  type Tag,
+  type TaskDefinition,
+} from '@aws-sdk/client-ecs';
 import { RefusedError } from '../cli/errors';
 
 /** A task definition with its tags, as DescribeTaskDefinition returns them. */
@@ -82,7 +91,8 @@ export function imageOf(taskDefinition: TaskDefinition | RegisterTaskDefinitionR
  */
 export async function registerTaskDefinition(ecs: ECSClient, request: RegisterTaskDefinitionRequest): Promise<TaskDefinition> {
   const response = await ecs.send(new RegisterTaskDefinitionCommand(request));
-  if (!response.taskDefinition?.taskDefinitionArn) throw new Error(`RegisterTaskDefinition for ${request.family} returned no task definition`);
+  if (!response.taskDefinition?.taskDefinitionArn)
+    throw new Error(`RegisterTaskDefinition for ${request.family} returned no task definition`);
   return response.taskDefinition;
 }
 
@@ -108,7 +118,13 @@ export async function listRevisions(ecs: ECSClient, family: string, limit: numbe
     let nextToken: string | undefined;
     do {
       const page = await ecs.send(
-        new ListTaskDefinitionsCommand({ familyPrefix: family, status, sort: 'DESC', maxResults: 100, ...(nextToken ? { nextToken } : {}) }),
+        new ListTaskDefinitionsCommand({
+          familyPrefix: family,
+          status,
+          sort: 'DESC',
+          maxResults: 100,
+          ...(nextToken ? { nextToken } : {}),
+        }),
       );
       // familyPrefix also matches longer families (berth-live matches berth-live-db), so keep exact ones only.
       arns.push(...(page.taskDefinitionArns ?? []).filter((arn) => familyOf(arn) === family));
@@ -152,15 +168,16 @@ export function diffTaskDefinitions(before: RegisterTaskDefinitionRequest, after
   const left = flatten(before);
   const right = flatten(after);
   const keys = [...new Set([...left.keys(), ...right.keys()])].sort();
-  return keys
-    .filter((k) => left.get(k) !== right.get(k))
-    .map((k) => `${k}: ${left.get(k) ?? '(none)'} -> ${right.get(k) ?? '(none)'}`);
+  return keys.filter((k) => left.get(k) !== right.get(k)).map((k) => `${k}: ${left.get(k) ?? '(none)'} -> ${right.get(k) ?? '(none)'}`);
 }
 
 function flatten(value: unknown, path = '', into = new Map<string, string>()): Map<string, string> {
   if (Array.isArray(value)) {
     value.forEach((item, i) => {
-      const name = typeof item === 'object' && item !== null && typeof (item as { name?: unknown }).name === 'string' ? (item as { name: string }).name : String(i);
+      const name =
+        typeof item === 'object' && item !== null && typeof (item as { name?: unknown }).name === 'string'
+          ? (item as { name: string }).name
+          : String(i);
       flatten(item, `${path}[${name}]`, into);
     });
   } else if (value instanceof Date) {

@@ -25,12 +25,19 @@ export async function describeTasks(ecs: ECSClient, cluster: string, tasks: read
  * @param serviceName the service's name
  * @param desiredStatus `RUNNING` for the tasks that run or start, `STOPPED` for those stopped recently (ECS keeps them about an hour)
  */
-export async function listServiceTasks(ecs: ECSClient, cluster: string, serviceName: string, desiredStatus: DesiredStatus): Promise<Task[]> {
+export async function listServiceTasks(
+  ecs: ECSClient,
+  cluster: string,
+  serviceName: string,
+  desiredStatus: DesiredStatus,
+): Promise<Task[]> {
   const arns: string[] = [];
   let nextToken: string | undefined;
   do {
     const token = nextToken;
-    const page = await withPermission('ecs:ListTasks', () => ecs.send(new ListTasksCommand({ cluster, serviceName, desiredStatus, nextToken: token })));
+    const page = await withPermission('ecs:ListTasks', () =>
+      ecs.send(new ListTasksCommand({ cluster, serviceName, desiredStatus, nextToken: token })),
+    );
     arns.push(...(page.taskArns ?? []));
     nextToken = page.nextToken;
   } while (nextToken);

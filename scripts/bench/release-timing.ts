@@ -25,10 +25,14 @@ for (const name of ENVIRONMENT_NAMES) {
   const environment = config.environments[name];
   const { configured, awsDefaults } = compareWithAwsDefaults(environment);
   const check = environment.healthCheck;
-  console.log(`  ${name}: start ${environment.container.healthCheck.startPeriodSeconds} s + ${check.intervalSeconds} s x ${check.healthyThreshold} checks, bake ${environment.bakeMinutes} min, drain ${environment.deregistrationDelaySeconds} s`);
+  console.log(
+    `  ${name}: start ${environment.container.healthCheck.startPeriodSeconds} s + ${check.intervalSeconds} s x ${check.healthyThreshold} checks, bake ${environment.bakeMinutes} min, drain ${environment.deregistrationDelaySeconds} s`,
+  );
   console.log(`    ${''.padEnd(22)} ${'berth'.padStart(12)} ${'AWS defaults'.padStart(14)}`);
   for (const [label, key] of rows) {
     console.log(`    ${label.padEnd(22)} ${duration(configured[key]).padStart(12)} ${duration(awsDefaults[key]).padStart(14)}`);
   }
 }
-console.log('  AWS defaults: 30 s x 5 checks, no start period, 300 s drain; ECS has no default bake for blue/green (it is required), so both columns keep berth\'s.');
+console.log(
+  "  AWS defaults: 30 s x 5 checks, no start period, 300 s drain; ECS has no default bake for blue/green (it is required), so both columns keep berth's.",
+);

@@ -36,7 +36,9 @@ async function bench(): Promise<void> {
   for (let i = 0; i < RUNS; i++) times.push(await runOnce(config));
   times.sort((a, b) => a - b);
   const median = (times[(RUNS - 1) >> 1] + times[RUNS >> 1]) / 2;
-  console.log(`berth status live (SDK answered in-process): ${median.toFixed(1)} ms median of ${RUNS} runs (first run, loading the command: ${first.toFixed(1)} ms)`);
+  console.log(
+    `berth status live (SDK answered in-process): ${median.toFixed(1)} ms median of ${RUNS} runs (first run, loading the command: ${first.toFixed(1)} ms)`,
+  );
 }
 
 bench().catch((err: unknown) => {

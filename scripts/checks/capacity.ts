@@ -49,7 +49,8 @@ export function checkContainerInstances(listing: EnvironmentInstances, manifest:
     const memory = i.containerInstance ? remaining(i.containerInstance, 'MEMORY') : undefined;
     return `${i.instanceId}: agent ${i.agentConnected ? 'connected' : 'DISCONNECTED'}, ${i.runningTasks ?? 0} task(s), ${cpu ?? '?'} CPU units and ${memory ?? '?'} MiB free`;
   });
-  for (const stranger of listing.strangers) details.push(`${stranger.ec2InstanceId ?? '?'}: registered in the cluster but not in the Auto Scaling group`);
+  for (const stranger of listing.strangers)
+    details.push(`${stranger.ec2InstanceId ?? '?'}: registered in the cluster but not in the Auto Scaling group`);
   const broken = [...disconnected, ...unregistered];
   if (broken.length > 0) {
     const first = broken[0].instanceId;
@@ -62,7 +63,13 @@ export function checkContainerInstances(listing: EnvironmentInstances, manifest:
     };
   }
   if (connected.length === 0) {
-    return { link, status: 'fail', summary: 'no container instance is registered in the cluster', details, fix: 'see the Auto Scaling group link: it has no instance in service' };
+    return {
+      link,
+      status: 'fail',
+      summary: 'no container instance is registered in the cluster',
+      details,
+      fix: 'see the Auto Scaling group link: it has no instance in service',
+    };
   }
   if (need) {
     const room = connected.some((i) => {
@@ -89,10 +96,14 @@ function activityLine(activity: Activity): string {
 
 function activityFix(activity: Activity, manifest: Manifest): string {
   const message = activity.StatusMessage ?? '';
-  if (/InsufficientInstanceCapacity/i.test(message)) return 'AWS has no capacity for the instance type in that zone now: wait, or configure another instance type';
-  if (/InstanceLimitExceeded|VcpuLimitExceeded/i.test(message)) return 'the account hit its EC2 limit: request a quota increase in Service Quotas';
-  if (/not authorized|iam|AccessDenied/i.test(message)) return `the group's role or instance profile lacks a permission: npx cdk deploy ${manifest.app}-${manifest.environment} restores them`;
-  if (/launch template|ami|image/i.test(message)) return `the launch template cannot start an instance: npx cdk deploy ${manifest.app}-${manifest.environment} writes a fresh one`;
+  if (/InsufficientInstanceCapacity/i.test(message))
+    return 'AWS has no capacity for the instance type in that zone now: wait, or configure another instance type';
+  if (/InstanceLimitExceeded|VcpuLimitExceeded/i.test(message))
+    return 'the account hit its EC2 limit: request a quota increase in Service Quotas';
+  if (/not authorized|iam|AccessDenied/i.test(message))
+    return `the group's role or instance profile lacks a permission: npx cdk deploy ${manifest.app}-${manifest.environment} restores them`;
+  if (/launch template|ami|image/i.test(message))
+    return `the launch template cannot start an instance: npx cdk deploy ${manifest.app}-${manifest.environment} writes a fresh one`;
   return 'read the status message above; the EC2 console shows the full activity history';
 }
 
@@ -103,7 +114,12 @@ function activityFix(activity: Activity, manifest: Manifest): string {
  * @param manifest the environment's manifest
  * @param now the current time
  */
-export async function checkAutoScalingGroup(autoScaling: AutoScalingClient, listing: EnvironmentInstances, manifest: Manifest, now: Date): Promise<Finding> {
+export async function checkAutoScalingGroup(
+  autoScaling: AutoScalingClient,
+  listing: EnvironmentInstances,
+  manifest: Manifest,
+  now: Date,
+): Promise<Finding> {
   const link = 'Auto Scaling group';
   const group = listing.group;
   const desired = group.DesiredCapacity ?? 0;
@@ -115,7 +131,14 @@ export async function checkAutoScalingGroup(autoScaling: AutoScalingClient, list
   );
   const failed = activities.filter((a) => a.StatusCode === 'Failed' || a.StatusCode === 'Cancelled');
   const details = [...unhealthy.map((i) => `${i.instanceId}: Unhealthy`), ...failed.slice(0, 5).map(activityLine)];
-  if (desired === 0) return { link, status: 'fail', summary: `${summary}: no instance is wanted`, details, fix: `set minCapacity above 0 in the config and npx cdk deploy ${manifest.app}-${manifest.environment}` };
+  if (desired === 0)
+    return {
+      link,
+      status: 'fail',
+      summary: `${summary}: no instance is wanted`,
+      details,
+      fix: `set minCapacity above 0 in the config and npx cdk deploy ${manifest.app}-${manifest.environment}`,
+    };
   if (failed.length > 0) {
     const newestFailed = activities[0] === failed[0];
     return {
@@ -127,7 +150,13 @@ export async function checkAutoScalingGroup(autoScaling: AutoScalingClient, list
     };
   }
   if (inService < desired || unhealthy.length > 0) {
-    return { link, status: 'warn', summary, details, fix: 'the group is replacing or adding instances; if it lasts, see its activity history in the EC2 console' };
+    return {
+      link,
+      status: 'warn',
+      summary,
+      details,
+      fix: 'the group is replacing or adding instances; if it lasts, see its activity history in the EC2 console',
+    };
   }
   return { link, status: 'ok', summary };
 }
@@ -143,13 +172,25 @@ export async function checkCapacityProvider(ecs: ECSClient, manifest: Manifest):
   const provider = await describeCapacityProvider(ecs, manifest.capacityProviderName);
   if (!provider) return { link, status: 'fail', summary: `${manifest.capacityProviderName} does not exist`, fix: `${redeploy} creates it` };
   const reason = provider.updateStatusReason ? [`AWS says: ${provider.updateStatusReason}`] : [];
-  if (provider.status !== 'ACTIVE') return { link, status: 'fail', summary: `${manifest.capacityProviderName} is ${provider.status ?? 'unknown'}`, details: reason, fix: `${redeploy} recreates it` };
+  if (provider.status !== 'ACTIVE')
+    return {
+      link,
+      status: 'fail',
+      summary: `${manifest.capacityProviderName} is ${provider.status ?? 'unknown'}`,
+      details: reason,
+      fix: `${redeploy} recreates it`,
+    };
   if (provider.updateStatus?.endsWith('_FAILED')) {
     return { link, status: 'fail', summary: `last update ${provider.updateStatus}`, details: reason, fix: redeploy };
   }
   const scaling = provider.autoScalingGroupProvider?.managedScaling;
   if (scaling?.status !== 'ENABLED') {
-    return { link, status: 'warn', summary: 'managed scaling is off: the group does not grow when tasks need room', fix: `${redeploy} turns it back on` };
+    return {
+      link,
+      status: 'warn',
+      summary: 'managed scaling is off: the group does not grow when tasks need room',
+      fix: `${redeploy} turns it back on`,
+    };
   }
   return { link, status: 'ok', summary: `ACTIVE, managed scaling on (target capacity ${scaling.targetCapacity ?? 100}%)` };
 }
@@ -163,7 +204,13 @@ export function checkInstanceImages(listing: EnvironmentInstances, manifest: Man
   const link = 'instance AMI';
   const current = listing.images.defaultImageId ?? listing.images.latestImageId;
   const stale = listing.instances.filter((i) => i.imageCurrent === false);
-  if (current === undefined) return { link, status: 'warn', summary: `could not read the AMI of launch template ${manifest.launchTemplateId}`, fix: 'run berth instances and compare the AMIs by hand' };
+  if (current === undefined)
+    return {
+      link,
+      status: 'warn',
+      summary: `could not read the AMI of launch template ${manifest.launchTemplateId}`,
+      fix: 'run berth instances and compare the AMIs by hand',
+    };
   if (stale.length > 0) {
     return {
       link,

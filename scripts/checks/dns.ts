@@ -28,7 +28,10 @@ export const CERTIFICATE_WARN_DAYS = 30;
 export const CERTIFICATE_FAIL_DAYS = 7;
 
 function normalise(name: string | undefined): string {
-  return (name ?? '').toLowerCase().replace(/\.$/, '').replace(/^dualstack\./, '');
+  return (name ?? '')
+    .toLowerCase()
+    .replace(/\.$/, '')
+    .replace(/^dualstack\./, '');
 }
 
 /**
@@ -39,7 +42,9 @@ function normalise(name: string | undefined): string {
 export async function checkAliasRecords(route53: Route53Client, manifest: Manifest): Promise<Finding> {
   const link = 'DNS alias';
   const stack = `${manifest.app}-${manifest.environment}`;
-  const records = (await recordsOfName(route53, manifest.hostedZoneId, manifest.domainName)).filter((r) => r.Type === 'A' || r.Type === 'AAAA');
+  const records = (await recordsOfName(route53, manifest.hostedZoneId, manifest.domainName)).filter(
+    (r) => r.Type === 'A' || r.Type === 'AAAA',
+  );
   const expected = normalise(manifest.loadBalancer.dnsName);
   if (!records.some((r) => r.Type === 'A')) {
     return {
@@ -54,8 +59,13 @@ export async function checkAliasRecords(route53: Route53Client, manifest: Manife
     if (!record.AliasTarget) {
       const values = (record.ResourceRecords ?? []).map((v) => v.Value).join(', ');
       wrong.push(`${record.Type} is not an alias: it points at ${values || 'nothing'}`);
-    } else if (normalise(record.AliasTarget.DNSName) !== expected || record.AliasTarget.HostedZoneId !== manifest.loadBalancer.canonicalHostedZoneId) {
-      wrong.push(`${record.Type} alias points at ${normalise(record.AliasTarget.DNSName)} (zone ${record.AliasTarget.HostedZoneId}), not this environment's load balancer ${expected}`);
+    } else if (
+      normalise(record.AliasTarget.DNSName) !== expected ||
+      record.AliasTarget.HostedZoneId !== manifest.loadBalancer.canonicalHostedZoneId
+    ) {
+      wrong.push(
+        `${record.Type} alias points at ${normalise(record.AliasTarget.DNSName)} (zone ${record.AliasTarget.HostedZoneId}), not this environment's load balancer ${expected}`,
+      );
     }
   }
   if (wrong.length > 0) {
@@ -80,12 +90,24 @@ export async function checkCertificate(acm: ACMClient, manifest: Manifest, now: 
   const link = 'certificate';
   const stack = `${manifest.app}-${manifest.environment}`;
   const certificate = await describeCertificate(acm, manifest.certificateArn);
-  const names = [certificate.DomainName, ...(certificate.SubjectAlternativeNames ?? []).filter((n) => n !== certificate.DomainName)].join(', ');
+  const names = [certificate.DomainName, ...(certificate.SubjectAlternativeNames ?? []).filter((n) => n !== certificate.DomainName)].join(
+    ', ',
+  );
   const renewal = certificate.RenewalSummary?.RenewalStatus;
-  const renewalDetail = renewal ? [`renewal: ${renewal}${certificate.RenewalSummary?.RenewalStatusReason ? ` (${certificate.RenewalSummary.RenewalStatusReason})` : ''}`] : [];
+  const renewalDetail = renewal
+    ? [
+        `renewal: ${renewal}${certificate.RenewalSummary?.RenewalStatusReason ? ` (${certificate.RenewalSummary.RenewalStatusReason})` : ''}`,
+      ]
+    : [];
   const validationFix = `ACM validates through a CNAME in hosted zone ${manifest.hostedZoneId}: if it is gone, npx cdk deploy ${stack} adds it back`;
   if (certificate.Status !== 'ISSUED') {
-    return { link, status: 'fail', summary: `certificate is ${certificate.Status ?? 'in an unknown state'}, not ISSUED`, details: [`names: ${names}`, ...renewalDetail], fix: validationFix };
+    return {
+      link,
+      status: 'fail',
+      summary: `certificate is ${certificate.Status ?? 'in an unknown state'}, not ISSUED`,
+      details: [`names: ${names}`, ...renewalDetail],
+      fix: validationFix,
+    };
   }
   if (!certificateCovers(certificate, manifest.domainName)) {
     return {
@@ -125,7 +147,11 @@ function errorCode(err: unknown): string {
  * @param manifest the environment's manifest
  * @param resolvers the resolvers to ask, by name
  */
-export async function checkPublicResolvers(resolve: ResolveAddresses, manifest: Manifest, resolvers: Readonly<Record<string, string>> = PUBLIC_RESOLVERS): Promise<Finding> {
+export async function checkPublicResolvers(
+  resolve: ResolveAddresses,
+  manifest: Manifest,
+  resolvers: Readonly<Record<string, string>> = PUBLIC_RESOLVERS,
+): Promise<Finding> {
   const link = 'public DNS';
   const details: string[] = [];
   let missing = 0;
@@ -134,7 +160,10 @@ export async function checkPublicResolvers(resolve: ResolveAddresses, manifest: 
   // every question at once: a resolver that times out costs its timeout once, not once per question.
   const answers = await Promise.all(
     Object.entries(resolvers).map(async ([label, server]) => {
-      const [domain, balancer] = await Promise.allSettled([resolve(server, manifest.domainName), resolve(server, manifest.loadBalancer.dnsName)]);
+      const [domain, balancer] = await Promise.allSettled([
+        resolve(server, manifest.domainName),
+        resolve(server, manifest.loadBalancer.dnsName),
+      ]);
       return { label, server, domain, balancer };
     }),
   );
@@ -154,7 +183,9 @@ export async function checkPublicResolvers(resolve: ResolveAddresses, manifest: 
     const balancerAddresses = balancer.status === 'fulfilled' ? balancer.value : [];
     const matches = domain.value.some((ip) => balancerAddresses.includes(ip));
     if (!matches) elsewhere += 1;
-    details.push(`${label} (${server}): ${domain.value.join(', ')}${matches ? " (the load balancer's)" : `, the load balancer is at ${balancerAddresses.join(', ') || 'an unknown address'}`}`);
+    details.push(
+      `${label} (${server}): ${domain.value.join(', ')}${matches ? " (the load balancer's)" : `, the load balancer is at ${balancerAddresses.join(', ') || 'an unknown address'}`}`,
+    );
   }
   const total = Object.keys(resolvers).length;
   if (missing > 0) {
@@ -167,7 +198,13 @@ export async function checkPublicResolvers(resolve: ResolveAddresses, manifest: 
     };
   }
   if (unreachable === total) {
-    return { link, status: 'warn', summary: 'could not ask any public resolver (offline, or DNS over UDP blocked here)', details, fix: 'run berth dns from a machine with internet access' };
+    return {
+      link,
+      status: 'warn',
+      summary: 'could not ask any public resolver (offline, or DNS over UDP blocked here)',
+      details,
+      fix: 'run berth dns from a machine with internet access',
+    };
   }
   if (elsewhere > 0) {
     return {
@@ -178,5 +215,11 @@ export async function checkPublicResolvers(resolve: ResolveAddresses, manifest: 
       fix: `an old answer may still be cached (wait for its TTL), or the registrar delegates to another zone than ${manifest.hostedZoneId}`,
     };
   }
-  return { link, status: unreachable > 0 ? 'warn' : 'ok', summary: `public resolvers answer the load balancer's addresses`, details, ...(unreachable > 0 ? { fix: 'some resolvers could not be asked; check again later' } : {}) };
+  return {
+    link,
+    status: unreachable > 0 ? 'warn' : 'ok',
+    summary: `public resolvers answer the load balancer's addresses`,
+    details,
+    ...(unreachable > 0 ? { fix: 'some resolvers could not be asked; check again later' } : {}),
+  };
 }

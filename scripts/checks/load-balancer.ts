@@ -16,15 +16,31 @@ export async function checkLoadBalancer(elbv2: ElasticLoadBalancingV2Client, man
   const link = 'load balancer';
   const balancer = await describeLoadBalancer(elbv2, manifest.loadBalancer.arn);
   if (!balancer) {
-    return { link, status: 'fail', summary: `the load balancer in the manifest does not exist (${manifest.loadBalancer.dnsName})`, fix: `${redeploy(manifest)} creates it` };
+    return {
+      link,
+      status: 'fail',
+      summary: `the load balancer in the manifest does not exist (${manifest.loadBalancer.dnsName})`,
+      fix: `${redeploy(manifest)} creates it`,
+    };
   }
   const state = balancer.State?.Code ?? 'unknown';
   const reason = balancer.State?.Reason ? [`AWS says: ${balancer.State.Reason}`] : [];
   if (state === 'active') {
-    return { link, status: 'ok', summary: `active, ${balancer.Scheme ?? ''} ${balancer.DNSName ?? manifest.loadBalancer.dnsName}`.replace('  ', ' ') };
+    return {
+      link,
+      status: 'ok',
+      summary: `active, ${balancer.Scheme ?? ''} ${balancer.DNSName ?? manifest.loadBalancer.dnsName}`.replace('  ', ' '),
+    };
   }
-  if (state === 'provisioning') return { link, status: 'warn', summary: 'still provisioning', details: reason, fix: 'wait a few minutes and run doctor again' };
-  return { link, status: 'fail', summary: `state is ${state}`, details: reason, fix: 'see the load balancer in the EC2 console; AWS Health may list an event for it' };
+  if (state === 'provisioning')
+    return { link, status: 'warn', summary: 'still provisioning', details: reason, fix: 'wait a few minutes and run doctor again' };
+  return {
+    link,
+    status: 'fail',
+    summary: `state is ${state}`,
+    details: reason,
+    fix: 'see the load balancer in the EC2 console; AWS Health may list an event for it',
+  };
 }
 
 /**
@@ -35,9 +51,15 @@ export async function checkLoadBalancer(elbv2: ElasticLoadBalancingV2Client, man
 export async function checkHttpsListener(elbv2: ElasticLoadBalancingV2Client, manifest: Manifest): Promise<Finding> {
   const link = 'HTTPS listener';
   const listener = await describeListener(elbv2, manifest.listeners.https);
-  if (!listener) return { link, status: 'fail', summary: 'the HTTPS listener in the manifest does not exist', fix: `${redeploy(manifest)} creates it` };
+  if (!listener)
+    return { link, status: 'fail', summary: 'the HTTPS listener in the manifest does not exist', fix: `${redeploy(manifest)} creates it` };
   if (listener.Port !== 443 || listener.Protocol !== 'HTTPS') {
-    return { link, status: 'fail', summary: `listener is ${listener.Protocol ?? '?'} on port ${listener.Port ?? '?'}, not HTTPS on 443`, fix: `${redeploy(manifest)} restores it` };
+    return {
+      link,
+      status: 'fail',
+      summary: `listener is ${listener.Protocol ?? '?'} on port ${listener.Port ?? '?'}, not HTTPS on 443`,
+      fix: `${redeploy(manifest)} restores it`,
+    };
   }
   const certificates = (listener.Certificates ?? []).map((c) => c.CertificateArn);
   if (!certificates.includes(manifest.certificateArn)) {
@@ -69,7 +91,16 @@ export async function checkProductionRule(elbv2: ElasticLoadBalancingV2Client, m
   const link = 'listener rule';
   const all = Object.keys(manifest.targetGroups);
   const rule = await describeRule(elbv2, manifest.rules.production);
-  if (!rule) return { finding: { link, status: 'fail', summary: 'the production rule in the manifest does not exist', fix: `${redeploy(manifest)} creates it` }, serving: all };
+  if (!rule)
+    return {
+      finding: {
+        link,
+        status: 'fail',
+        summary: 'the production rule in the manifest does not exist',
+        fix: `${redeploy(manifest)} creates it`,
+      },
+      serving: all,
+    };
   const hosts = (rule.Conditions ?? []).flatMap((c) => (c.Field === 'host-header' ? (c.HostHeaderConfig?.Values ?? c.Values ?? []) : []));
   const labels = Object.entries(manifest.targetGroups) as [string, string][];
   const targets = forwardTargets(rule).map((t) => ({ ...t, label: labels.find(([, arn]) => arn === t.arn)?.[0] ?? t.arn }));
@@ -77,17 +108,36 @@ export async function checkProductionRule(elbv2: ElasticLoadBalancingV2Client, m
   const weights = targets.map((t) => `${t.label} ${t.weight}`).join(', ');
   if (hosts.length > 0 && !hosts.some((h) => h.toLowerCase() === manifest.domainName.toLowerCase())) {
     return {
-      finding: { link, status: 'fail', summary: `rule matches ${hosts.join(', ')}, not ${manifest.domainName}`, fix: `${redeploy(manifest)} restores the rule` },
+      finding: {
+        link,
+        status: 'fail',
+        summary: `rule matches ${hosts.join(', ')}, not ${manifest.domainName}`,
+        fix: `${redeploy(manifest)} restores the rule`,
+      },
       serving,
     };
   }
   if (serving.length === 0) {
-    return { finding: { link, status: 'fail', summary: `rule forwards to no target group with weight above 0 (${weights || 'no forward action'})`, fix: `${redeploy(manifest)} restores the rule` }, serving: all };
+    return {
+      finding: {
+        link,
+        status: 'fail',
+        summary: `rule forwards to no target group with weight above 0 (${weights || 'no forward action'})`,
+        fix: `${redeploy(manifest)} restores the rule`,
+      },
+      serving: all,
+    };
   }
   const strangers = serving.filter((s) => !all.includes(s));
   if (strangers.length > 0) {
     return {
-      finding: { link, status: 'fail', summary: "rule forwards to a target group that is not the environment's blue or green", details: strangers, fix: `${redeploy(manifest)} restores the rule` },
+      finding: {
+        link,
+        status: 'fail',
+        summary: "rule forwards to a target group that is not the environment's blue or green",
+        details: strangers,
+        fix: `${redeploy(manifest)} restores the rule`,
+      },
       serving: serving.filter((s) => all.includes(s)),
     };
   }

@@ -16,7 +16,8 @@ const TROUBLE: readonly { readonly pattern: RegExp; readonly status: FindingStat
   {
     pattern: /unable to place a task/i,
     status: 'warn',
-    fix: () => 'no container instance has room for the task (or none is connected): see the container instances and Auto Scaling group links',
+    fix: () =>
+      'no container instance has room for the task (or none is connected): see the container instances and Auto Scaling group links',
   },
   {
     pattern: /(failed (elb|container) health checks|unhealthy)/i,
@@ -36,10 +37,22 @@ export function checkServiceState(service: ServiceState, manifest: Manifest, now
   const counts = `${service.runningCount}/${service.desiredCount} tasks running${service.pendingCount > 0 ? `, ${service.pendingCount} pending` : ''}`;
   const details = service.events.map((e) => `${e.at ? `${e.at.toISOString().replace(/\.\d{3}Z$/, 'Z')} ` : ''}${e.message}`);
   if (service.status !== 'ACTIVE') {
-    return { link, status: 'fail', summary: `service is ${service.status}`, details, fix: `npx cdk deploy ${manifest.app}-${manifest.environment} recreates it` };
+    return {
+      link,
+      status: 'fail',
+      summary: `service is ${service.status}`,
+      details,
+      fix: `npx cdk deploy ${manifest.app}-${manifest.environment} recreates it`,
+    };
   }
   if (service.desiredCount === 0) {
-    return { link, status: 'warn', summary: 'desired count is 0: the service runs nothing on purpose or by mistake', details, fix: `set desiredTaskCount in the config and npx cdk deploy ${manifest.app}-${manifest.environment}` };
+    return {
+      link,
+      status: 'warn',
+      summary: 'desired count is 0: the service runs nothing on purpose or by mistake',
+      details,
+      fix: `set desiredTaskCount in the config and npx cdk deploy ${manifest.app}-${manifest.environment}`,
+    };
   }
   const recent = service.events.filter((e) => e.at === undefined || now.getTime() - e.at.getTime() < RECENT_EVENT_MS);
   const trouble = TROUBLE.find((t) => recent.some((e) => t.pattern.test(e.message)));
@@ -48,7 +61,13 @@ export function checkServiceState(service: ServiceState, manifest: Manifest, now
   }
   if (trouble) return { link, status: trouble.status, summary: counts, details, fix: trouble.fix(manifest) };
   if (service.runningCount < service.desiredCount) {
-    return { link, status: 'warn', summary: counts, details, fix: 'ECS is starting tasks; if this lasts, see the tasks and container instances links' };
+    return {
+      link,
+      status: 'warn',
+      summary: counts,
+      details,
+      fix: 'ECS is starting tasks; if this lasts, see the tasks and container instances links',
+    };
   }
   return { link, status: 'ok', summary: counts, details };
 }
@@ -70,7 +89,9 @@ export async function checkDeployment(ecs: ECSClient, service: ServiceState, man
     ...(deployment.statusReason ? [`reason: ${deployment.statusReason}`] : []),
     ...(deployment.rollback?.reason ? [`rollback: ${deployment.rollback.reason}`] : []),
     ...(deployment.alarms?.triggeredAlarmNames?.length ? [`alarms that fired: ${deployment.alarms.triggeredAlarmNames.join(', ')}`] : []),
-    ...(deployment.deploymentCircuitBreaker?.failureCount ? [`tasks that failed: ${deployment.deploymentCircuitBreaker.failureCount}`] : []),
+    ...(deployment.deploymentCircuitBreaker?.failureCount
+      ? [`tasks that failed: ${deployment.deploymentCircuitBreaker.failureCount}`]
+      : []),
   ];
   if ((ACTIVE_DEPLOYMENT_STATUSES as readonly string[]).includes(status)) {
     return {
@@ -82,7 +103,13 @@ export async function checkDeployment(ecs: ECSClient, service: ServiceState, man
     };
   }
   if (status === 'ROLLBACK_FAILED') {
-    return { link, status: 'fail', summary: 'the last deployment failed and its rollback failed too', details, fix: `berth rollback ${env} puts the previous release back; berth history ${env} lists it` };
+    return {
+      link,
+      status: 'fail',
+      summary: 'the last deployment failed and its rollback failed too',
+      details,
+      fix: `berth rollback ${env} puts the previous release back; berth history ${env} lists it`,
+    };
   }
   if (status === 'ROLLBACK_SUCCESSFUL' || status === 'STOPPED') {
     return {

@@ -40,13 +40,19 @@ function describeTarget(target: TargetState): string {
  * @param manifest the environment's manifest
  * @param serving labels of the target groups the production rule sends traffic to
  */
-export async function checkTargetHealth(elbv2: ElasticLoadBalancingV2Client, manifest: Manifest, serving: readonly string[]): Promise<Finding> {
+export async function checkTargetHealth(
+  elbv2: ElasticLoadBalancingV2Client,
+  manifest: Manifest,
+  serving: readonly string[],
+): Promise<Finding> {
   const link = 'target health';
   const groups = await readTargetHealth(elbv2, manifest.targetGroups);
   const live = groups.filter((g) => serving.includes(g.label));
   const details: string[] = [];
   for (const group of groups) {
-    details.push(`${group.label} (${group.name})${serving.includes(group.label) ? ', serving traffic' : ''}: ${group.healthy}/${group.total} healthy`);
+    details.push(
+      `${group.label} (${group.name})${serving.includes(group.label) ? ', serving traffic' : ''}: ${group.healthy}/${group.total} healthy`,
+    );
     for (const target of group.targets.filter((t) => t.state !== 'healthy')) details.push(`  ${describeTarget(target)}`);
   }
   const unhealthy = live.flatMap((g) => g.targets.filter((t) => t.state !== 'healthy'));
@@ -67,7 +73,9 @@ export async function checkTargetHealth(elbv2: ElasticLoadBalancingV2Client, man
     return {
       link,
       status: initial ? 'warn' : 'fail',
-      summary: initial ? `0/${total} targets healthy yet: they are being checked for the first time` : `0/${total} targets healthy: the load balancer answers 502/503`,
+      summary: initial
+        ? `0/${total} targets healthy yet: they are being checked for the first time`
+        : `0/${total} targets healthy: the load balancer answers 502/503`,
       details,
       fix: fixForReason(firstReason, manifest),
     };

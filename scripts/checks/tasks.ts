@@ -33,9 +33,12 @@ export function stoppedLine(task: Task): string {
 function fixFor(tasks: readonly Task[], manifest: Manifest): string {
   const text = tasks.map(stoppedLine).join('\n');
   const env = manifest.environment;
-  if (/CannotPull/i.test(text)) return `instances cannot pull the image: check that the tag exists in ECR (berth status ${env}) and that the instances reach ECR (NAT or VPC endpoints)`;
-  if (/OutOfMemory|exit 137/i.test(text)) return `the container ran out of memory: raise container.memoryMiB for ${env} in the config and npx cdk deploy ${manifest.app}-${env}`;
-  if (/ResourceInitializationError/i.test(text)) return 'the task could not get its secrets or log group: check the task execution role and the instances\' network path to AWS';
+  if (/CannotPull/i.test(text))
+    return `instances cannot pull the image: check that the tag exists in ECR (berth status ${env}) and that the instances reach ECR (NAT or VPC endpoints)`;
+  if (/OutOfMemory|exit 137/i.test(text))
+    return `the container ran out of memory: raise container.memoryMiB for ${env} in the config and npx cdk deploy ${manifest.app}-${env}`;
+  if (/ResourceInitializationError/i.test(text))
+    return "the task could not get its secrets or log group: check the task execution role and the instances' network path to AWS";
   if (/health checks/i.test(text)) return `the app fails its health check: read berth logs ${env} --since 1h`;
   return `read the app's last words with berth logs ${env} --since 1h`;
 }
@@ -58,7 +61,16 @@ export async function checkTasks(ecs: ECSClient, manifest: Manifest): Promise<Fi
   const up = running.filter((t) => t.lastStatus === 'RUNNING').length;
   const summary = `${up} running, ${failed.length} failed in the last hour`;
   if (up === 0) {
-    return { link, status: 'fail', summary, details, fix: failed.length > 0 ? fixFor(failed, manifest) : 'no task runs and none failed recently: see the service and container instances links' };
+    return {
+      link,
+      status: 'fail',
+      summary,
+      details,
+      fix:
+        failed.length > 0
+          ? fixFor(failed, manifest)
+          : 'no task runs and none failed recently: see the service and container instances links',
+    };
   }
   if (failed.length > 0) return { link, status: 'warn', summary, details, fix: fixFor(failed, manifest) };
   return { link, status: 'ok', summary };

@@ -34,6 +34,9 @@ export async function chooseOne(context: CommandContext, question: string, choic
   }
   const byNumber = /^\d+$/.test(answer) ? choices[Number(answer) - 1] : undefined;
   const picked = byNumber ?? choices.find((c) => c.id === answer);
-  if (!picked) throw new UsageError(`"${answer}" is not one of the ${choices.length} listed; answer with a number from 1 to ${choices.length} or an id`);
+  if (!picked)
+    throw new UsageError(
+      `"${answer}" is not one of the ${choices.length} listed; answer with a number from 1 to ${choices.length} or an id`,
+    );
   return picked.id;
 }

@@ -11,7 +11,9 @@ import { BerthError, EXIT, RefusedError } from './errors';
  */
 export async function confirm(context: CommandContext, question: string, flagHint = '--yes'): Promise<void> {
   if (!context.stdin.isTTY) {
-    throw new RefusedError(`standard input is not a terminal, so berth cannot ask "${question}"; pass ${flagHint} to go ahead without asking`);
+    throw new RefusedError(
+      `standard input is not a terminal, so berth cannot ask "${question}"; pass ${flagHint} to go ahead without asking`,
+    );
   }
   const rl = readline.createInterface({ input: context.stdin, output: context.streams.stderr, terminal: true });
   let interrupted = false;

@@ -37,7 +37,11 @@ export interface OpenEnvironment {
  * @param flags the common flags
  * @param env the process environment (BERTH_CONFIG)
  */
-export async function openEnvironment(positional: string | undefined, flags: EnvironmentFlags, env: NodeJS.ProcessEnv): Promise<OpenEnvironment> {
+export async function openEnvironment(
+  positional: string | undefined,
+  flags: EnvironmentFlags,
+  env: NodeJS.ProcessEnv,
+): Promise<OpenEnvironment> {
   const environment = parseEnvironment(positional);
   const session = await openSession(flags, env, environment);
   return { environment, settings: session.settings, aws: session.aws, manifest: session.manifest, ssm: session.ssm };

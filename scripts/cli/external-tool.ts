@@ -20,7 +20,8 @@ export const AWS_CLI: ExternalTool = {
 /** The Session Manager plugin the AWS CLI hands SSM sessions and ECS Exec to. */
 export const SESSION_MANAGER_PLUGIN: ExternalTool = {
   name: 'session-manager-plugin',
-  install: 'install the Session Manager plugin for the AWS CLI: https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager-working-with-install-plugin.html',
+  install:
+    'install the Session Manager plugin for the AWS CLI: https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager-working-with-install-plugin.html',
 };
 
 // ssh and ssh-keygen ship in the same OpenSSH package, so one missing means installing the same thing.

@@ -55,7 +55,13 @@ export function formatFindings(findings: readonly Finding[]): string {
   const failing = findings.filter((f) => f.status === 'fail').length;
   const warnings = findings.filter((f) => f.status === 'warn').length;
   lines.push('');
-  lines.push(failing > 0 ? `${failing} failing, ${warnings} warning(s): start with the first FAIL above.` : warnings > 0 ? `no failures, ${warnings} warning(s).` : 'every link is ok.');
+  lines.push(
+    failing > 0
+      ? `${failing} failing, ${warnings} warning(s): start with the first FAIL above.`
+      : warnings > 0
+        ? `no failures, ${warnings} warning(s).`
+        : 'every link is ok.',
+  );
   return `${lines.join('\n')}\n`;
 }
 

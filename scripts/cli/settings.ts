@@ -28,13 +28,17 @@ export function readSettings(file: string | undefined, env: NodeJS.ProcessEnv): 
   try {
     raw = JSON.parse(fs.readFileSync(configFile, 'utf8'));
   } catch (err) {
-    throw new UsageError(`cannot read config ${configFile}: ${(err as Error).message.split('\n')[0]}; pass --config <file> or set BERTH_CONFIG`);
+    throw new UsageError(
+      `cannot read config ${configFile}: ${(err as Error).message.split('\n')[0]}; pass --config <file> or set BERTH_CONFIG`,
+    );
   }
   const config = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   const appName = config.appName;
   const region = config.region;
   if (typeof appName !== 'string' || !/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/.test(appName)) {
-    throw new UsageError(`config ${configFile}: appName ${JSON.stringify(appName)} is not valid; allowed: 3 to 20 lower-case letters, digits and hyphens`);
+    throw new UsageError(
+      `config ${configFile}: appName ${JSON.stringify(appName)} is not valid; allowed: 3 to 20 lower-case letters, digits and hyphens`,
+    );
   }
   if (typeof region !== 'string' || region.length === 0) {
     throw new UsageError(`config ${configFile}: region ${JSON.stringify(region)} is not valid; allowed: an AWS region such as eu-west-1`);

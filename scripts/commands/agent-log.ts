@@ -40,9 +40,12 @@ export function createAgentLogCommand(dependencies: AgentLogDependencies): Comma
     usage: USAGE,
     async run(context, output) {
       const { values, positionals } = parseCommandLine(context.argv, { instance: { type: 'string' }, lines: { type: 'string' } });
-      if (values.instance === undefined) throw new UsageError(`--instance is required; berth instances ${positionals[0] ?? '<env>'} lists the instance ids`);
+      if (values.instance === undefined)
+        throw new UsageError(`--instance is required; berth instances ${positionals[0] ?? '<env>'} lists the instance ids`);
       if (!/^i-[0-9a-f]+$/.test(values.instance)) {
-        throw new UsageError(`--instance "${values.instance}" is not an instance id; allowed: i- followed by hex digits, as berth instances lists them`);
+        throw new UsageError(
+          `--instance "${values.instance}" is not an instance id; allowed: i- followed by hex digits, as berth instances lists them`,
+        );
       }
       const lines = values.lines ?? '200';
       if (!/^[1-9]\d{0,4}$/.test(lines)) throw new UsageError(`--lines "${lines}" is not allowed; allowed: a whole number from 1 to 99999`);
@@ -55,7 +58,10 @@ export function createAgentLogCommand(dependencies: AgentLogDependencies): Comma
 
       const command = `tail -n ${lines} ${ECS_AGENT_LOG}`;
       if (values['dry-run']) {
-        output.result({ dryRun: true, instanceId: values.instance, command }, `would run on ${values.instance} through SSM Run Command (AWS-RunShellScript): ${command}`);
+        output.result(
+          { dryRun: true, instanceId: values.instance, command },
+          `would run on ${values.instance} through SSM Run Command (AWS-RunShellScript): ${command}`,
+        );
         return EXIT.OK;
       }
       output.progress(`reading the last ${lines} lines of ${ECS_AGENT_LOG} on ${values.instance} through SSM…`);
@@ -68,7 +74,9 @@ export function createAgentLogCommand(dependencies: AgentLogDependencies): Comma
       if (result === undefined) return EXIT.INTERRUPTED;
       if (result.status !== 'Success') {
         const reason = result.stderr.trim().split('\n')[0] || `status ${result.status}`;
-        throw new FailedError(`reading ${ECS_AGENT_LOG} on ${values.instance} failed: ${reason}; open a shell with berth connect ${environment} --instance ${values.instance}`);
+        throw new FailedError(
+          `reading ${ECS_AGENT_LOG} on ${values.instance} failed: ${reason}; open a shell with berth connect ${environment} --instance ${values.instance}`,
+        );
       }
       output.result({ environment, instanceId: values.instance, file: ECS_AGENT_LOG, log: result.stdout }, result.stdout);
       return EXIT.OK;

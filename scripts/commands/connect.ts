@@ -46,7 +46,13 @@ function describe(instance: Instance): string {
   return `${az}  ${instance.PrivateIpAddress ?? '-'}  launched ${launched}`;
 }
 
-async function pickTarget(context: CommandContext, environment: string, manifest: Manifest, clients: { autoScaling: AutoScalingClient; ec2: EC2Client }, requested: string | undefined): Promise<Target> {
+async function pickTarget(
+  context: CommandContext,
+  environment: string,
+  manifest: Manifest,
+  clients: { autoScaling: AutoScalingClient; ec2: EC2Client },
+  requested: string | undefined,
+): Promise<Target> {
   const group = await describeAutoScalingGroup(clients.autoScaling, manifest.autoScalingGroupName);
   const members = (group.Instances ?? []).map((m) => ({ instanceId: m.InstanceId ?? '' }));
   if (requested !== undefined) requireEnvironmentInstance(members, requested, environment, manifest.autoScalingGroupName);
@@ -62,7 +68,9 @@ async function pickTarget(context: CommandContext, environment: string, manifest
   }
   if (running.length === 1) return { instanceId: running[0].InstanceId!, instance: running[0] };
   if (!context.stdin.isTTY) {
-    throw new UsageError(`${environment} has ${running.length} running instances (${running.map((i) => i.InstanceId).join(', ')}); pass --instance <id>`);
+    throw new UsageError(
+      `${environment} has ${running.length} running instances (${running.map((i) => i.InstanceId).join(', ')}); pass --instance <id>`,
+    );
   }
   const id = await chooseOne(
     context,
@@ -85,14 +93,24 @@ export const connect: Command = {
     });
     if (values.user !== undefined && !values.ssh) throw new UsageError('--user only applies to --ssh; SSM sessions start as ssm-user');
     if (values.instance !== undefined && !/^i-[0-9a-f]+$/.test(values.instance)) {
-      throw new UsageError(`--instance "${values.instance}" is not an instance id; allowed: i- followed by hex digits, as berth instances lists them`);
+      throw new UsageError(
+        `--instance "${values.instance}" is not an instance id; allowed: i- followed by hex digits, as berth instances lists them`,
+      );
     }
     parseEnvironment(positionals[0]);
     // tools before any AWS call: a missing plugin is found even without credentials, and the message says what to install.
-    const [awsCli, sshCli, sshKeygen] = values.ssh ? [undefined, ...requireTools([SSH, SSH_KEYGEN], context.env)] : [...requireTools([AWS_CLI, SESSION_MANAGER_PLUGIN], context.env)];
+    const [awsCli, sshCli, sshKeygen] = values.ssh
+      ? [undefined, ...requireTools([SSH, SSH_KEYGEN], context.env)]
+      : [...requireTools([AWS_CLI, SESSION_MANAGER_PLUGIN], context.env)];
     const { environment, aws, manifest } = await openEnvironment(positionals[0], values, context.env);
     const config = clientConfig(aws);
-    const target = await pickTarget(context, environment, manifest, { autoScaling: new AutoScalingClient(config), ec2: new EC2Client(config) }, values.instance);
+    const target = await pickTarget(
+      context,
+      environment,
+      manifest,
+      { autoScaling: new AutoScalingClient(config), ec2: new EC2Client(config) },
+      values.instance,
+    );
 
     if (!values.ssh) {
       const args = ['ssm', 'start-session', '--target', target.instanceId, ...awsCliOptions(aws)];
@@ -112,9 +130,14 @@ export const connect: Command = {
     }
 
     const address = target.instance.PublicIpAddress ?? target.instance.PrivateIpAddress;
-    if (address === undefined) throw new RefusedError(`instance ${target.instanceId} has no IP address to SSH to; use SSM: berth connect ${environment} --instance ${target.instanceId}`);
+    if (address === undefined)
+      throw new RefusedError(
+        `instance ${target.instanceId} has no IP address to SSH to; use SSM: berth connect ${environment} --instance ${target.instanceId}`,
+      );
     if (target.instance.PublicIpAddress === undefined) {
-      output.warn(`${target.instanceId} has no public IP; connecting to its private IP ${address}, which needs a network path (VPN, peering). SSM needs none: drop --ssh`);
+      output.warn(
+        `${target.instanceId} has no public IP; connecting to its private IP ${address}, which needs a network path (VPN, peering). SSM needs none: drop --ssh`,
+      );
     }
     const osUser = values.user ?? DEFAULT_OS_USER;
     if (values['dry-run']) {
@@ -127,9 +150,15 @@ export const connect: Command = {
     const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-ssh-'));
     try {
       const keyFile = path.join(directory, 'key');
-      const keygen = await runTool(sshKeygen!, ['-q', '-t', 'ed25519', '-N', '', '-C', `berth-${environment}-${target.instanceId}`, '-f', keyFile], { env: context.env, stdio: 'pipe' });
+      const keygen = await runTool(
+        sshKeygen!,
+        ['-q', '-t', 'ed25519', '-N', '', '-C', `berth-${environment}-${target.instanceId}`, '-f', keyFile],
+        { env: context.env, stdio: 'pipe' },
+      );
       if (keygen.exitCode !== 0 || !fs.existsSync(`${keyFile}.pub`)) {
-        throw new FailedError(`ssh-keygen could not create a key (${keygen.stderr.trim().split('\n')[0] || `exit code ${keygen.exitCode}`}); check that ${os.tmpdir()} is writable`);
+        throw new FailedError(
+          `ssh-keygen could not create a key (${keygen.stderr.trim().split('\n')[0] || `exit code ${keygen.exitCode}`}); check that ${os.tmpdir()} is writable`,
+        );
       }
       const publicKey = fs.readFileSync(`${keyFile}.pub`, 'utf8').trim();
       await sendSshPublicKey(
@@ -137,16 +166,22 @@ export const connect: Command = {
         { instanceId: target.instanceId, availabilityZone: target.instance.Placement?.AvailabilityZone, osUser },
         publicKey,
       );
-      context.streams.stderr.write(`pushed a throwaway key for ${osUser} to ${target.instanceId} (valid 60 s); ssh ${osUser}@${address}…\n`);
+      context.streams.stderr.write(
+        `pushed a throwaway key for ${osUser} to ${target.instanceId} (valid 60 s); ssh ${osUser}@${address}…\n`,
+      );
       // instances come and go with the same private IPs: a known_hosts of this session alone avoids a
       // "host key changed" alarm for a replaced instance, and is thrown away with the key.
       const result = await runTool(
         sshCli!,
         [
-          '-i', keyFile,
-          '-o', 'IdentitiesOnly=yes',
-          '-o', 'StrictHostKeyChecking=accept-new',
-          '-o', `UserKnownHostsFile=${path.join(directory, 'known_hosts')}`,
+          '-i',
+          keyFile,
+          '-o',
+          'IdentitiesOnly=yes',
+          '-o',
+          'StrictHostKeyChecking=accept-new',
+          '-o',
+          `UserKnownHostsFile=${path.join(directory, 'known_hosts')}`,
           `${osUser}@${address}`,
         ],
         { env: context.env },

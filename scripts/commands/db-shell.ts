@@ -41,7 +41,9 @@ Needs the AWS CLI v2 and the Session Manager plugin on PATH.
 Options:
   --time-limit <dur>  how long the client task may live, e.g. 2h (default: 1h, from the task definition; at most 12h)
   --timeout <dur>     how long to wait for the task to start (default: ${DEFAULT_START_TIMEOUT})
-${COMMON_OPTIONS_HELP.split('\n').filter((line) => !line.trimStart().startsWith('--timeout')).join('\n')}
+${COMMON_OPTIONS_HELP.split('\n')
+  .filter((line) => !line.trimStart().startsWith('--timeout'))
+  .join('\n')}
 `;
 
 /** `berth db-shell <env>`. */
@@ -77,15 +79,18 @@ export const dbShell: Command = {
       securityGroup: database.clientSecurityGroupId,
       container: DATABASE_CLIENT_CONTAINER_NAME,
       command,
-      timeLimit: timeLimitSeconds === undefined ? 'the task definition\'s (1h)' : `${timeLimitSeconds}s`,
+      timeLimit: timeLimitSeconds === undefined ? "the task definition's (1h)" : `${timeLimitSeconds}s`,
     };
     if (dryRun) {
-      output.result({ dryRun: true, plan }, [
-        `would run ${plan.taskDefinition} on cluster ${plan.cluster} (capacity provider ${plan.capacityProvider})`,
-        `  in subnets ${subnets.join(', ')} with security group ${plan.securityGroup}, ECS Exec enabled, time limit ${plan.timeLimit}`,
-        `then open ${database.engine === 'mysql' ? 'mysql' : 'psql'} on ${database.endpoint}:${database.port} in container ${plan.container}: ${command}`,
-        'then stop the task. Nothing was started.',
-      ].join('\n'));
+      output.result(
+        { dryRun: true, plan },
+        [
+          `would run ${plan.taskDefinition} on cluster ${plan.cluster} (capacity provider ${plan.capacityProvider})`,
+          `  in subnets ${subnets.join(', ')} with security group ${plan.securityGroup}, ECS Exec enabled, time limit ${plan.timeLimit}`,
+          `then open ${database.engine === 'mysql' ? 'mysql' : 'psql'} on ${database.endpoint}:${database.port} in container ${plan.container}: ${command}`,
+          'then stop the task. Nothing was started.',
+        ].join('\n'),
+      );
       return EXIT.OK;
     }
 
@@ -97,7 +102,9 @@ export const dbShell: Command = {
       subnets,
       securityGroups: [database.clientSecurityGroupId],
       startedBy: STARTED_BY,
-      ...(timeLimitSeconds === undefined ? {} : { commandOverride: { container: DATABASE_CLIENT_CONTAINER_NAME, command: [String(timeLimitSeconds)] } }),
+      ...(timeLimitSeconds === undefined
+        ? {}
+        : { commandOverride: { container: DATABASE_CLIENT_CONTAINER_NAME, command: [String(timeLimitSeconds)] } }),
     });
     const taskId = taskArn.slice(taskArn.lastIndexOf('/') + 1);
     let failure: unknown;
@@ -113,7 +120,9 @@ export const dbShell: Command = {
       });
       if (state === 'aborted') throw new BerthError('interrupted before the session started', EXIT.INTERRUPTED);
       if (state === 'timed-out') {
-        throw new FailedError(`task ${taskId} did not run with a ready ECS Exec agent within ${values.timeout ?? DEFAULT_START_TIMEOUT}; see berth instances ${environment} for free capacity, or raise --timeout`);
+        throw new FailedError(
+          `task ${taskId} did not run with a ready ECS Exec agent within ${values.timeout ?? DEFAULT_START_TIMEOUT}; see berth instances ${environment} for free capacity, or raise --timeout`,
+        );
       }
 
       output.progress(`${database.engine} session on ${database.endpoint} in task ${taskId}; it ends when you quit the client`);
@@ -122,10 +131,24 @@ export const dbShell: Command = {
       const ignoreInterrupt = () => undefined;
       process.on('SIGINT', ignoreInterrupt);
       try {
-        const result = await runTool(awsCli, [
-          'ecs', 'execute-command', '--cluster', manifest.cluster.name, '--task', taskArn,
-          '--container', DATABASE_CLIENT_CONTAINER_NAME, '--interactive', '--command', command, ...awsCliOptions(aws),
-        ], { env: context.env });
+        const result = await runTool(
+          awsCli,
+          [
+            'ecs',
+            'execute-command',
+            '--cluster',
+            manifest.cluster.name,
+            '--task',
+            taskArn,
+            '--container',
+            DATABASE_CLIENT_CONTAINER_NAME,
+            '--interactive',
+            '--command',
+            command,
+            ...awsCliOptions(aws),
+          ],
+          { env: context.env },
+        );
         sessionExitCode = result.exitCode;
       } finally {
         process.off('SIGINT', ignoreInterrupt);
@@ -138,12 +161,16 @@ export const dbShell: Command = {
         await stopTask(ecs, manifest.cluster.name, taskArn, `berth db-shell ${environment}: session ended`);
         output.progress(`stopped task ${taskId}`);
       } catch (stopError) {
-        output.warn(`could not stop task ${taskId} (${(stopError as Error).message.split('\n')[0]}); it stops itself at its time limit, or run: aws ecs stop-task --cluster ${manifest.cluster.name} --task ${taskId}`);
+        output.warn(
+          `could not stop task ${taskId} (${(stopError as Error).message.split('\n')[0]}); it stops itself at its time limit, or run: aws ecs stop-task --cluster ${manifest.cluster.name} --task ${taskId}`,
+        );
       }
     }
     if (failure !== undefined) throw failure;
     if (sessionExitCode !== 0) {
-      throw new FailedError(`aws ecs execute-command ended with exit code ${sessionExitCode} (its message is above); task ${taskId} was stopped`);
+      throw new FailedError(
+        `aws ecs execute-command ended with exit code ${sessionExitCode} (its message is above); task ${taskId} was stopped`,
+      );
     }
     output.result({ environment, task: taskArn, stopped: true });
     return EXIT.OK;

@@ -31,11 +31,19 @@ ${COMMON_OPTIONS_HELP}`,
 
     const session = await openSession(values, context.env, 'pre');
     const image = await findImage(session.ecr, session.manifest.repository.name, PRE_IMAGE_TAG);
-    output.line(`ECR image ${session.manifest.repository.name}:${PRE_IMAGE_TAG}: ${image.digest}${image.pushedAt ? `, pushed ${image.pushedAt.toISOString()}` : ''}`);
+    output.line(
+      `ECR image ${session.manifest.repository.name}:${PRE_IMAGE_TAG}: ${image.digest}${image.pushedAt ? `, pushed ${image.pushedAt.toISOString()}` : ''}`,
+    );
 
     return rollOut(
       session,
-      { verb: 'deploy', tag: PRE_IMAGE_TAG, image, imageReference: `${session.manifest.repository.uri}@${image.digest}`, resumeCommand: 'berth deploy pre' },
+      {
+        verb: 'deploy',
+        tag: PRE_IMAGE_TAG,
+        image,
+        imageReference: `${session.manifest.repository.uri}@${image.digest}`,
+        resumeCommand: 'berth deploy pre',
+      },
       { dryRun: Boolean(values['dry-run']), signal: context.signal, ...follow },
       output,
     );

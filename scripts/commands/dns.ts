@@ -1,7 +1,14 @@
 import { ACMClient } from '@aws-sdk/client-acm';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { clientConfig } from '../aws/clients';
-import { checkAliasRecords, checkCertificate, checkPublicResolvers, PUBLIC_RESOLVERS, type ResolveAddresses, resolveWithNodeDns } from '../checks/dns';
+import {
+  checkAliasRecords,
+  checkCertificate,
+  checkPublicResolvers,
+  PUBLIC_RESOLVERS,
+  type ResolveAddresses,
+  resolveWithNodeDns,
+} from '../checks/dns';
 import { COMMON_OPTIONS_HELP, parseCommandLine } from '../cli/args';
 import { openEnvironment } from '../cli/environment';
 import { findingsExitCode, formatFindings, safely, worstStatus } from '../cli/findings';
@@ -12,7 +19,9 @@ const USAGE = `Usage: berth dns <pre|live> [options]
 Checks the environment's name end to end, and changes nothing:
   - Route 53: the subdomain's A (and AAAA) record is an alias to this environment's load balancer;
   - ACM: the certificate is issued, covers the name (a wildcard one label up counts) and is not near expiry;
-  - public resolvers (${Object.entries(PUBLIC_RESOLVERS).map(([n, ip]) => `${n} ${ip}`).join(', ')}): what they answer for the name.
+  - public resolvers (${Object.entries(PUBLIC_RESOLVERS)
+    .map(([n, ip]) => `${n} ${ip}`)
+    .join(', ')}): what they answer for the name.
 Exit code: 0 all ok, 6 warnings only, 4 something fails.
 
 Options:

@@ -8,7 +8,14 @@ import { clientConfig } from '../aws/clients';
 import { type EnvironmentInstances, listEnvironmentInstances } from '../aws/environment-instances';
 import { readService, type ServiceState } from '../aws/service';
 import { readTaskDefinition } from '../aws/task-definition';
-import { checkAutoScalingGroup, checkCapacityProvider, checkContainerInstances, checkInstanceImages, type TaskNeed, taskNeed } from '../checks/capacity';
+import {
+  checkAutoScalingGroup,
+  checkCapacityProvider,
+  checkContainerInstances,
+  checkInstanceImages,
+  type TaskNeed,
+  taskNeed,
+} from '../checks/capacity';
 import { checkAliasRecords, checkCertificate, checkPublicResolvers, type ResolveAddresses, resolveWithNodeDns } from '../checks/dns';
 import { checkHttpsListener, checkLoadBalancer, checkProductionRule } from '../checks/load-balancer';
 import { checkDeployment, checkServiceState } from '../checks/service';
@@ -51,7 +58,16 @@ async function attempt<T>(link: string, read: () => Promise<T>): Promise<{ value
     const message = (err as Error).message.split('\n')[0];
     // a refusal from a reader (the service or group in the manifest is gone) is a broken link, not a blind spot.
     const status = err instanceof BerthError ? 'fail' : 'warn';
-    return { findings: [{ link, status, summary: status === 'fail' ? message : `could not check: ${message}`, fix: 'fix the cause above and run doctor again' }] };
+    return {
+      findings: [
+        {
+          link,
+          status,
+          summary: status === 'fail' ? message : `could not check: ${message}`,
+          fix: 'fix the cause above and run doctor again',
+        },
+      ],
+    };
   }
 }
 

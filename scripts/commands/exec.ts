@@ -53,12 +53,16 @@ export const exec: Command = {
         );
       }
       if (task.lastStatus !== 'RUNNING') {
-        throw new RefusedError(`task ${taskId(task.taskArn ?? '')} is ${task.lastStatus ?? 'not running'}; leave out --task to use the newest running one`);
+        throw new RefusedError(
+          `task ${taskId(task.taskArn ?? '')} is ${task.lastStatus ?? 'not running'}; leave out --task to use the newest running one`,
+        );
       }
     } else {
       task = (await listServiceTasks(ecs, manifest.cluster.name, manifest.service.name, 'RUNNING')).find((t) => t.lastStatus === 'RUNNING');
       if (!task) {
-        throw new RefusedError(`${environment}'s service ${manifest.service.name} has no running task; find out why with berth doctor ${environment}`);
+        throw new RefusedError(
+          `${environment}'s service ${manifest.service.name} has no running task; find out why with berth doctor ${environment}`,
+        );
       }
     }
 
@@ -66,10 +70,14 @@ export const exec: Command = {
     const containerName = values.container ?? manifest.containerName;
     const container = task.containers?.find((c) => c.name === containerName);
     if (!container) {
-      throw new UsageError(`task ${id} has no container "${containerName}"; allowed: ${(task.containers ?? []).map((c) => c.name).join(', ')}`);
+      throw new UsageError(
+        `task ${id} has no container "${containerName}"; allowed: ${(task.containers ?? []).map((c) => c.name).join(', ')}`,
+      );
     }
     if (!task.enableExecuteCommand) {
-      throw new RefusedError(`ECS Exec is not enabled on task ${id}; the stack enables it: redeploy with cdk deploy, then new tasks accept berth exec`);
+      throw new RefusedError(
+        `ECS Exec is not enabled on task ${id}; the stack enables it: redeploy with cdk deploy, then new tasks accept berth exec`,
+      );
     }
     const agent = container.managedAgents?.find((a) => a.name === 'ExecuteCommandAgent');
     if (agent && agent.lastStatus !== 'RUNNING') {
@@ -79,16 +87,34 @@ export const exec: Command = {
     }
 
     const command = rest.length > 0 ? commandString(rest) : DEFAULT_EXEC_COMMAND;
-    const args = ['ecs', 'execute-command', '--cluster', manifest.cluster.name, '--task', task.taskArn ?? id, '--container', containerName, '--interactive', '--command', command, ...awsCliOptions(aws)];
+    const args = [
+      'ecs',
+      'execute-command',
+      '--cluster',
+      manifest.cluster.name,
+      '--task',
+      task.taskArn ?? id,
+      '--container',
+      containerName,
+      '--interactive',
+      '--command',
+      command,
+      ...awsCliOptions(aws),
+    ];
     if (values['dry-run']) {
-      output.result({ dryRun: true, task: id, container: containerName, command: ['aws', ...args] }, `would run: aws ${args.map((a) => commandString([a])).join(' ')}`);
+      output.result(
+        { dryRun: true, task: id, container: containerName, command: ['aws', ...args] },
+        `would run: aws ${args.map((a) => commandString([a])).join(' ')}`,
+      );
       return EXIT.OK;
     }
     // a plain line, not a progress line: the session's own output follows on the same terminal.
     context.streams.stderr.write(`ECS Exec into ${containerName} of task ${id} (${environment}): ${command}\n`);
     const result = await runTool(awsCli, args, { env: context.env });
     if (result.exitCode !== 0) {
-      throw new FailedError(`aws ecs execute-command ended with exit code ${result.exitCode} (its message is above); TargetNotConnectedException means the task's ECS Exec agent is not reachable: try another task with --task`);
+      throw new FailedError(
+        `aws ecs execute-command ended with exit code ${result.exitCode} (its message is above); TargetNotConnectedException means the task's ECS Exec agent is not reachable: try another task with --task`,
+      );
     }
     return EXIT.OK;
   },

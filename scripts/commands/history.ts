@@ -59,7 +59,8 @@ ${COMMON_OPTIONS_HELP}`,
     if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"; usage: berth history <pre|live>`);
     const environment = parseEnvironment(positionals[0]);
     const limit = values.limit === undefined ? 20 : Number(values.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new UsageError(`--limit "${values.limit}" is not valid; allowed: a whole number from 1 to 500`);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+      throw new UsageError(`--limit "${values.limit}" is not valid; allowed: a whole number from 1 to 500`);
     const session = await openSession(values, context.env, environment);
     const { manifest, ecs } = session;
 
@@ -80,10 +81,18 @@ ${COMMON_OPTIONS_HELP}`,
     let releases: ReleaseRow[];
     if (manifest.imageTagParameter) {
       const versions = (await readImageTagHistory(session.ssm, manifest.imageTagParameter)).reverse().slice(0, limit);
-      const digests = await findDigests(session.ecr, manifest.repository.name, versions.map((v) => v.tag));
+      const digests = await findDigests(
+        session.ecr,
+        manifest.repository.name,
+        versions.map((v) => v.tag),
+      );
       releases = versions.map((v) => {
         const digest = digests.get(v.tag);
-        const matches = revisions.filter((r) => r.image === `${manifest.repository.uri}:${v.tag}` || (digest !== undefined && r.image === `${manifest.repository.uri}@${digest}`));
+        const matches = revisions.filter(
+          (r) =>
+            r.image === `${manifest.repository.uri}:${v.tag}` ||
+            (digest !== undefined && r.image === `${manifest.repository.uri}@${digest}`),
+        );
         // the revision is registered before the tag is recorded: take the newest one registered by then.
         const revision = matches.find((r) => !v.at || !r.registeredAt || r.registeredAt <= v.at) ?? matches[0];
         return {
@@ -110,7 +119,13 @@ ${COMMON_OPTIONS_HELP}`,
         ? `no releases of ${environment} yet`
         : table(
             ['time', 'tag', 'digest', 'revision', 'who'],
-            releases.map((r) => [r.at?.toISOString() ?? '-', r.tag ?? '-', shortDigest(r.digest), r.taskDefinition ? shortTaskDefinition(r.taskDefinition) : '-', r.who ?? '-']),
+            releases.map((r) => [
+              r.at?.toISOString() ?? '-',
+              r.tag ?? '-',
+              shortDigest(r.digest),
+              r.taskDefinition ? shortTaskDefinition(r.taskDefinition) : '-',
+              r.who ?? '-',
+            ]),
           ),
     ];
     if (manifest.imageTagParameter && revisions.length > 0) {
@@ -118,11 +133,21 @@ ${COMMON_OPTIONS_HELP}`,
       sections.push(
         `task-definition revisions of ${manifest.taskDefinitionFamily}:\n${table(
           ['registered', 'revision', 'image', 'registered by'],
-          revisions.slice(0, limit).map((r) => [r.registeredAt?.toISOString() ?? '-', shortTaskDefinition(r.taskDefinition), r.image ?? '-', r.registeredBy ?? '-']),
+          revisions
+            .slice(0, limit)
+            .map((r) => [
+              r.registeredAt?.toISOString() ?? '-',
+              shortTaskDefinition(r.taskDefinition),
+              r.image ?? '-',
+              r.registeredBy ?? '-',
+            ]),
         )}`,
       );
     }
-    output.result({ environment, source: manifest.imageTagParameter ?? `task-definition family ${manifest.taskDefinitionFamily}`, releases, revisions }, sections.join('\n\n'));
+    output.result(
+      { environment, source: manifest.imageTagParameter ?? `task-definition family ${manifest.taskDefinitionFamily}`, releases, revisions },
+      sections.join('\n\n'),
+    );
     return 0;
   },
 };

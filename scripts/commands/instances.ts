@@ -32,7 +32,21 @@ function toJson(instance: EnvironmentInstance): Omit<EnvironmentInstance, 'conta
  */
 export function instanceTable(instances: readonly EnvironmentInstance[]): string {
   return table(
-    ['INSTANCE', 'AZ', 'TYPE', 'LIFECYCLE', 'HEALTH', 'STATE', 'PRIVATE IP', 'PUBLIC IP', 'AMI', 'AMI CURRENT', 'LAUNCHED', 'AGENT', 'TASKS'],
+    [
+      'INSTANCE',
+      'AZ',
+      'TYPE',
+      'LIFECYCLE',
+      'HEALTH',
+      'STATE',
+      'PRIVATE IP',
+      'PUBLIC IP',
+      'AMI',
+      'AMI CURRENT',
+      'LAUNCHED',
+      'AGENT',
+      'TASKS',
+    ],
     instances.map((i) => [
       i.instanceId,
       i.availabilityZone ?? '-',

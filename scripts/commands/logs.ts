@@ -77,12 +77,15 @@ export function createLogsCommand(dependencies: LogsDependencies): Command {
       const startTime = dependencies.now() - sinceSeconds * 1000;
       const first = await filterLogEvents(logs, { ...query, startTime, limit: dependencies.maxEvents });
       if (first.length >= dependencies.maxEvents) {
-        output.warn(`stopped after the first ${dependencies.maxEvents} events since ${values.since ?? '15m'} ago; narrow with a shorter --since or a --filter`);
+        output.warn(
+          `stopped after the first ${dependencies.maxEvents} events since ${values.since ?? '15m'} ago; narrow with a shorter --since or a --filter`,
+        );
       }
 
       if (!values.follow) {
         if (output.json) output.result({ logGroupName: manifest.logGroupName, events: first.map(toLine) });
-        else if (first.length === 0) output.warn(`no events in ${manifest.logGroupName} in the last ${values.since ?? '15m'}; try a longer --since`);
+        else if (first.length === 0)
+          output.warn(`no events in ${manifest.logGroupName} in the last ${values.since ?? '15m'}; try a longer --since`);
         else print(output, context.streams.stdout, first, false);
         return EXIT.OK;
       }
@@ -94,7 +97,9 @@ export function createLogsCommand(dependencies: LogsDependencies): Command {
       let seen = new Set(first.filter((e) => e.timestamp === cursor).map((e) => e.eventId));
       output.progress(`following ${manifest.logGroupName}; Ctrl-C to stop`);
       while (await sleep(dependencies.pollIntervalMs, context.signal)) {
-        const events = (await filterLogEvents(logs, { ...query, startTime: cursor, limit: dependencies.maxEvents })).filter((e) => !seen.has(e.eventId));
+        const events = (await filterLogEvents(logs, { ...query, startTime: cursor, limit: dependencies.maxEvents })).filter(
+          (e) => !seen.has(e.eventId),
+        );
         if (context.signal.aborted) break;
         print(output, context.streams.stdout, events, output.json);
         if (events.length > 0) {

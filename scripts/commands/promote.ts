@@ -48,7 +48,8 @@ Environment: GITHUB_TOKEN (token for the release check), GITHUB_API_URL (default
     const follow = followSettings(values, context.env);
     const settings = readSettings(values.config, context.env);
     const github = githubOptions(settings, context.env);
-    if (values.latest && !github) throw new UsageError(`--latest needs github.repository in ${settings.configFile}; pass --tag vX.Y.Z instead`);
+    if (values.latest && !github)
+      throw new UsageError(`--latest needs github.repository in ${settings.configFile}; pass --tag vX.Y.Z instead`);
 
     const session = await openSession(values, context.env, 'live', settings);
     let tag: string;
@@ -61,13 +62,22 @@ Environment: GITHUB_TOKEN (token for the release check), GITHUB_API_URL (default
       if (github) {
         const release = await findRelease(github, tag);
         if (release.prerelease && !allowPrerelease) {
-          throw new RefusedError(`GitHub marks ${tag} of ${github.repository} as a pre-release; pass --allow-prerelease to release it to live`);
+          throw new RefusedError(
+            `GitHub marks ${tag} of ${github.repository} as a pre-release; pass --allow-prerelease to release it to live`,
+          );
         }
         output.line(`GitHub release ${tag} of ${github.repository}: published${release.publishedAt ? ` ${release.publishedAt}` : ''}`);
       } else {
         output.line('GitHub release check skipped: no github.repository in the config');
       }
     }
-    return rollOutLiveRelease(session, { verb: 'promote', tag, resumeCommand: `berth promote live --tag ${tag}` }, values, follow, context, output);
+    return rollOutLiveRelease(
+      session,
+      { verb: 'promote', tag, resumeCommand: `berth promote live --tag ${tag}` },
+      values,
+      follow,
+      context,
+      output,
+    );
   },
 };

@@ -48,17 +48,28 @@ ${COMMON_OPTIONS_HELP}`,
         throw new RefusedError(`${parameter} has no release before ${history.at(-1)?.tag ?? 'the current one'}; name one with --to vX.Y.Z`);
       }
       tag = previous.tag;
-      output.line(`current release ${history.at(-1)?.tag}; previous release ${tag} (version ${previous.version}${previous.at ? `, ${previous.at.toISOString()}` : ''})`);
+      output.line(
+        `current release ${history.at(-1)?.tag}; previous release ${tag} (version ${previous.version}${previous.at ? `, ${previous.at.toISOString()}` : ''})`,
+      );
     }
     const github = githubOptions(session.settings, context.env);
     if (github) {
       const release = await findRelease(github, tag);
       // a release from the history was live before; only a named one must pass the pre-release rule again.
       if (values.to !== undefined && release.prerelease && !values['allow-prerelease']) {
-        throw new RefusedError(`GitHub marks ${tag} of ${github.repository} as a pre-release; pass --allow-prerelease to release it to live`);
+        throw new RefusedError(
+          `GitHub marks ${tag} of ${github.repository} as a pre-release; pass --allow-prerelease to release it to live`,
+        );
       }
       output.line(`GitHub release ${tag} of ${github.repository}: published`);
     }
-    return rollOutLiveRelease(session, { verb: 'rollback', tag, resumeCommand: `berth rollback live --to ${tag}` }, values, follow, context, output);
+    return rollOutLiveRelease(
+      session,
+      { verb: 'rollback', tag, resumeCommand: `berth rollback live --to ${tag}` },
+      values,
+      follow,
+      context,
+      output,
+    );
   },
 };

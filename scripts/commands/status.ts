@@ -56,7 +56,11 @@ ${COMMON_OPTIONS_HELP}`,
       `revision    ${shortTaskDefinition(service.taskDefinition)}`,
       `image       ${image ?? 'unknown'}`,
       `digest      ${digest ?? 'unknown (no service revision yet)'}`,
-      ...(manifest.imageTagParameter ? [`image tag   ${recorded?.tag ?? '(not set)'} in ${manifest.imageTagParameter}${recorded?.version !== undefined ? ` (version ${recorded.version})` : ''}`] : []),
+      ...(manifest.imageTagParameter
+        ? [
+            `image tag   ${recorded?.tag ?? '(not set)'} in ${manifest.imageTagParameter}${recorded?.version !== undefined ? ` (version ${recorded.version})` : ''}`,
+          ]
+        : []),
       deployment
         ? `deployment  ${deployment.status ?? 'UNKNOWN'}${deployment.lifecycleStage ? ` at ${deployment.lifecycleStage}` : ''} (${shortArn(deployment.serviceDeploymentArn ?? '')}${deployment.startedAt ? `, started ${deployment.startedAt.toISOString()}` : ''}${deployment.finishedAt ? `, finished ${deployment.finishedAt.toISOString()}` : ''})${deployment.statusReason ? `: ${deployment.statusReason}` : ''}`
         : 'deployment  none reported',
@@ -67,28 +71,46 @@ ${COMMON_OPTIONS_HELP}`,
         targetHealth.map((g) => [`  ${g.label}`, g.name, `${g.healthy}/${g.total}`]),
       ).split('\n'),
       ...targetHealth.flatMap((g) =>
-        g.targets.filter((t) => t.state !== 'healthy').map((t) => `    ${g.label} ${t.id}${t.port ? `:${t.port}` : ''} ${t.state}${t.reason ? ` ${t.reason}` : ''}${t.description ? ` (${t.description})` : ''}`),
+        g.targets
+          .filter((t) => t.state !== 'healthy')
+          .map(
+            (t) =>
+              `    ${g.label} ${t.id}${t.port ? `:${t.port}` : ''} ${t.state}${t.reason ? ` ${t.reason}` : ''}${t.description ? ` (${t.description})` : ''}`,
+          ),
       ),
     ];
     if (environment === 'live' && recorded && tag && recorded.tag !== tag && (!deployment?.status || deployment.status === 'SUCCESSFUL')) {
-      lines.push(`note: live runs ${tag} but ${manifest.imageTagParameter} says ${recorded.tag}; record it with berth promote live --tag ${tag}`);
+      lines.push(
+        `note: live runs ${tag} but ${manifest.imageTagParameter} says ${recorded.tag}; record it with berth promote live --tag ${tag}`,
+      );
     }
     const document = {
       environment,
       url: manifest.url,
       service: {
-        name: service.name, status: service.status, strategy: service.strategy, bakeTimeInMinutes: service.bakeTimeInMinutes,
-        desiredCount: service.desiredCount, runningCount: service.runningCount, pendingCount: service.pendingCount,
+        name: service.name,
+        status: service.status,
+        strategy: service.strategy,
+        bakeTimeInMinutes: service.bakeTimeInMinutes,
+        desiredCount: service.desiredCount,
+        runningCount: service.runningCount,
+        pendingCount: service.pendingCount,
       },
       taskDefinition: service.taskDefinition,
       image,
       tag,
       digest,
-      imageTag: manifest.imageTagParameter ? { parameter: manifest.imageTagParameter, tag: recorded?.tag, version: recorded?.version } : undefined,
+      imageTag: manifest.imageTagParameter
+        ? { parameter: manifest.imageTagParameter, tag: recorded?.tag, version: recorded?.version }
+        : undefined,
       deployment: deployment
         ? {
-            arn: deployment.serviceDeploymentArn, status: deployment.status, lifecycleStage: deployment.lifecycleStage,
-            statusReason: deployment.statusReason, startedAt: deployment.startedAt, finishedAt: deployment.finishedAt,
+            arn: deployment.serviceDeploymentArn,
+            status: deployment.status,
+            lifecycleStage: deployment.lifecycleStage,
+            statusReason: deployment.statusReason,
+            startedAt: deployment.startedAt,
+            finishedAt: deployment.finishedAt,
           }
         : undefined,
       targetGroups: targetHealth,
@@ -109,11 +131,16 @@ ${COMMON_OPTIONS_HELP}`,
     const id = shortArn(deployment.serviceDeploymentArn);
     // a last state line also ends a progress line on a terminal before any error is printed.
     output.line(`deployment ${id}: ${last?.status ?? 'UNKNOWN'}${last?.lifecycleStage ? ` at ${last.lifecycleStage}` : ''}`);
-    if (followed.outcome === 'INTERRUPTED') throw new BerthError(`stopped watching; deployment ${id} goes on (berth status ${environment} --watch)`, EXIT.INTERRUPTED);
+    if (followed.outcome === 'INTERRUPTED')
+      throw new BerthError(`stopped watching; deployment ${id} goes on (berth status ${environment} --watch)`, EXIT.INTERRUPTED);
     if (followed.outcome === 'TIMED_OUT') {
-      throw new BerthError(`gave up watching after ${formatDuration(follow.timeoutSeconds)}; deployment ${id} is still ${last?.status ?? 'running'}`, EXIT.TIMED_OUT);
+      throw new BerthError(
+        `gave up watching after ${formatDuration(follow.timeoutSeconds)}; deployment ${id} is still ${last?.status ?? 'running'}`,
+        EXIT.TIMED_OUT,
+      );
     }
-    if (followed.outcome === 'FAILED') throw new FailedError(`deployment ${id} ended ${last?.status ?? 'FAILED'}${last?.statusReason ? `: ${last.statusReason}` : ''}`);
+    if (followed.outcome === 'FAILED')
+      throw new FailedError(`deployment ${id} ended ${last?.status ?? 'FAILED'}${last?.statusReason ? `: ${last.statusReason}` : ''}`);
     output.result({ ...document, deployment: { ...document.deployment, status: last?.status, lifecycleStage: last?.lifecycleStage } });
     return EXIT.OK;
   },

@@ -44,7 +44,9 @@ export async function rollOutLiveRelease(
 ): Promise<ExitCode> {
   const { tag } = release;
   const image = await findImage(session.ecr, session.manifest.repository.name, tag);
-  output.line(`ECR image ${session.manifest.repository.name}:${tag}: ${image.digest}${image.pushedAt ? `, pushed ${image.pushedAt.toISOString()}` : ''}`);
+  output.line(
+    `ECR image ${session.manifest.repository.name}:${tag}: ${image.digest}${image.pushedAt ? `, pushed ${image.pushedAt.toISOString()}` : ''}`,
+  );
 
   return rollOut(
     session,

@@ -88,8 +88,11 @@ export async function rollOut(session: Session, request: RollOutRequest, options
     const targetArn = deployment?.targetServiceRevision?.arn ?? moving.targetServiceRevisionArn;
     const revision = targetArn ? await describeRevision(ecs, targetArn) : undefined;
     // a revision lists its images once ECS resolved them; before that, its task definition says.
-    const targetImage = containerImageOf(revision, manifest.containerName)?.image
-      ?? (revision?.taskDefinition ? imageOf((await readTaskDefinition(ecs, revision.taskDefinition)).taskDefinition, manifest.containerName) : undefined);
+    const targetImage =
+      containerImageOf(revision, manifest.containerName)?.image ??
+      (revision?.taskDefinition
+        ? imageOf((await readTaskDefinition(ecs, revision.taskDefinition)).taskDefinition, manifest.containerName)
+        : undefined);
     if (!runs(targetImage)) {
       const status = deployment?.status ?? moving.status ?? 'IN_PROGRESS';
       const stage = deployment?.lifecycleStage ? ` at ${deployment.lifecycleStage}` : '';
@@ -124,7 +127,10 @@ export async function rollOut(session: Session, request: RollOutRequest, options
   };
   printPlan(output, plan, currentRevision, deploymentArn);
   if (mode === 'nothing') {
-    output.result({ ...plan, dryRun: options.dryRun, outcome: 'NOTHING_TO_DO' }, `${environment} already runs ${request.tag} (${currentRevision}); nothing to do`);
+    output.result(
+      { ...plan, dryRun: options.dryRun, outcome: 'NOTHING_TO_DO' },
+      `${environment} already runs ${request.tag} (${currentRevision}); nothing to do`,
+    );
     return EXIT.OK;
   }
   if (options.dryRun) {
@@ -150,7 +156,9 @@ export async function rollOut(session: Session, request: RollOutRequest, options
         EXIT.INTERRUPTED,
       );
     }
-    output.line(`updated ${manifest.service.name}; following deployment ${shortArn(deploymentArn)} (Ctrl-C stops watching, not the deployment)`);
+    output.line(
+      `updated ${manifest.service.name}; following deployment ${shortArn(deploymentArn)} (Ctrl-C stops watching, not the deployment)`,
+    );
   } else if (mode === 'resume') {
     output.line(`following deployment ${shortArn(deploymentArn ?? '')} (Ctrl-C stops watching, not the deployment)`);
   }
@@ -176,7 +184,9 @@ export async function rollOut(session: Session, request: RollOutRequest, options
   const resume = `watch it with berth status ${environment} --watch; run ${request.resumeCommand} again to follow it to the end${parameter ? ' and record the tag' : ''}`;
   if (followed && followed.outcome !== 'SUCCESSFUL' && followed.outcome !== 'FAILED') {
     // a last state line also ends a progress line on a terminal before the error is printed.
-    output.line(`deployment ${shortArn(deploymentArn ?? '')} was ${deployment?.status ?? 'running'}${deployment?.lifecycleStage ? ` at ${deployment.lifecycleStage}` : ''} when berth stopped following${followed.last ? ` (after ${formatDuration(followed.last.elapsedSeconds)})` : ''}`);
+    output.line(
+      `deployment ${shortArn(deploymentArn ?? '')} was ${deployment?.status ?? 'running'}${deployment?.lifecycleStage ? ` at ${deployment.lifecycleStage}` : ''} when berth stopped following${followed.last ? ` (after ${formatDuration(followed.last.elapsedSeconds)})` : ''}`,
+    );
   }
   if (followed?.outcome === 'INTERRUPTED') {
     throw new BerthError(`stopped following; deployment ${shortArn(deploymentArn ?? '')} goes on. ${capitalise(resume)}`, EXIT.INTERRUPTED);
@@ -210,7 +220,9 @@ export async function rollOut(session: Session, request: RollOutRequest, options
   const summary = [
     `${environment} now runs ${request.tag} (${shortTaskDefinition(newTaskDefinition)}, ${request.image.digest})`,
     ...(deploymentArn ? [`deployment ${shortArn(deploymentArn)} ${deployment?.status ?? 'SUCCESSFUL'}${took}`] : []),
-    ...(parameter ? [`recorded ${request.tag} in ${parameter}${recordedVersion !== undefined ? ` (version ${recordedVersion})` : ''}`] : []),
+    ...(parameter
+      ? [`recorded ${request.tag} in ${parameter}${recordedVersion !== undefined ? ` (version ${recordedVersion})` : ''}`]
+      : []),
     manifest.url,
   ].join('\n');
   output.result(
@@ -262,7 +274,18 @@ function confirmQuestion(request: RollOutRequest, environment: string, mode: Rol
 
 function printPlan(
   output: Output,
-  plan: { action: string; environment: string; tag: string; image: string; digest: string; pushedAt?: string; mode: RollOutMode; taskDefinitionDiff: string[]; imageTagParameter?: string; current: { image?: string } },
+  plan: {
+    action: string;
+    environment: string;
+    tag: string;
+    image: string;
+    digest: string;
+    pushedAt?: string;
+    mode: RollOutMode;
+    taskDefinitionDiff: string[];
+    imageTagParameter?: string;
+    current: { image?: string };
+  },
   currentRevision: string,
   deploymentArn: string | undefined,
 ): void {
@@ -271,7 +294,8 @@ function printPlan(
   output.line(`  digest     ${plan.digest}${plan.pushedAt ? ` (pushed ${plan.pushedAt})` : ''}`);
   output.line(`  now runs   ${currentRevision} (${plan.current.image ?? 'unknown image'})`);
   const steps: string[] = [];
-  if (plan.mode === 'deploy') steps.push('register a new task-definition revision', 'update the service', 'follow the deployment to the end');
+  if (plan.mode === 'deploy')
+    steps.push('register a new task-definition revision', 'update the service', 'follow the deployment to the end');
   if (plan.mode === 'resume') steps.push(`follow the deployment already running towards this image (${shortArn(deploymentArn ?? '')})`);
   if (plan.imageTagParameter && plan.mode !== 'nothing') steps.push(`after success, record ${plan.tag} in ${plan.imageTagParameter}`);
   if (steps.length > 0) output.line(`  plan       ${steps.map((s, i) => `${i + 1}. ${s}`).join('\n             ')}`);

@@ -44,7 +44,9 @@ export function unacknowledgedFindings(config: BerthConfig): string[] {
   fs.rmSync(outdir, { recursive: true, force: true });
   return report.pluginReports.flatMap((plugin) =>
     plugin.violations.flatMap((violation) =>
-      violation.violatingConstructs.map((c) => `${plugin.pluginName} ${violation.ruleName} at ${c.constructPath ?? '(template)'}: ${violation.description ?? ''}`),
+      violation.violatingConstructs.map(
+        (c) => `${plugin.pluginName} ${violation.ruleName} at ${c.constructPath ?? '(template)'}: ${violation.description ?? ''}`,
+      ),
     ),
   );
 }

@@ -25,9 +25,14 @@ export async function startFakeAwsEndpoint(manifest: Manifest, finishAfter = 2):
   const uri = manifest.repository.uri;
   const taskDefinitionArn = (revision: number) => `arn:aws:ecs:eu-west-1:123456789012:task-definition/berth-live:${revision}`;
   const running = {
-    taskDefinitionArn: taskDefinitionArn(7), family: 'berth-live', revision: 7, status: 'ACTIVE',
+    taskDefinitionArn: taskDefinitionArn(7),
+    family: 'berth-live',
+    revision: 7,
+    status: 'ACTIVE',
     containerDefinitions: [{ name: 'app', image: `${uri}:v1.3.0`, memory: 512 }],
-    requiresAttributes: [{ name: 'com.amazonaws.ecs.capability.ecr-auth' }], compatibilities: ['EC2'], registeredAt: 1_700_000_000,
+    requiresAttributes: [{ name: 'com.amazonaws.ecs.capability.ecr-auth' }],
+    compatibilities: ['EC2'],
+    registeredAt: 1_700_000_000,
   };
   const operations: string[] = [];
   const registrations: Record<string, unknown>[] = [];
@@ -39,7 +44,7 @@ export async function startFakeAwsEndpoint(manifest: Manifest, finishAfter = 2):
     req.on('data', (chunk: Buffer) => (body += chunk.toString()));
     req.on('end', () => {
       const target = String(req.headers['x-amz-target'] ?? '');
-      const operation = target ? target.split('.').pop() ?? '' : new URLSearchParams(body).get('Action') ?? '';
+      const operation = target ? (target.split('.').pop() ?? '') : (new URLSearchParams(body).get('Action') ?? '');
       operations.push(operation);
       const input = (target && body ? JSON.parse(body) : {}) as Record<string, never>;
       const json = (value: unknown) => {
@@ -48,23 +53,40 @@ export async function startFakeAwsEndpoint(manifest: Manifest, finishAfter = 2):
       };
       switch (operation) {
         case 'GetParameter':
-          return json({ Parameter: String(input.Name).endsWith('/manifest') ? { Value: JSON.stringify(manifest), Version: 1 } : { Value: 'v1.3.0', Version: version } });
+          return json({
+            Parameter: String(input.Name).endsWith('/manifest')
+              ? { Value: JSON.stringify(manifest), Version: 1 }
+              : { Value: 'v1.3.0', Version: version },
+          });
         case 'PutParameter':
           return json({ Version: ++version });
         case 'DescribeImages':
-          return json({ imageDetails: [{ imageDigest: `sha256:${'ab'.repeat(32)}`, imageTags: ['v1.4.0'], imagePushedAt: 1_700_000_000 }] });
+          return json({
+            imageDetails: [{ imageDigest: `sha256:${'ab'.repeat(32)}`, imageTags: ['v1.4.0'], imagePushedAt: 1_700_000_000 }],
+          });
         case 'DescribeServices':
           return json({
-            services: [{
-              serviceName: manifest.service.name, status: 'ACTIVE', taskDefinition: registered ? taskDefinitionArn(8) : taskDefinitionArn(7),
-              desiredCount: 2, runningCount: 2, pendingCount: 0, deploymentConfiguration: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 1 },
-              currentServiceDeployment: 'arn:aws:ecs:eu-west-1:123456789012:service-deployment/c/s/old', currentServiceRevisions: [{ arn: 'arn:revision/old' }],
-            }],
+            services: [
+              {
+                serviceName: manifest.service.name,
+                status: 'ACTIVE',
+                taskDefinition: registered ? taskDefinitionArn(8) : taskDefinitionArn(7),
+                desiredCount: 2,
+                runningCount: 2,
+                pendingCount: 0,
+                deploymentConfiguration: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 1 },
+                currentServiceDeployment: 'arn:aws:ecs:eu-west-1:123456789012:service-deployment/c/s/old',
+                currentServiceRevisions: [{ arn: 'arn:revision/old' }],
+              },
+            ],
           });
         case 'ListServiceDeployments':
           return json({ serviceDeployments: [] });
         case 'DescribeTaskDefinition':
-          return json({ taskDefinition: String(input.taskDefinition).endsWith(':8') ? registered : running, tags: [{ key: 'app', value: 'berth' }] });
+          return json({
+            taskDefinition: String(input.taskDefinition).endsWith(':8') ? registered : running,
+            tags: [{ key: 'app', value: 'berth' }],
+          });
         case 'RegisterTaskDefinition':
           registrations.push(input);
           registered = { ...(input as object), taskDefinitionArn: taskDefinitionArn(8), revision: 8 };
@@ -76,27 +98,35 @@ export async function startFakeAwsEndpoint(manifest: Manifest, finishAfter = 2):
           if (arn.endsWith('/old')) return json({ serviceDeployments: [{ serviceDeploymentArn: arn, status: 'SUCCESSFUL' }] });
           const done = ++looks > finishAfter;
           return json({
-            serviceDeployments: [{
-              serviceDeploymentArn: arn, status: done ? 'SUCCESSFUL' : 'IN_PROGRESS', lifecycleStage: done ? 'CLEAN_UP' : 'BAKE_TIME',
-              targetServiceRevision: { arn: 'arn:revision/new', requestedTaskCount: 2, runningTaskCount: 2 }, deploymentConfiguration: { bakeTimeInMinutes: 1 },
-            }],
+            serviceDeployments: [
+              {
+                serviceDeploymentArn: arn,
+                status: done ? 'SUCCESSFUL' : 'IN_PROGRESS',
+                lifecycleStage: done ? 'CLEAN_UP' : 'BAKE_TIME',
+                targetServiceRevision: { arn: 'arn:revision/new', requestedTaskCount: 2, runningTaskCount: 2 },
+                deploymentConfiguration: { bakeTimeInMinutes: 1 },
+              },
+            ],
           });
         }
         case 'DescribeServiceRevisions': {
           const arn = String((input.serviceRevisionArns as string[])[0]);
           return json({
-            serviceRevisions: [{
-              serviceRevisionArn: arn, taskDefinition: arn === 'arn:revision/new' ? taskDefinitionArn(8) : taskDefinitionArn(7),
-              containerImages: [{ containerName: 'app', image: `${uri}:v1.3.0`, imageDigest: `sha256:${'cd'.repeat(32)}` }],
-            }],
+            serviceRevisions: [
+              {
+                serviceRevisionArn: arn,
+                taskDefinition: arn === 'arn:revision/new' ? taskDefinitionArn(8) : taskDefinitionArn(7),
+                containerImages: [{ containerName: 'app', image: `${uri}:v1.3.0`, imageDigest: `sha256:${'cd'.repeat(32)}` }],
+              },
+            ],
           });
         }
         case 'DescribeTargetHealth':
           res.writeHead(200, { 'content-type': 'text/xml' });
           return res.end(
-            '<DescribeTargetHealthResponse xmlns="http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/"><DescribeTargetHealthResult><TargetHealthDescriptions>'
-            + '<member><Target><Id>i-0abc</Id><Port>32768</Port></Target><TargetHealth><State>healthy</State></TargetHealth></member>'
-            + '</TargetHealthDescriptions></DescribeTargetHealthResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></DescribeTargetHealthResponse>',
+            '<DescribeTargetHealthResponse xmlns="http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/"><DescribeTargetHealthResult><TargetHealthDescriptions>' +
+              '<member><Target><Id>i-0abc</Id><Port>32768</Port></Target><TargetHealth><State>healthy</State></TargetHealth></member>' +
+              '</TargetHealthDescriptions></DescribeTargetHealthResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></DescribeTargetHealthResponse>',
           );
         default:
           res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
@@ -106,5 +136,10 @@ export async function startFakeAwsEndpoint(manifest: Manifest, finishAfter = 2):
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, operations, registrations, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    operations,
+    registrations,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

@@ -39,26 +39,64 @@ export function givenHealthyEnvironment(manifest: Manifest): void {
   const taskArn = (id: string) => `arn:aws:ecs:eu-west-1:123456789012:task/${manifest.cluster.name}/${id}`;
   aws.route53.on(ListResourceRecordSetsCommand).resolves({
     ResourceRecordSets: [
-      { Name: `${manifest.domainName}.`, Type: 'A', AliasTarget: { DNSName: `dualstack.${manifest.loadBalancer.dnsName}.`, HostedZoneId: manifest.loadBalancer.canonicalHostedZoneId, EvaluateTargetHealth: true } },
+      {
+        Name: `${manifest.domainName}.`,
+        Type: 'A',
+        AliasTarget: {
+          DNSName: `dualstack.${manifest.loadBalancer.dnsName}.`,
+          HostedZoneId: manifest.loadBalancer.canonicalHostedZoneId,
+          EvaluateTargetHealth: true,
+        },
+      },
     ],
     IsTruncated: false,
     MaxItems: 20,
   });
   aws.acm.on(DescribeCertificateCommand).resolves({
-    Certificate: { CertificateArn: manifest.certificateArn, DomainName: manifest.domainName, Status: 'ISSUED', NotAfter: new Date(NOW.getTime() + 200 * 86_400_000) },
+    Certificate: {
+      CertificateArn: manifest.certificateArn,
+      DomainName: manifest.domainName,
+      Status: 'ISSUED',
+      NotAfter: new Date(NOW.getTime() + 200 * 86_400_000),
+    },
   });
   aws.elbv2.on(DescribeLoadBalancersCommand).resolves({
-    LoadBalancers: [{ LoadBalancerArn: manifest.loadBalancer.arn, DNSName: manifest.loadBalancer.dnsName, Scheme: 'internet-facing', State: { Code: 'active' } }],
+    LoadBalancers: [
+      {
+        LoadBalancerArn: manifest.loadBalancer.arn,
+        DNSName: manifest.loadBalancer.dnsName,
+        Scheme: 'internet-facing',
+        State: { Code: 'active' },
+      },
+    ],
   });
   aws.elbv2.on(DescribeListenersCommand).resolves({
-    Listeners: [{ ListenerArn: manifest.listeners.https, Port: 443, Protocol: 'HTTPS', SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', Certificates: [{ CertificateArn: manifest.certificateArn }] }],
+    Listeners: [
+      {
+        ListenerArn: manifest.listeners.https,
+        Port: 443,
+        Protocol: 'HTTPS',
+        SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+        Certificates: [{ CertificateArn: manifest.certificateArn }],
+      },
+    ],
   });
   aws.elbv2.on(DescribeRulesCommand).resolves({
     Rules: [
       {
         RuleArn: manifest.rules.production,
         Conditions: [{ Field: 'host-header', HostHeaderConfig: { Values: [manifest.domainName] } }],
-        Actions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: manifest.targetGroups.blue, Weight: 100 }, { TargetGroupArn: manifest.targetGroups.green, Weight: 0 }] } }],
+        Actions: [
+          {
+            Type: 'forward',
+            ForwardConfig: {
+              TargetGroups: [
+                { TargetGroupArn: manifest.targetGroups.blue, Weight: 100 },
+                { TargetGroupArn: manifest.targetGroups.green, Weight: 0 },
+              ],
+            },
+          },
+        ],
       },
     ],
   });
@@ -85,7 +123,9 @@ export function givenHealthyEnvironment(manifest: Manifest): void {
     ],
   });
   aws.ecs.on(DescribeServiceDeploymentsCommand).resolves({ serviceDeployments: [{ status: 'SUCCESSFUL' }] });
-  aws.ecs.on(DescribeTaskDefinitionCommand).resolves({ taskDefinition: { family: manifest.taskDefinitionFamily, cpu: '512', memory: '1024', containerDefinitions: [{ name: 'app' }] } });
+  aws.ecs.on(DescribeTaskDefinitionCommand).resolves({
+    taskDefinition: { family: manifest.taskDefinitionFamily, cpu: '512', memory: '1024', containerDefinitions: [{ name: 'app' }] },
+  });
   aws.ecs.on(ListTasksCommand, { desiredStatus: 'RUNNING' }).resolves({ taskArns: [taskArn('run1'), taskArn('run2')] });
   aws.ecs.on(ListTasksCommand, { desiredStatus: 'STOPPED' }).resolves({ taskArns: [] });
   aws.ecs.on(DescribeTasksCommand).resolves({
@@ -95,7 +135,14 @@ export function givenHealthyEnvironment(manifest: Manifest): void {
     ],
   });
   aws.ecs.on(DescribeCapacityProvidersCommand).resolves({
-    capacityProviders: [{ name: manifest.capacityProviderName, status: 'ACTIVE', updateStatus: 'UPDATE_COMPLETE', autoScalingGroupProvider: { autoScalingGroupArn: 'arn', managedScaling: { status: 'ENABLED', targetCapacity: 100 } } }],
+    capacityProviders: [
+      {
+        name: manifest.capacityProviderName,
+        status: 'ACTIVE',
+        updateStatus: 'UPDATE_COMPLETE',
+        autoScalingGroupProvider: { autoScalingGroupArn: 'arn', managedScaling: { status: 'ENABLED', targetCapacity: 100 } },
+      },
+    ],
   });
   givenInstances(manifest, [
     { id: 'i-0aaa', agentConnected: true, runningTasks: 1 },
@@ -103,7 +150,14 @@ export function givenHealthyEnvironment(manifest: Manifest): void {
   ]);
   aws.autoScaling.on(DescribeScalingActivitiesCommand).resolves({
     Activities: [
-      { ActivityId: 'a1', AutoScalingGroupName: manifest.autoScalingGroupName, Cause: 'scale out', StartTime: minutesAgo(120), StatusCode: 'Successful', Description: 'Launching a new EC2 instance: i-0bbb' },
+      {
+        ActivityId: 'a1',
+        AutoScalingGroupName: manifest.autoScalingGroupName,
+        Cause: 'scale out',
+        StartTime: minutesAgo(120),
+        StatusCode: 'Successful',
+        Description: 'Launching a new EC2 instance: i-0bbb',
+      },
     ],
   });
 }

@@ -70,7 +70,12 @@ export function givenInstances(manifest: Manifest, instances: readonly FakeInsta
   });
   aws.ec2.on(DescribeLaunchTemplateVersionsCommand).resolves({
     LaunchTemplateVersions: [
-      { LaunchTemplateId: manifest.launchTemplateId, VersionNumber: 3, DefaultVersion: true, LaunchTemplateData: { ImageId: templateImageId } },
+      {
+        LaunchTemplateId: manifest.launchTemplateId,
+        VersionNumber: 3,
+        DefaultVersion: true,
+        LaunchTemplateData: { ImageId: templateImageId },
+      },
     ],
   });
   const registered = instances.filter((i) => i.agentConnected !== undefined);

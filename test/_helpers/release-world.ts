@@ -5,7 +5,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DescribeImagesCommand } from '@aws-sdk/client-ecr';
 import {
-  DeregisterTaskDefinitionCommand, DescribeServiceDeploymentsCommand, DescribeServiceRevisionsCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand, ListServiceDeploymentsCommand, ListTaskDefinitionsCommand, RegisterTaskDefinitionCommand, type ServiceDeployment, type TaskDefinition, UpdateServiceCommand,
+  DeregisterTaskDefinitionCommand,
+  DescribeServiceDeploymentsCommand,
+  DescribeServiceRevisionsCommand,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  ListServiceDeploymentsCommand,
+  ListTaskDefinitionsCommand,
+  RegisterTaskDefinitionCommand,
+  type ServiceDeployment,
+  type TaskDefinition,
+  UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetParameterCommand, GetParameterHistoryCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
@@ -40,7 +50,13 @@ export function exampleTaskDefinition(environment: ManifestEnvironment, revision
     executionRoleArn: 'arn:aws:iam::123456789012:role/execution',
     networkMode: 'bridge',
     containerDefinitions: [
-      { name: 'app', image, memory: 512, portMappings: [{ containerPort: 8080, hostPort: 0 }], environment: [{ name: 'ENV', value: environment }] },
+      {
+        name: 'app',
+        image,
+        memory: 512,
+        portMappings: [{ containerPort: 8080, hostPort: 0 }],
+        environment: [{ name: 'ENV', value: environment }],
+      },
       { name: 'log-router', image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:stable', essential: false },
     ],
     requiresAttributes: [{ name: 'com.amazonaws.ecs.capability.ecr-auth' }],
@@ -86,13 +102,20 @@ export function setUpWorld(options: WorldOptions = {}): World {
   const history = options.tagHistory ?? ['v1.2.0', 'v1.3.0'];
   const ecrTags = options.ecrTags ?? ['v1.2.0', 'v1.3.0', 'v1.4.0', 'v1.5.0-rc.1', 'master'];
 
-  aws.ssm.on(GetParameterCommand, { Name: `/berth/berth/${environment}/manifest` }).resolves({ Parameter: { Value: JSON.stringify(manifest) } });
+  aws.ssm
+    .on(GetParameterCommand, { Name: `/berth/berth/${environment}/manifest` })
+    .resolves({ Parameter: { Value: JSON.stringify(manifest) } });
   if (manifest.imageTagParameter) {
-    aws.ssm.on(GetParameterCommand, { Name: manifest.imageTagParameter }).resolves({ Parameter: { Value: history.at(-1), Version: history.length } });
+    aws.ssm
+      .on(GetParameterCommand, { Name: manifest.imageTagParameter })
+      .resolves({ Parameter: { Value: history.at(-1), Version: history.length } });
     aws.ssm.on(GetParameterHistoryCommand, { Name: manifest.imageTagParameter }).resolves({
       Parameters: history.map((tag, i) => ({
-        Name: manifest.imageTagParameter, Value: tag, Version: i + 1,
-        LastModifiedDate: new Date(Date.UTC(2026, 10, 1 + i, 12)), LastModifiedUser: `arn:aws:sts::123456789012:assumed-role/operator/person${i + 1}`,
+        Name: manifest.imageTagParameter,
+        Value: tag,
+        Version: i + 1,
+        LastModifiedDate: new Date(Date.UTC(2026, 10, 1 + i, 12)),
+        LastModifiedUser: `arn:aws:sts::123456789012:assumed-role/operator/person${i + 1}`,
       })),
     });
     aws.ssm.on(PutParameterCommand).resolves({ Version: history.length + 1 });
@@ -100,24 +123,39 @@ export function setUpWorld(options: WorldOptions = {}): World {
   aws.ecr.on(DescribeImagesCommand).callsFake((input: { imageIds?: { imageTag?: string }[] }) => {
     const found = (input.imageIds ?? []).filter((id) => id.imageTag && ecrTags.includes(id.imageTag));
     if (found.length === 0 && (input.imageIds ?? []).length === 1) {
-      throw Object.assign(new Error(`The image with imageId {imageTag:'${input.imageIds?.[0]?.imageTag}'} does not exist`), { name: 'ImageNotFoundException' });
+      throw Object.assign(new Error(`The image with imageId {imageTag:'${input.imageIds?.[0]?.imageTag}'} does not exist`), {
+        name: 'ImageNotFoundException',
+      });
     }
     return {
-      imageDetails: found.map((id) => ({ imageDigest: digestOf(id.imageTag ?? ''), imageTags: [id.imageTag ?? ''], imagePushedAt: new Date('2026-11-20T09:00:00Z') })),
+      imageDetails: found.map((id) => ({
+        imageDigest: digestOf(id.imageTag ?? ''),
+        imageTags: [id.imageTag ?? ''],
+        imagePushedAt: new Date('2026-11-20T09:00:00Z'),
+      })),
     };
   });
 
   const running = exampleTaskDefinition(environment, 7, runningImage);
   aws.ecs.on(DescribeServicesCommand).resolves({
-    services: [{
-      serviceName: manifest.service.name, serviceArn: manifest.service.arn, status: 'ACTIVE', taskDefinition: running.taskDefinitionArn,
-      desiredCount: 2, runningCount: 2, pendingCount: 0,
-      currentServiceDeployment: deploymentArn(environment, 'old'), currentServiceRevisions: [{ arn: 'arn:revision/running' }],
-      deploymentConfiguration: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 5 },
-    }],
+    services: [
+      {
+        serviceName: manifest.service.name,
+        serviceArn: manifest.service.arn,
+        status: 'ACTIVE',
+        taskDefinition: running.taskDefinitionArn,
+        desiredCount: 2,
+        runningCount: 2,
+        pendingCount: 0,
+        currentServiceDeployment: deploymentArn(environment, 'old'),
+        currentServiceRevisions: [{ arn: 'arn:revision/running' }],
+        deploymentConfiguration: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 5 },
+      },
+    ],
   });
   aws.ecs.on(DescribeTaskDefinitionCommand, { taskDefinition: running.taskDefinitionArn }).resolves({
-    taskDefinition: running, tags: [{ key: 'app', value: 'berth' }],
+    taskDefinition: running,
+    tags: [{ key: 'app', value: 'berth' }],
   });
   aws.ecs.on(ListServiceDeploymentsCommand).resolves({ serviceDeployments: [] });
   aws.ecs.on(RegisterTaskDefinitionCommand).callsFake((input: TaskDefinition) => ({
@@ -136,25 +174,46 @@ export function setUpWorld(options: WorldOptions = {}): World {
   aws.ecs.on(DescribeServiceDeploymentsCommand).callsFake((input: { serviceDeploymentArns: string[] }) => {
     const arn = input.serviceDeploymentArns[0];
     if (arn === deploymentArn(environment, 'old')) {
-      return { serviceDeployments: [{ serviceDeploymentArn: arn, status: 'SUCCESSFUL', lifecycleStage: 'CLEAN_UP', finishedAt: new Date('2026-11-02T12:00:00Z') }] };
+      return {
+        serviceDeployments: [
+          { serviceDeploymentArn: arn, status: 'SUCCESSFUL', lifecycleStage: 'CLEAN_UP', finishedAt: new Date('2026-11-02T12:00:00Z') },
+        ],
+      };
     }
     const step = statuses[Math.min(look++, statuses.length - 1)];
     return {
-      serviceDeployments: [{
-        serviceDeploymentArn: arn,
-        targetServiceRevision: { arn: 'arn:revision/new', requestedTaskCount: 2, runningTaskCount: 2, pendingTaskCount: 0 },
-        deploymentConfiguration: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 5 },
-        ...step,
-      }],
+      serviceDeployments: [
+        {
+          serviceDeploymentArn: arn,
+          targetServiceRevision: { arn: 'arn:revision/new', requestedTaskCount: 2, runningTaskCount: 2, pendingTaskCount: 0 },
+          deploymentConfiguration: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 5 },
+          ...step,
+        },
+      ],
     };
   });
   aws.ecs.on(DescribeServiceRevisionsCommand).callsFake((input: { serviceRevisionArns: string[] }) => ({
-    serviceRevisions: input.serviceRevisionArns[0] === 'arn:revision/new'
-      ? [{ serviceRevisionArn: 'arn:revision/new', taskDefinition: taskDefinitionArn(environment, 8) }]
-      : [{ serviceRevisionArn: 'arn:revision/running', taskDefinition: running.taskDefinitionArn, containerImages: [{ containerName: 'app', image: runningImage, imageDigest: digestOf(environment === 'live' ? (options.runningTag ?? 'v1.3.0') : 'old-master') }] }],
+    serviceRevisions:
+      input.serviceRevisionArns[0] === 'arn:revision/new'
+        ? [{ serviceRevisionArn: 'arn:revision/new', taskDefinition: taskDefinitionArn(environment, 8) }]
+        : [
+            {
+              serviceRevisionArn: 'arn:revision/running',
+              taskDefinition: running.taskDefinitionArn,
+              containerImages: [
+                {
+                  containerName: 'app',
+                  image: runningImage,
+                  imageDigest: digestOf(environment === 'live' ? (options.runningTag ?? 'v1.3.0') : 'old-master'),
+                },
+              ],
+            },
+          ],
   }));
   aws.ecs.on(ListTaskDefinitionsCommand).resolves({ taskDefinitionArns: [] });
-  aws.elbv2.on(DescribeTargetHealthCommand).resolves({ TargetHealthDescriptions: [{ Target: { Id: 'i-0abc', Port: 32768 }, TargetHealth: { State: 'healthy' } }] });
+  aws.elbv2
+    .on(DescribeTargetHealthCommand)
+    .resolves({ TargetHealthDescriptions: [{ Target: { Id: 'i-0abc', Port: 32768 }, TargetHealth: { State: 'healthy' } }] });
   return { manifest, runningImage };
 }
 
@@ -204,10 +263,14 @@ export async function startFakeGithub(): Promise<FakeGithub> {
     if (url.startsWith(`${prefix}/tags/`)) {
       // like GitHub for a token with push access: drafts are visible, and marked as drafts.
       const release = state.releases.find((r) => r.tag_name === decodeURIComponent(url.slice(`${prefix}/tags/`.length)));
-      return release ? send(200, { ...release, html_url: `https://github.com/example-org/backend/releases/${release.tag_name}` }) : send(404, { message: 'Not Found' });
+      return release
+        ? send(200, { ...release, html_url: `https://github.com/example-org/backend/releases/${release.tag_name}` })
+        : send(404, { message: 'Not Found' });
     }
     if (url === `${prefix}/latest`) {
-      const latest = published.filter((r) => !r.prerelease).sort((a, b) => Date.parse(b.published_at ?? '') - Date.parse(a.published_at ?? ''))[0];
+      const latest = published
+        .filter((r) => !r.prerelease)
+        .sort((a, b) => Date.parse(b.published_at ?? '') - Date.parse(a.published_at ?? ''))[0];
       return latest ? send(200, latest) : send(404, { message: 'Not Found' });
     }
     if (url.startsWith(`${prefix}?`)) return send(200, state.releases);
@@ -235,6 +298,9 @@ export async function startFakeGithub(): Promise<FakeGithub> {
 export function writeConfig(github: boolean): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-test-'));
   const file = path.join(dir, 'config.json');
-  fs.writeFileSync(file, JSON.stringify({ appName: 'berth', region: 'eu-west-1', ...(github ? { github: { repository: 'example-org/backend' } } : {}) }));
+  fs.writeFileSync(
+    file,
+    JSON.stringify({ appName: 'berth', region: 'eu-west-1', ...(github ? { github: { repository: 'example-org/backend' } } : {}) }),
+  );
   return file;
 }

@@ -62,6 +62,8 @@ export async function runCommand(command: Command, argv: readonly string[], opti
  */
 export function givenManifest(environment: ManifestEnvironment, overrides: Partial<Manifest> = {}): Manifest {
   const manifest = exampleManifest(environment, overrides);
-  aws.ssm.on(GetParameterCommand, { Name: `/berth/berth/${environment}/manifest` }).resolves({ Parameter: { Value: JSON.stringify(manifest) } });
+  aws.ssm
+    .on(GetParameterCommand, { Name: `/berth/berth/${environment}/manifest` })
+    .resolves({ Parameter: { Value: JSON.stringify(manifest) } });
   return manifest;
 }

@@ -9,7 +9,10 @@ const files = fs.readdirSync(DIR).filter((f) => f.endsWith('.yml'));
 interface Workflow {
   readonly on: Record<string, unknown>;
   readonly permissions: Record<string, string>;
-  readonly jobs: Record<string, { readonly steps: readonly { readonly run?: string; readonly uses?: string; readonly with?: Record<string, string> }[] }>;
+  readonly jobs: Record<
+    string,
+    { readonly steps: readonly { readonly run?: string; readonly uses?: string; readonly with?: Record<string, string> }[] }
+  >;
 }
 
 const workflows = files.map((file) => [file, parse(fs.readFileSync(path.join(DIR, file), 'utf8')) as Workflow] as const);
@@ -45,7 +48,10 @@ describe('the example workflows for the application repository', () => {
   test('master reaches pre on its own, and no workflow runs a live release', () => {
     // GIVEN
     const [, master] = workflows.find(([file]) => file === 'berth-master-to-pre.yml')!;
-    const executed = workflows.flatMap(([, w]) => runLines(w)).map((l) => l.trim()).filter((l) => l.startsWith('npx berth'));
+    const executed = workflows
+      .flatMap(([, w]) => runLines(w))
+      .map((l) => l.trim())
+      .filter((l) => l.startsWith('npx berth'));
 
     // THEN
     expect(master.on).toEqual({ push: { branches: ['master'] } });

@@ -15,7 +15,12 @@ function runApp(env: Record<string, string>) {
     encoding: 'utf8',
     env: { PATH: process.env.PATH, CDK_OUTDIR: outdir, CDK_VALIDATION: 'false', ...env },
   });
-  const stacks = fs.existsSync(path.join(outdir, 'manifest.json')) ? fs.readdirSync(outdir).filter((f) => f.endsWith('.template.json')).sort() : [];
+  const stacks = fs.existsSync(path.join(outdir, 'manifest.json'))
+    ? fs
+        .readdirSync(outdir)
+        .filter((f) => f.endsWith('.template.json'))
+        .sort()
+    : [];
   fs.rmSync(outdir, { recursive: true, force: true });
   return { status: result.status, stderr: result.stderr, stacks };
 }

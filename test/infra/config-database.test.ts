@@ -10,7 +10,12 @@ function rawConfig(overrides: { pre?: object; live?: object; vpc?: object } = {}
     account: '123456789012',
     region: 'eu-west-1',
     domain: { name: 'example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' },
-    vpc: overrides.vpc ?? { cidr: '10.20.0.0/16', availabilityZones: ['eu-west-1a', 'eu-west-1b'], natGateways: 1, instanceSubnets: 'private' },
+    vpc: overrides.vpc ?? {
+      cidr: '10.20.0.0/16',
+      availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+      natGateways: 1,
+      instanceSubnets: 'private',
+    },
     environments: { pre: overrides.pre ?? {}, live: overrides.live ?? {} },
   };
 }
@@ -73,10 +78,12 @@ describe('environment database config', () => {
 
   test('postgres defaults to its own version, and a full version keeps its major', () => {
     // GIVEN / WHEN
-    const config = parseConfig(rawConfig({
-      pre: { database: { enabled: true, engine: 'postgres' } },
-      live: { database: { enabled: true, engine: 'postgres', engineVersion: '16.13', instanceType: 'db.m7g.large' } },
-    }));
+    const config = parseConfig(
+      rawConfig({
+        pre: { database: { enabled: true, engine: 'postgres' } },
+        live: { database: { enabled: true, engine: 'postgres', engineVersion: '16.13', instanceType: 'db.m7g.large' } },
+      }),
+    );
     // THEN
     expect(config.environments.pre.database?.engineVersion).toEqual({ full: '17', major: '17' });
     expect(config.environments.live.database?.engineVersion).toEqual({ full: '16.13', major: '16' });
@@ -88,13 +95,16 @@ describe('environment database config', () => {
     const found = problems(rawConfig({ live: { database: { enabled: true, engine: 'postgres', engineVersion: '8.4' } } }));
     // THEN
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatch(/^environments\.live\.database\.engineVersion: "8\.4" is not a postgres version berth knows; allowed for postgres: a major version \(14, 15, 16, 17, 18\)/);
+    expect(found[0]).toMatch(
+      /^environments\.live\.database\.engineVersion: "8\.4" is not a postgres version berth knows; allowed for postgres: a major version \(14, 15, 16, 17, 18\)/,
+    );
   });
 
   test('MySQL before 8 is refused', () => {
     // GIVEN / WHEN / THEN
-    expect(problems(rawConfig({ pre: { database: { enabled: true, engineVersion: '5.7.44' } } }))[0])
-      .toMatch(/^environments\.pre\.database\.engineVersion: "5\.7\.44" is not a mysql version/);
+    expect(problems(rawConfig({ pre: { database: { enabled: true, engineVersion: '5.7.44' } } }))[0]).toMatch(
+      /^environments\.pre\.database\.engineVersion: "5\.7\.44" is not a mysql version/,
+    );
   });
 
   test('every version berth accepts is one aws-cdk-lib knows or a major of one', () => {
@@ -133,10 +143,12 @@ describe('environment database config', () => {
     };
     // WHEN
     const withoutPrivate = problems(rawConfig({ vpc: imported, pre: { database: { enabled: true } } }));
-    const withPrivate = parseConfig(rawConfig({
-      vpc: { ...imported, privateSubnetIds: ['subnet-0123456789abcdef2', 'subnet-0123456789abcdef3'] },
-      pre: { database: { enabled: true } },
-    }));
+    const withPrivate = parseConfig(
+      rawConfig({
+        vpc: { ...imported, privateSubnetIds: ['subnet-0123456789abcdef2', 'subnet-0123456789abcdef3'] },
+        pre: { database: { enabled: true } },
+      }),
+    );
     // THEN
     expect(withoutPrivate).toEqual([expect.stringMatching(/^environments\.pre\.database\.enabled: a database needs private subnets/)]);
     expect(withPrivate.environments.pre.database?.engine).toBe('mysql');
@@ -144,7 +156,10 @@ describe('environment database config', () => {
 
   test('the app container may not set a variable the database injects', () => {
     // GIVEN
-    const container = { environment: { DB_HOST: 'localhost' }, secrets: { DB_PASSWORD: 'arn:aws:ssm:eu-west-1:123456789012:parameter/pw' } };
+    const container = {
+      environment: { DB_HOST: 'localhost' },
+      secrets: { DB_PASSWORD: 'arn:aws:ssm:eu-west-1:123456789012:parameter/pw' },
+    };
     // WHEN
     const found = problems(rawConfig({ pre: { container, database: { enabled: true } } }));
     // THEN
@@ -157,26 +172,34 @@ describe('environment database config', () => {
   test('every bad field is reported at once', () => {
     // GIVEN
     const database = {
-      enabled: 'yes', engine: 'oracle', instanceType: 'huge', multiAz: 1, backupRetentionDays: 0,
-      databaseName: 'my-app', secretRotationDays: 400, colour: 'blue',
+      enabled: 'yes',
+      engine: 'oracle',
+      instanceType: 'huge',
+      multiAz: 1,
+      backupRetentionDays: 0,
+      databaseName: 'my-app',
+      secretRotationDays: 400,
+      colour: 'blue',
     };
     // WHEN
     const found = problems(rawConfig({ live: { database } }));
     // THEN
-    expect(found).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^environments\.live\.database\.colour: unknown field/),
-      'environments.live.database.enabled: "yes" is not valid; allowed: true, false',
-      'environments.live.database.engine: "oracle" is not valid; allowed: mysql, postgres',
-      expect.stringMatching(/^environments\.live\.database\.instanceType: "huge" is not an RDS instance class/),
-      'environments.live.database.multiAz: 1 is not valid; allowed: true, false',
-      'environments.live.database.backupRetentionDays: 0 is not valid; allowed: a whole number from 1 to 35',
-      expect.stringMatching(/^environments\.live\.database\.databaseName: "my-app" is not valid/),
-      'environments.live.database.secretRotationDays: 400 is not valid; allowed: a whole number from 1 to 365',
-    ]));
+    expect(found).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^environments\.live\.database\.colour: unknown field/),
+        'environments.live.database.enabled: "yes" is not valid; allowed: true, false',
+        'environments.live.database.engine: "oracle" is not valid; allowed: mysql, postgres',
+        expect.stringMatching(/^environments\.live\.database\.instanceType: "huge" is not an RDS instance class/),
+        'environments.live.database.multiAz: 1 is not valid; allowed: true, false',
+        'environments.live.database.backupRetentionDays: 0 is not valid; allowed: a whole number from 1 to 35',
+        expect.stringMatching(/^environments\.live\.database\.databaseName: "my-app" is not valid/),
+        'environments.live.database.secretRotationDays: 400 is not valid; allowed: a whole number from 1 to 365',
+      ]),
+    );
     expect(found).toHaveLength(8);
   });
 
-  test('the README\'s example switches a database on in a valid config', () => {
+  test("the README's example switches a database on in a valid config", () => {
     // GIVEN
     const readme = fs.readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('## Database'));

@@ -5,7 +5,13 @@ import { EXAMPLE_CONFIG_FILE } from '../_helpers/synth';
 describe('releaseTiming', () => {
   test('adds the start period to interval x healthy threshold, then bake and drain', () => {
     // WHEN
-    const timing = releaseTiming({ startPeriodSeconds: 30, intervalSeconds: 10, healthyThreshold: 2, bakeMinutes: 10, deregistrationDelaySeconds: 30 });
+    const timing = releaseTiming({
+      startPeriodSeconds: 30,
+      intervalSeconds: 10,
+      healthyThreshold: 2,
+      bakeMinutes: 10,
+      deregistrationDelaySeconds: 30,
+    });
 
     // THEN
     expect(timing).toEqual({ healthySeconds: 50, bakeSeconds: 600, deregistrationSeconds: 30, totalSeconds: 680 });
@@ -13,19 +19,30 @@ describe('releaseTiming', () => {
 
   test('with no start period and no bake, is health checks plus drain', () => {
     // WHEN
-    const timing = releaseTiming({ startPeriodSeconds: 0, intervalSeconds: 5, healthyThreshold: 3, bakeMinutes: 0, deregistrationDelaySeconds: 0 });
+    const timing = releaseTiming({
+      startPeriodSeconds: 0,
+      intervalSeconds: 5,
+      healthyThreshold: 3,
+      bakeMinutes: 0,
+      deregistrationDelaySeconds: 0,
+    });
 
     // THEN
     expect(timing.totalSeconds).toBe(15);
   });
 });
 
-describe('the example config next to AWS\'s defaults', () => {
+describe("the example config next to AWS's defaults", () => {
   const { pre, live } = loadConfig(EXAMPLE_CONFIG_FILE).environments;
 
-  test('AWS\'s defaults are 30 s x 5 checks and a 300 s drain, with no start period', () => {
+  test("AWS's defaults are 30 s x 5 checks and a 300 s drain, with no start period", () => {
     // THEN
-    expect(AWS_DEFAULT_SETTINGS).toEqual({ startPeriodSeconds: 0, intervalSeconds: 30, healthyThreshold: 5, deregistrationDelaySeconds: 300 });
+    expect(AWS_DEFAULT_SETTINGS).toEqual({
+      startPeriodSeconds: 0,
+      intervalSeconds: 30,
+      healthyThreshold: 5,
+      deregistrationDelaySeconds: 300,
+    });
   });
 
   test('pre releases in 50 s + 2 min + 10 s against 150 s + 2 min + 300 s', () => {
@@ -44,6 +61,6 @@ describe('the example config next to AWS\'s defaults', () => {
     // THEN
     expect(configured.totalSeconds).toBe(50 + 600 + 30);
     expect(awsDefaults.bakeSeconds).toBe(configured.bakeSeconds);
-    expect(awsDefaults.totalSeconds - configured.totalSeconds).toBe((150 - 50) + (300 - 30));
+    expect(awsDefaults.totalSeconds - configured.totalSeconds).toBe(150 - 50 + (300 - 30));
   });
 });

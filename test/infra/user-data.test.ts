@@ -18,10 +18,18 @@ describe('the user data templates', () => {
 
   test('rendering refuses a placeholder without a value and a value without a placeholder', () => {
     // THEN
-    expect(() => renderUserData('ecs-agent.sh', { ClusterName: 'c', Environment: 'pre', ImagePullBehaviour: 'default' }))
-      .toThrow('userdata/ecs-agent.sh uses {{ContainerStopTimeout}} but no value was given');
-    expect(() => renderUserData('ecs-agent.sh', { ClusterName: 'c', Environment: 'pre', ImagePullBehaviour: 'default', ContainerStopTimeout: '30', Extra: 'x' }))
-      .toThrow('userdata/ecs-agent.sh has no placeholder for Extra');
+    expect(() => renderUserData('ecs-agent.sh', { ClusterName: 'c', Environment: 'pre', ImagePullBehaviour: 'default' })).toThrow(
+      'userdata/ecs-agent.sh uses {{ContainerStopTimeout}} but no value was given',
+    );
+    expect(() =>
+      renderUserData('ecs-agent.sh', {
+        ClusterName: 'c',
+        Environment: 'pre',
+        ImagePullBehaviour: 'default',
+        ContainerStopTimeout: '30',
+        Extra: 'x',
+      }),
+    ).toThrow('userdata/ecs-agent.sh has no placeholder for Extra');
   });
 });
 
@@ -39,7 +47,14 @@ describe('the rendered user data of each environment', () => {
     // THEN: the launch template's user data is the rendered file, and nothing was appended to it.
     expect(launchTemplate.Properties.LaunchTemplateData.UserData).toEqual({ 'Fn::Base64': lines });
     const text = JSON.stringify(launchTemplate.Properties.LaunchTemplateData.UserData);
-    for (const setting of ['ECS_CLUSTER=', 'ECS_INSTANCE_ATTRIBUTES=', 'ECS_IMAGE_PULL_BEHAVIOR=', 'ECS_CONTAINER_STOP_TIMEOUT=', 'ECS_ENABLE_SPOT_INSTANCE_DRAINING=true', 'ECS_ENABLE_CONTAINER_METADATA=true']) {
+    for (const setting of [
+      'ECS_CLUSTER=',
+      'ECS_INSTANCE_ATTRIBUTES=',
+      'ECS_IMAGE_PULL_BEHAVIOR=',
+      'ECS_CONTAINER_STOP_TIMEOUT=',
+      'ECS_ENABLE_SPOT_INSTANCE_DRAINING=true',
+      'ECS_ENABLE_CONTAINER_METADATA=true',
+    ]) {
       expect(text.split(setting)).toHaveLength(2);
     }
     expect(text).toContain(`ECS_IMAGE_PULL_BEHAVIOR=${berth.config.environments[name].imagePullBehaviour}\\n`);
@@ -50,8 +65,10 @@ describe('the rendered user data of each environment', () => {
 
   test('no TypeScript source writes an ECS agent setting: userdata/ is the one source of truth', () => {
     // GIVEN
-    const sources = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-      e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []);
+    const sources = (dir: string): string[] =>
+      fs
+        .readdirSync(dir, { withFileTypes: true })
+        .flatMap((e) => (e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
 
     // THEN
     for (const file of sources(path.join(__dirname, '..', '..', 'infra'))) {

@@ -14,15 +14,23 @@ function berth(argv: string[], endpoint: string, config: string, pollMs: number)
   const child = spawn(process.execPath, ['bin/berth.mjs', ...argv], {
     cwd: ROOT,
     env: {
-      PATH: process.env.PATH, AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', BERTH_CONFIG: config, BERTH_POLL_INTERVAL_MS: String(pollMs),
+      PATH: process.env.PATH,
+      AWS_ENDPOINT_URL: endpoint,
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_CONFIG_FILE: '/dev/null',
+      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      BERTH_CONFIG: config,
+      BERTH_POLL_INTERVAL_MS: String(pollMs),
     },
   });
   let out = '';
   let err = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const done = new Promise<{ code: number | null; out: string; err: string }>((resolve) => child.on('close', (code) => resolve({ code, out, err })));
+  const done = new Promise<{ code: number | null; out: string; err: string }>((resolve) =>
+    child.on('close', (code) => resolve({ code, out, err })),
+  );
   return { child, done, stderr: () => err };
 }
 
@@ -48,11 +56,13 @@ describe('the compiled berth CLI', () => {
       expect(promote.err).not.toContain('Warning');
       expect(promote.code).toBe(EXIT.OK);
       expect(promote.out).toContain('recorded v1.4.0 in /berth/berth/live/image-tag (version 3)');
-      expect(aws.registrations).toEqual([{
-        family: 'berth-live',
-        containerDefinitions: [{ name: 'app', image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/berth:v1.4.0', memory: 512 }],
-        tags: [{ key: 'app', value: 'berth' }],
-      }]);
+      expect(aws.registrations).toEqual([
+        {
+          family: 'berth-live',
+          containerDefinitions: [{ name: 'app', image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/berth:v1.4.0', memory: 512 }],
+          tags: [{ key: 'app', value: 'berth' }],
+        },
+      ]);
       expect(aws.operations.indexOf('PutParameter')).toBeGreaterThan(aws.operations.lastIndexOf('DescribeServiceDeployments'));
     } finally {
       await aws.close();
@@ -80,7 +90,9 @@ describe('the compiled berth CLI', () => {
 
       // THEN
       expect(code).toBe(EXIT.INTERRUPTED);
-      expect(err).toContain('stopped following; deployment new goes on. Watch it with berth status live --watch; run berth promote live --tag v1.4.0 again');
+      expect(err).toContain(
+        'stopped following; deployment new goes on. Watch it with berth status live --watch; run berth promote live --tag v1.4.0 again',
+      );
       expect(aws.operations).toContain('UpdateService');
       expect(aws.operations).not.toContain('PutParameter');
     } finally {

@@ -16,7 +16,12 @@ describe.each<[EnvironmentName, Template]>([
       LaunchTemplateData: Match.objectLike({
         InstanceType: settings.instanceType,
         MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1 },
-        BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeType: 'gp3', Encrypted: true, VolumeSize: settings.rootVolumeGiB, DeleteOnTermination: true } }],
+        BlockDeviceMappings: [
+          {
+            DeviceName: '/dev/xvda',
+            Ebs: { VolumeType: 'gp3', Encrypted: true, VolumeSize: settings.rootVolumeGiB, DeleteOnTermination: true },
+          },
+        ],
         Monitoring: { Enabled: true },
         KeyName: Match.absent(),
       }),
@@ -25,9 +30,10 @@ describe.each<[EnvironmentName, Template]>([
 
   test('the AMI is the ECS-optimized Amazon Linux 2023 image for the configured architecture, read at deploy time', () => {
     // GIVEN
-    const path = settings.architecture === 'arm64'
-      ? '/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id'
-      : '/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id';
+    const path =
+      settings.architecture === 'arm64'
+        ? '/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id'
+        : '/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id';
 
     // THEN
     const parameters = template.findParameters('*', { Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>', Default: path });

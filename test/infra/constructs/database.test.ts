@@ -95,9 +95,11 @@ describe('Database', () => {
     const databaseGroup = logicalId(live.stack, live.db.securityGroup);
     const port = { 'Fn::GetAtt': [logicalId(live.stack, live.db.instance), 'Endpoint.Port'] };
     // WHEN
-    const rules = Object.values(liveTemplate.findResources('AWS::EC2::SecurityGroupIngress', {
-      Properties: { GroupId: { 'Fn::GetAtt': [databaseGroup, 'GroupId'] } },
-    })).map((r) => r.Properties);
+    const rules = Object.values(
+      liveTemplate.findResources('AWS::EC2::SecurityGroupIngress', {
+        Properties: { GroupId: { 'Fn::GetAtt': [databaseGroup, 'GroupId'] } },
+      }),
+    ).map((r) => r.Properties);
     // THEN
     const sources = [live.db.clientSecurityGroup, live.appSecurityGroup].map((sg) => ({ 'Fn::GetAtt': [ref(live.stack, sg), 'GroupId'] }));
     expect(rules).toHaveLength(2);
@@ -129,7 +131,9 @@ describe('Database', () => {
       Family: 'postgres16',
       Parameters: Match.objectLike({ 'rds.force_ssl': '1' }),
     });
-    liveTemplate.hasResourceProperties('AWS::RDS::DBInstance', { DBParameterGroupName: { Ref: Match.stringLikeRegexp('^DatabaseParameterGroup') } });
+    liveTemplate.hasResourceProperties('AWS::RDS::DBInstance', {
+      DBParameterGroupName: { Ref: Match.stringLikeRegexp('^DatabaseParameterGroup') },
+    });
   });
 
   test('the master secret is generated with the database name and rotated by the single-user rotation application', () => {
@@ -152,19 +156,21 @@ describe('Database', () => {
     expect(JSON.stringify(preTemplate.findMappings('*'))).toContain('SecretsManagerRDSPostgreSQLRotationSingleUser');
   });
 
-  test('the application container gets host, port, name, user and password as ECS secrets, and the secret\'s ARN', () => {
+  test("the application container gets host, port, name, user and password as ECS secrets, and the secret's ARN", () => {
     // GIVEN
     const attachment = Object.keys(liveTemplate.findResources('AWS::SecretsManager::SecretTargetAttachment'))[0];
     // WHEN / THEN
     liveTemplate.hasResourceProperties('AWS::ECS::TaskDefinition', {
-      ContainerDefinitions: [Match.objectLike({
-        Name: 'app',
-        Secrets: Object.entries(DATABASE_ENVIRONMENT_VARIABLES).map(([name, field]) => ({
-          Name: name,
-          ValueFrom: { 'Fn::Join': ['', [{ Ref: attachment }, `:${field}::`]] },
-        })),
-        Environment: Match.arrayWith([{ Name: DATABASE_SECRET_ARN_VARIABLE, Value: { Ref: attachment } }]),
-      })],
+      ContainerDefinitions: [
+        Match.objectLike({
+          Name: 'app',
+          Secrets: Object.entries(DATABASE_ENVIRONMENT_VARIABLES).map(([name, field]) => ({
+            Name: name,
+            ValueFrom: { 'Fn::Join': ['', [{ Ref: attachment }, `:${field}::`]] },
+          })),
+          Environment: Match.arrayWith([{ Name: DATABASE_SECRET_ARN_VARIABLE, Value: { Ref: attachment } }]),
+        }),
+      ],
     });
   });
 
@@ -174,9 +180,11 @@ describe('Database', () => {
     const roles = [live.appTaskDefinition.obtainExecutionRole(), live.appTaskDefinition.taskRole];
     for (const role of roles) {
       // WHEN
-      const policies = Object.values(liveTemplate.findResources('AWS::IAM::Policy', {
-        Properties: { Roles: [{ Ref: logicalId(live.stack, role) }] },
-      }));
+      const policies = Object.values(
+        liveTemplate.findResources('AWS::IAM::Policy', {
+          Properties: { Roles: [{ Ref: logicalId(live.stack, role) }] },
+        }),
+      );
       // THEN
       const statements = policies.flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string[]; Resource: unknown }[]);
       const secretStatements = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')));
@@ -198,7 +206,12 @@ describe('Database', () => {
   test('pre defaults: single-AZ, no deletion protection, 7 days of backups, still a final snapshot', () => {
     // GIVEN / WHEN / THEN
     preTemplate.hasResource('AWS::RDS::DBInstance', {
-      Properties: Match.objectLike({ MultiAZ: false, DeletionProtection: false, BackupRetentionPeriod: 7, DBInstanceClass: 'db.t4g.micro' }),
+      Properties: Match.objectLike({
+        MultiAZ: false,
+        DeletionProtection: false,
+        BackupRetentionPeriod: 7,
+        DBInstanceClass: 'db.t4g.micro',
+      }),
       DeletionPolicy: 'Snapshot',
     });
   });
@@ -228,20 +241,22 @@ describe('Database', () => {
 });
 
 describe('DatabaseClient', () => {
-  test('is an awsvpc task definition with the engine\'s client image that sleeps for the session limit', () => {
+  test("is an awsvpc task definition with the engine's client image that sleeps for the session limit", () => {
     // GIVEN / WHEN / THEN
     liveTemplate.hasResourceProperties('AWS::ECS::TaskDefinition', {
       Family: 'berth-live-db-client',
       NetworkMode: 'awsvpc',
-      ContainerDefinitions: [Match.objectLike({
-        Name: DATABASE_CLIENT_CONTAINER_NAME,
-        Image: 'public.ecr.aws/docker/library/mysql:8.4',
-        EntryPoint: ['sleep'],
-        Command: ['3600'],
-        User: 'mysql',
-        LinuxParameters: Match.objectLike({ InitProcessEnabled: true }),
-        Secrets: Object.keys(DATABASE_ENVIRONMENT_VARIABLES).map((name) => Match.objectLike({ Name: name })),
-      })],
+      ContainerDefinitions: [
+        Match.objectLike({
+          Name: DATABASE_CLIENT_CONTAINER_NAME,
+          Image: 'public.ecr.aws/docker/library/mysql:8.4',
+          EntryPoint: ['sleep'],
+          Command: ['3600'],
+          User: 'mysql',
+          LinuxParameters: Match.objectLike({ InitProcessEnabled: true }),
+          Secrets: Object.keys(DATABASE_ENVIRONMENT_VARIABLES).map((name) => Match.objectLike({ Name: name })),
+        }),
+      ],
     });
     preTemplate.hasResourceProperties('AWS::ECS::TaskDefinition', {
       Family: 'berth-pre-db-client',
@@ -271,11 +286,15 @@ describe('DatabaseClient', () => {
     // GIVEN
     const roles = { execution: live.client.taskDefinition.obtainExecutionRole(), task: live.client.taskDefinition.taskRole };
     // WHEN
-    const secretResources = (role: IConstruct) => Object.values(liveTemplate.findResources('AWS::IAM::Policy', {
-      Properties: { Roles: [{ Ref: logicalId(live.stack, role) }] },
-    })).flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[])
-      .filter((s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')))
-      .map((s) => s.Resource);
+    const secretResources = (role: IConstruct) =>
+      Object.values(
+        liveTemplate.findResources('AWS::IAM::Policy', {
+          Properties: { Roles: [{ Ref: logicalId(live.stack, role) }] },
+        }),
+      )
+        .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[])
+        .filter((s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')))
+        .map((s) => s.Resource);
     // THEN
     expect(secretResources(roles.execution)).toEqual([{ Ref: 'DatabaseSecretAttachmentE5D1B020' }]);
     expect(secretResources(roles.task)).toEqual([]);
@@ -293,9 +312,11 @@ describe('DatabaseClient', () => {
       GroupDescription: Match.stringLikeRegexp('database clients'),
       SecurityGroupEgress: [Match.objectLike({ CidrIp: '0.0.0.0/0', FromPort: 443, ToPort: 443 })],
     });
-    const egress = Object.values(liveTemplate.findResources('AWS::EC2::SecurityGroupEgress', {
-      Properties: { GroupId: { 'Fn::GetAtt': [clientGroup, 'GroupId'] } },
-    }));
+    const egress = Object.values(
+      liveTemplate.findResources('AWS::EC2::SecurityGroupEgress', {
+        Properties: { GroupId: { 'Fn::GetAtt': [clientGroup, 'GroupId'] } },
+      }),
+    );
     expect(egress).toHaveLength(1);
     expect(egress[0].Properties.DestinationSecurityGroupId).toEqual({ 'Fn::GetAtt': [ref(live.stack, live.db.securityGroup), 'GroupId'] });
   });

@@ -8,7 +8,9 @@ function arnText(value: unknown): string {
   if (typeof value === 'string') return value;
   const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
   if (!join) return JSON.stringify(value);
-  return join[1].map((part) => (typeof part === 'string' ? part : (part as { Ref?: string }).Ref === 'AWS::Partition' ? 'aws' : JSON.stringify(part))).join(join[0]);
+  return join[1]
+    .map((part) => (typeof part === 'string' ? part : (part as { Ref?: string }).Ref === 'AWS::Partition' ? 'aws' : JSON.stringify(part)))
+    .join(join[0]);
 }
 
 describe('delivery from the application repository (github.repository set)', () => {
@@ -24,7 +26,10 @@ describe('delivery from the application repository (github.repository set)', () 
 
   test('creates the GitHub OIDC provider for the STS audience, without a custom resource', () => {
     // THEN
-    shared.hasResourceProperties('AWS::IAM::OIDCProvider', { Url: 'https://token.actions.githubusercontent.com', ClientIdList: ['sts.amazonaws.com'] });
+    shared.hasResourceProperties('AWS::IAM::OIDCProvider', {
+      Url: 'https://token.actions.githubusercontent.com',
+      ClientIdList: ['sts.amazonaws.com'],
+    });
     shared.resourceCountIs('AWS::Lambda::Function', 0);
   });
 
@@ -36,7 +41,12 @@ describe('delivery from the application repository (github.repository set)', () 
         Principal: { Federated: { Ref: expect.stringMatching(/GithubProvider/) } },
         Condition: {
           StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
-          StringLike: { 'token.actions.githubusercontent.com:sub': ['repo:example-org/backend:ref:refs/heads/master', 'repo:example-org/backend:ref:refs/tags/v*'] },
+          StringLike: {
+            'token.actions.githubusercontent.com:sub': [
+              'repo:example-org/backend:ref:refs/heads/master',
+              'repo:example-org/backend:ref:refs/tags/v*',
+            ],
+          },
         },
       }),
     ]);

@@ -11,7 +11,11 @@ const berth = synthBerth((raw) => {
 interface MetricQuery {
   readonly Id: string;
   readonly Expression?: string;
-  readonly MetricStat?: { readonly Period: number; readonly Metric: { readonly MetricName: string; readonly Dimensions: { readonly Name: string; readonly Value: unknown }[] }; readonly Stat: string };
+  readonly MetricStat?: {
+    readonly Period: number;
+    readonly Metric: { readonly MetricName: string; readonly Dimensions: { readonly Name: string; readonly Value: unknown }[] };
+    readonly Stat: string;
+  };
 }
 
 /** The metric queries of the alarm whose logical id starts with `prefix`. */
@@ -59,7 +63,8 @@ describe.each<[EnvironmentName, Template]>([
     expect(properties.Threshold).toBe(thresholds.target5xxPerMinute);
     expect(metrics.find((m) => m.Expression)?.Expression).toMatch(/^FILL\(\w+, 0\) \+ FILL\(\w+, 0\)$/);
     expect(metrics.filter((m) => m.MetricStat).map((m) => [m.MetricStat!.Metric.MetricName, m.MetricStat!.Stat])).toEqual([
-      ['HTTPCode_Target_5XX_Count', 'Sum'], ['HTTPCode_Target_5XX_Count', 'Sum'],
+      ['HTTPCode_Target_5XX_Count', 'Sum'],
+      ['HTTPCode_Target_5XX_Count', 'Sum'],
     ]);
   });
 
@@ -68,7 +73,10 @@ describe.each<[EnvironmentName, Template]>([
     const { metrics, properties } = alarm(template, 'DeploymentAlarmsUnhealthyHosts');
     expect(properties.Threshold).toBe(1);
     expect(metrics.find((m) => m.Expression)?.Expression).toMatch(/^MAX\(\[/);
-    expect(metrics.filter((m) => m.MetricStat).map((m) => m.MetricStat!.Metric.MetricName)).toEqual(['UnHealthyHostCount', 'UnHealthyHostCount']);
+    expect(metrics.filter((m) => m.MetricStat).map((m) => m.MetricStat!.Metric.MetricName)).toEqual([
+      'UnHealthyHostCount',
+      'UnHealthyHostCount',
+    ]);
   });
 
   test('p99 latency takes the slower group against the configured milliseconds', () => {
@@ -76,11 +84,12 @@ describe.each<[EnvironmentName, Template]>([
     const { metrics, properties } = alarm(template, 'DeploymentAlarmsP99Latency');
     expect(properties.Threshold).toBe(thresholds.p99LatencyMs / 1000);
     expect(metrics.filter((m) => m.MetricStat).map((m) => [m.MetricStat!.Metric.MetricName, m.MetricStat!.Stat])).toEqual([
-      ['TargetResponseTime', 'p99'], ['TargetResponseTime', 'p99'],
+      ['TargetResponseTime', 'p99'],
+      ['TargetResponseTime', 'p99'],
     ]);
   });
 
-  test('are the service\'s deployment alarms, with rollback', () => {
+  test("are the service's deployment alarms, with rollback", () => {
     // THEN
     template.hasResourceProperties('AWS::ECS::Service', {
       DeploymentConfiguration: Match.objectLike({ Alarms: Match.objectLike({ Enable: true, Rollback: true }) }),

@@ -21,7 +21,9 @@ type Resources = Record<string, { Type: string; Properties: Record<string, unkno
 
 /** The listener on `port`, as a template resource. */
 function listener(template: Template, port: number): { id: string; properties: Record<string, unknown> } {
-  const found = Object.entries(template.findResources('AWS::ElasticLoadBalancingV2::Listener', { Properties: { Port: port } }) as Resources);
+  const found = Object.entries(
+    template.findResources('AWS::ElasticLoadBalancingV2::Listener', { Properties: { Port: port } }) as Resources,
+  );
   expect(found).toHaveLength(1);
   return { id: found[0][0], properties: found[0][1].Properties };
 }
@@ -49,14 +51,16 @@ describe.each<[EnvironmentName, Template, string]>([
     }
   });
 
-  test('listens on 443 with TLS 1.3 only and the environment\'s certificate, and answers 404 to any other host', () => {
+  test("listens on 443 with TLS 1.3 only and the environment's certificate, and answers 404 to any other host", () => {
     // THEN
     const https = listener(template, 443).properties;
     expect(https).toMatchObject({
       Protocol: 'HTTPS',
       SslPolicy: 'ELBSecurityPolicy-TLS13-1-3-2021-06',
       Certificates: [{ CertificateArn: { Ref: expect.stringMatching(/^IngressCertificate/) } }],
-      DefaultActions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404', ContentType: 'text/plain', MessageBody: 'not found' } }],
+      DefaultActions: [
+        { Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404', ContentType: 'text/plain', MessageBody: 'not found' } },
+      ],
     });
   });
 
@@ -104,10 +108,16 @@ describe.each<[EnvironmentName, Template, string]>([
         HealthyThresholdCount: 2,
         UnhealthyThresholdCount: settings.healthCheck.unhealthyThreshold,
         Matcher: { HttpCode: '200-299' },
-        TargetGroupAttributes: Match.arrayWith([{ Key: 'deregistration_delay.timeout_seconds', Value: String(settings.deregistrationDelaySeconds) }]),
+        TargetGroupAttributes: Match.arrayWith([
+          { Key: 'deregistration_delay.timeout_seconds', Value: String(settings.deregistrationDelaySeconds) },
+        ]),
       },
     });
-    expect(Object.keys(groups).map((id) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(['IngressBlueTargetGroup', 'IngressGreenTargetGroup']);
+    expect(
+      Object.keys(groups)
+        .map((id) => id.replace(/[0-9A-F]{8}$/, ''))
+        .sort(),
+    ).toEqual(['IngressBlueTargetGroup', 'IngressGreenTargetGroup']);
     expect(settings.deregistrationDelaySeconds).toBeLessThan(300);
   });
 
@@ -117,15 +127,17 @@ describe.each<[EnvironmentName, Template, string]>([
       ListenerArn: { Ref: listener(template, 443).id },
       Priority: 20,
       Conditions: [{ Field: 'host-header', HostHeaderConfig: { Values: [domainName] } }],
-      Actions: [{
-        Type: 'forward',
-        ForwardConfig: {
-          TargetGroups: [
-            { TargetGroupArn: { Ref: Match.stringLikeRegexp('^IngressBlueTargetGroup') }, Weight: 100 },
-            { TargetGroupArn: { Ref: Match.stringLikeRegexp('^IngressGreenTargetGroup') }, Weight: 0 },
-          ],
+      Actions: [
+        {
+          Type: 'forward',
+          ForwardConfig: {
+            TargetGroups: [
+              { TargetGroupArn: { Ref: Match.stringLikeRegexp('^IngressBlueTargetGroup') }, Weight: 100 },
+              { TargetGroupArn: { Ref: Match.stringLikeRegexp('^IngressGreenTargetGroup') }, Weight: 0 },
+            ],
+          },
         },
-      }],
+      ],
     });
   });
 
@@ -155,8 +167,15 @@ describe.each<[EnvironmentName, Template, string]>([
     // THEN
     template.hasResourceProperties('AWS::S3::Bucket', {
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
-      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ ExpirationInDays: settings.accessLogRetentionDays, Status: 'Enabled' })]) },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([Match.objectLike({ ExpirationInDays: settings.accessLogRetentionDays, Status: 'Enabled' })]),
+      },
     });
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
       PolicyDocument: {
@@ -175,7 +194,9 @@ describe.each<[EnvironmentName, Template, string]>([
       ]),
     });
     const egress = Object.values(template.findResources('AWS::EC2::SecurityGroupEgress') as Resources);
-    expect(egress.map((rule) => [rule.Properties.FromPort, rule.Properties.ToPort])).toEqual([[settings.container.port, settings.container.port]]);
+    expect(egress.map((rule) => [rule.Properties.FromPort, rule.Properties.ToPort])).toEqual([
+      [settings.container.port, settings.container.port],
+    ]);
   });
 });
 

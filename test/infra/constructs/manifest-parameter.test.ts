@@ -16,17 +16,21 @@ type CfnValue = string | number | CfnValue[] | { [key: string]: CfnValue };
  */
 function resolveWith(template: Template, env: EnvironmentName): (value: CfnValue) => CfnValue {
   const resources = template.toJSON().Resources as Record<string, { Type: string }>;
-  const elb = (kind: string, id: string) => `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:${kind}/app/berth-${env}/0123456789abcdef/${id}`;
+  const elb = (kind: string, id: string) =>
+    `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:${kind}/app/berth-${env}/0123456789abcdef/${id}`;
   const byRef: Record<string, (id: string) => string> = {
     'AWS::ECS::Cluster': () => `berth-${env}-CapacityCluster-AbCdEf123456`,
-    'AWS::ECS::Service': () => `arn:aws:ecs:${REGION}:${ACCOUNT}:service/berth-${env}-CapacityCluster-AbCdEf123456/berth-${env}-Service-GhIjKl789012`,
+    'AWS::ECS::Service': () =>
+      `arn:aws:ecs:${REGION}:${ACCOUNT}:service/berth-${env}-CapacityCluster-AbCdEf123456/berth-${env}-Service-GhIjKl789012`,
     'AWS::AutoScaling::AutoScalingGroup': () => `berth-${env}-CapacityAutoScalingGroupASG-MnOpQr345678`,
     'AWS::ECS::CapacityProvider': () => `berth-${env}-CapacityCapacityProvider-StUvWx901234`,
     'AWS::EC2::LaunchTemplate': () => 'lt-0123456789abcdef0',
-    'AWS::ElasticLoadBalancingV2::LoadBalancer': () => `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/app/berth-${env}/0123456789abcdef`,
+    'AWS::ElasticLoadBalancingV2::LoadBalancer': () =>
+      `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/app/berth-${env}/0123456789abcdef`,
     'AWS::ElasticLoadBalancingV2::Listener': (id) => elb('listener', id),
     'AWS::ElasticLoadBalancingV2::ListenerRule': (id) => elb('listener-rule', id),
-    'AWS::ElasticLoadBalancingV2::TargetGroup': (id) => `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:targetgroup/${id.slice(0, 20)}/0123456789abcdef`,
+    'AWS::ElasticLoadBalancingV2::TargetGroup': (id) =>
+      `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:targetgroup/${id.slice(0, 20)}/0123456789abcdef`,
     'AWS::CertificateManager::Certificate': () => `arn:aws:acm:${REGION}:${ACCOUNT}:certificate/00000000-0000-0000-0000-000000000000`,
     'AWS::Logs::LogGroup': (id) => `berth-${env}-${id}-YzAbCd567890`,
   };
@@ -36,7 +40,12 @@ function resolveWith(template: Template, env: EnvironmentName): (value: CfnValue
     'AWS::ElasticLoadBalancingV2::LoadBalancer.DNSName': () => `berth-${env}-123456789.${REGION}.elb.amazonaws.com`,
     'AWS::ElasticLoadBalancingV2::LoadBalancer.CanonicalHostedZoneID': () => 'Z32O12XQLNTSW2',
   };
-  const pseudo: Record<string, string> = { 'AWS::URLSuffix': 'amazonaws.com', 'AWS::Region': REGION, 'AWS::AccountId': ACCOUNT, 'AWS::Partition': 'aws' };
+  const pseudo: Record<string, string> = {
+    'AWS::URLSuffix': 'amazonaws.com',
+    'AWS::Region': REGION,
+    'AWS::AccountId': ACCOUNT,
+    'AWS::Partition': 'aws',
+  };
   const imports: [RegExp, string][] = [
     [/FnGetAttRepository\w+Arn/, `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/berth`],
     [/RefRepository/, 'berth'],

@@ -9,7 +9,7 @@ const berth = synthBerth((raw) => {
   environments.live.initialImageTag = 'v2.3.4';
 });
 
-describe('live\'s release state in the shared stack', () => {
+describe("live's release state in the shared stack", () => {
   test('is the SSM parameter /berth/<app>/live/image-tag, created with the configured initial release', () => {
     // THEN
     berth.shared.hasResourceProperties('AWS::SSM::Parameter', {
@@ -22,7 +22,9 @@ describe('live\'s release state in the shared stack', () => {
 
   test('refuses, in SSM itself, any value that is not a release tag, and accepts every tag the CLI can release', () => {
     // GIVEN
-    const [parameter] = Object.values(berth.shared.findResources('AWS::SSM::Parameter', { Properties: { Name: '/berth/berth/live/image-tag' } }));
+    const [parameter] = Object.values(
+      berth.shared.findResources('AWS::SSM::Parameter', { Properties: { Name: '/berth/berth/live/image-tag' } }),
+    );
     const pattern = new RegExp(parameter.Properties.AllowedPattern as string);
     const releasable = (tag: string) => {
       try {
@@ -34,7 +36,9 @@ describe('live\'s release state in the shared stack', () => {
 
     // THEN: a pre-release promoted with --allow-prerelease must be recordable, or live would run a tag the parameter does not name.
     expect(['v1.0.0', 'v10.20.30', 'v1.5.0-rc.1', 'v1.0.0-rc1'].filter((tag) => pattern.test(tag))).toHaveLength(4);
-    expect(['master', '1.0.0', 'v1.0', 'v01.0.0', 'v1.0.0-', 'v1.0.0-rc..1', 'v1.0.0+build'].filter((tag) => pattern.test(tag))).toEqual([]);
+    expect(['master', '1.0.0', 'v1.0', 'v01.0.0', 'v1.0.0-', 'v1.0.0-rc..1', 'v1.0.0+build'].filter((tag) => pattern.test(tag))).toEqual(
+      [],
+    );
     for (const tag of ['v1.0.0', 'v1.5.0-rc.1', 'v1.0.0-', 'master', 'v1.0.0+build', 'v01.2.3']) {
       expect([tag, pattern.test(tag)]).toEqual([tag, releasable(tag)]);
     }

@@ -19,9 +19,12 @@ type Resources = Record<string, { Type: string; Properties: Record<string, unkno
 
 /** The statements of every inline policy attached to the role whose logical id starts with `rolePrefix`. */
 function statementsOf(template: Template, rolePrefix: string): { Action: string | string[]; Resource: unknown }[] {
-  const policies = Object.values(template.findResources('AWS::IAM::Policy') as Resources)
-    .filter((p) => JSON.stringify(p.Properties.Roles).includes(rolePrefix));
-  return policies.flatMap((p) => (p.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement);
+  const policies = Object.values(template.findResources('AWS::IAM::Policy') as Resources).filter((p) =>
+    JSON.stringify(p.Properties.Roles).includes(rolePrefix),
+  );
+  return policies.flatMap(
+    (p) => (p.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement,
+  );
 }
 
 describe.each<[EnvironmentName, Template]>([
@@ -30,20 +33,22 @@ describe.each<[EnvironmentName, Template]>([
 ])('the %s service', (name, template) => {
   const settings = berth.config.environments[name];
 
-  test('its task definition is the environment\'s own family, on awsvpc, with one essential app container', () => {
+  test("its task definition is the environment's own family, on awsvpc, with one essential app container", () => {
     // THEN
     template.hasResourceProperties('AWS::ECS::TaskDefinition', {
       Family: `berth-${name}`,
       NetworkMode: 'awsvpc',
       RequiresCompatibilities: ['EC2'],
-      ContainerDefinitions: [Match.objectLike({
-        Name: 'app',
-        Essential: true,
-        Cpu: settings.container.cpu,
-        Memory: settings.container.memoryMiB,
-        StopTimeout: settings.container.stopTimeoutSeconds,
-        PortMappings: [{ ContainerPort: settings.container.port, Protocol: 'tcp', Name: 'http' }],
-      })],
+      ContainerDefinitions: [
+        Match.objectLike({
+          Name: 'app',
+          Essential: true,
+          Cpu: settings.container.cpu,
+          Memory: settings.container.memoryMiB,
+          StopTimeout: settings.container.stopTimeoutSeconds,
+          PortMappings: [{ ContainerPort: settings.container.port, Protocol: 'tcp', Name: 'http' }],
+        }),
+      ],
     });
   });
 
@@ -51,15 +56,17 @@ describe.each<[EnvironmentName, Template]>([
     // THEN
     const check = settings.container.healthCheck;
     template.hasResourceProperties('AWS::ECS::TaskDefinition', {
-      ContainerDefinitions: [Match.objectLike({
-        HealthCheck: {
-          Command: ['CMD-SHELL', check.command],
-          Interval: check.intervalSeconds,
-          Timeout: check.timeoutSeconds,
-          Retries: check.retries,
-          StartPeriod: check.startPeriodSeconds,
-        },
-      })],
+      ContainerDefinitions: [
+        Match.objectLike({
+          HealthCheck: {
+            Command: ['CMD-SHELL', check.command],
+            Interval: check.intervalSeconds,
+            Timeout: check.timeoutSeconds,
+            Retries: check.retries,
+            StartPeriod: check.startPeriodSeconds,
+          },
+        }),
+      ],
     });
   });
 
@@ -69,13 +76,18 @@ describe.each<[EnvironmentName, Template]>([
     const appLogGroup = Object.keys(logGroups).find((id) => id.startsWith('ServiceLogGroup'));
     expect(appLogGroup).toBeDefined();
     template.hasResourceProperties('AWS::ECS::TaskDefinition', {
-      ContainerDefinitions: [Match.objectLike({
-        LogConfiguration: { LogDriver: 'awslogs', Options: Match.objectLike({ 'awslogs-group': { Ref: appLogGroup }, 'awslogs-stream-prefix': 'app' }) },
-      })],
+      ContainerDefinitions: [
+        Match.objectLike({
+          LogConfiguration: {
+            LogDriver: 'awslogs',
+            Options: Match.objectLike({ 'awslogs-group': { Ref: appLogGroup }, 'awslogs-stream-prefix': 'app' }),
+          },
+        }),
+      ],
     });
   });
 
-  test('the service places tasks through the environment\'s capacity provider, without public IPs', () => {
+  test("the service places tasks through the environment's capacity provider, without public IPs", () => {
     // THEN
     template.hasResourceProperties('AWS::ECS::Service', {
       DesiredCount: settings.desiredTaskCount,
@@ -117,17 +129,19 @@ describe.each<[EnvironmentName, Template]>([
   test('blue is the target group, green the alternate, switched on the production and test rules', () => {
     // THEN
     template.hasResourceProperties('AWS::ECS::Service', {
-      LoadBalancers: [{
-        ContainerName: 'app',
-        ContainerPort: settings.container.port,
-        TargetGroupArn: { Ref: Match.stringLikeRegexp('^IngressBlueTargetGroup') },
-        AdvancedConfiguration: {
-          AlternateTargetGroupArn: { Ref: Match.stringLikeRegexp('^IngressGreenTargetGroup') },
-          ProductionListenerRule: { Ref: Match.stringLikeRegexp('^IngressProductionRule') },
-          TestListenerRule: { Ref: Match.stringLikeRegexp('^IngressTestRule') },
-          RoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ServiceGreenTargetRole'), 'Arn'] },
+      LoadBalancers: [
+        {
+          ContainerName: 'app',
+          ContainerPort: settings.container.port,
+          TargetGroupArn: { Ref: Match.stringLikeRegexp('^IngressBlueTargetGroup') },
+          AdvancedConfiguration: {
+            AlternateTargetGroupArn: { Ref: Match.stringLikeRegexp('^IngressGreenTargetGroup') },
+            ProductionListenerRule: { Ref: Match.stringLikeRegexp('^IngressProductionRule') },
+            TestListenerRule: { Ref: Match.stringLikeRegexp('^IngressTestRule') },
+            RoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ServiceGreenTargetRole'), 'Arn'] },
+          },
         },
-      }],
+      ],
     });
   });
 
@@ -135,7 +149,9 @@ describe.each<[EnvironmentName, Template]>([
     // THEN
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'ecs.amazonaws.com' } })] },
-      ManagedPolicyArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers']] }],
+      ManagedPolicyArns: [
+        { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers']] },
+      ],
     });
   });
 
@@ -156,10 +172,11 @@ describe.each<[EnvironmentName, Template]>([
     });
   });
 
-  test('the tasks admit only the load balancer\'s security group, only on the container port', () => {
+  test("the tasks admit only the load balancer's security group, only on the container port", () => {
     // THEN
-    const ingress = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress') as Resources)
-      .filter((rule) => JSON.stringify(rule.Properties.GroupId).includes('ServiceSecurityGroup'));
+    const ingress = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress') as Resources).filter((rule) =>
+      JSON.stringify(rule.Properties.GroupId).includes('ServiceSecurityGroup'),
+    );
     expect(ingress).toHaveLength(1);
     expect(ingress[0].Properties).toMatchObject({
       IpProtocol: 'tcp',
@@ -181,8 +198,9 @@ describe.each<[EnvironmentName, Template]>([
     expect(Object.keys(instanceGroups)).toHaveLength(1);
     const [instanceGroupId] = Object.keys(instanceGroups);
     expect(instanceGroups[instanceGroupId].Properties.SecurityGroupIngress).toBeUndefined();
-    const rulesOnInstances = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress') as Resources)
-      .filter((rule) => JSON.stringify(rule.Properties.GroupId).includes(instanceGroupId));
+    const rulesOnInstances = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress') as Resources).filter((rule) =>
+      JSON.stringify(rule.Properties.GroupId).includes(instanceGroupId),
+    );
     expect(rulesOnInstances).toEqual([]);
   });
 
@@ -190,7 +208,10 @@ describe.each<[EnvironmentName, Template]>([
     // THEN
     const actions = statementsOf(template, 'ServiceTaskDefinitionTaskRole').flatMap((s) => [s.Action].flat());
     expect(actions.filter((a) => a.startsWith('ssmmessages:')).sort()).toEqual([
-      'ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel',
+      'ssmmessages:CreateControlChannel',
+      'ssmmessages:CreateDataChannel',
+      'ssmmessages:OpenControlChannel',
+      'ssmmessages:OpenDataChannel',
     ]);
     expect(actions.filter((a) => !a.startsWith('ssmmessages:') && !a.startsWith('logs:'))).toEqual([]);
   });
@@ -223,10 +244,15 @@ describe('the live service', () => {
   test('passes plain settings as environment variables and secrets as ECS secrets', () => {
     // THEN
     berth.live.hasResourceProperties('AWS::ECS::TaskDefinition', {
-      ContainerDefinitions: [Match.objectLike({
-        Environment: Match.arrayWith([{ Name: 'LOG_LEVEL', Value: 'info' }]),
-        Secrets: [{ Name: 'API_KEY', ValueFrom: SECRET_ARN }, { Name: 'DB_PASSWORD', ValueFrom: PARAMETER_ARN }],
-      })],
+      ContainerDefinitions: [
+        Match.objectLike({
+          Environment: Match.arrayWith([{ Name: 'LOG_LEVEL', Value: 'info' }]),
+          Secrets: [
+            { Name: 'API_KEY', ValueFrom: SECRET_ARN },
+            { Name: 'DB_PASSWORD', ValueFrom: PARAMETER_ARN },
+          ],
+        }),
+      ],
     });
   });
 
@@ -238,13 +264,19 @@ describe('the live service', () => {
     // THEN
     expect(secretReads.map((s) => s.Resource).sort()).toEqual([SECRET_ARN, PARAMETER_ARN]);
     for (const statement of secretReads) {
-      expect([statement.Action].flat().every((a) => /^(secretsmanager:(GetSecretValue|DescribeSecret)|ssm:(DescribeParameters|GetParameters?|GetParameterHistory))$/.test(a))).toBe(true);
+      expect(
+        [statement.Action]
+          .flat()
+          .every((a) =>
+            /^(secretsmanager:(GetSecretValue|DescribeSecret)|ssm:(DescribeParameters|GetParameters?|GetParameterHistory))$/.test(a),
+          ),
+      ).toBe(true);
     }
   });
 });
 
 describe('what the environment stack exposes for a database (issue 7)', () => {
-  test('the task definition, app container and task security group are the service\'s own', () => {
+  test("the task definition, app container and task security group are the service's own", () => {
     // GIVEN
     const stack = berth.stacks.environments.live;
 

@@ -14,11 +14,13 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 function deployedManifest(value: Json): { text: string; tokens: Record<string, Json> } {
   const parts = (value as { 'Fn::Join': [string, Json[]] })['Fn::Join'][1];
   const tokens: Record<string, Json> = {};
-  const marked = parts.map((part, i) => {
-    if (typeof part === 'string') return part;
-    tokens[`__token${i}__`] = part;
-    return `__token${i}__`;
-  }).join('');
+  const marked = parts
+    .map((part, i) => {
+      if (typeof part === 'string') return part;
+      tokens[`__token${i}__`] = part;
+      return `__token${i}__`;
+    })
+    .join('');
   // fill each token with a sample that matches the pattern of the field it stands in.
   const parsed = JSON.parse(marked) as Record<string, Json>;
   const fill = (node: Json, schema: Record<string, unknown> | undefined): Json => {
@@ -61,21 +63,25 @@ describe('an environment with a database', () => {
     expect(ids('AWS::RDS::DBParameterGroup')).toEqual(['DatabaseParameterGroup2A921026']);
   });
 
-  test('has a single ingress rule: the database clients\' group, which the application tasks join, on the database port', () => {
+  test("has a single ingress rule: the database clients' group, which the application tasks join, on the database port", () => {
     // GIVEN
     const databaseGroup = logicalId(liveStack.database!.securityGroup);
     const clients = logicalId(liveStack.database!.clientSecurityGroup);
     // WHEN
-    const rules = Object.values(berth.live.findResources('AWS::EC2::SecurityGroupIngress', {
-      Properties: { GroupId: { 'Fn::GetAtt': [databaseGroup, 'GroupId'] } },
-    })).map((r) => r.Properties);
+    const rules = Object.values(
+      berth.live.findResources('AWS::EC2::SecurityGroupIngress', {
+        Properties: { GroupId: { 'Fn::GetAtt': [databaseGroup, 'GroupId'] } },
+      }),
+    ).map((r) => r.Properties);
     // THEN
-    expect(rules).toEqual([expect.objectContaining({
-      IpProtocol: 'tcp',
-      SourceSecurityGroupId: { 'Fn::GetAtt': [clients, 'GroupId'] },
-      FromPort: { 'Fn::GetAtt': ['DatabaseInstanceAA8A5FDE', 'Endpoint.Port'] },
-      ToPort: { 'Fn::GetAtt': ['DatabaseInstanceAA8A5FDE', 'Endpoint.Port'] },
-    })]);
+    expect(rules).toEqual([
+      expect.objectContaining({
+        IpProtocol: 'tcp',
+        SourceSecurityGroupId: { 'Fn::GetAtt': [clients, 'GroupId'] },
+        FromPort: { 'Fn::GetAtt': ['DatabaseInstanceAA8A5FDE', 'Endpoint.Port'] },
+        ToPort: { 'Fn::GetAtt': ['DatabaseInstanceAA8A5FDE', 'Endpoint.Port'] },
+      }),
+    ]);
     berth.live.hasResourceProperties('AWS::ECS::Service', {
       NetworkConfiguration: {
         AwsvpcConfiguration: Match.objectLike({
@@ -89,24 +95,30 @@ describe('an environment with a database', () => {
     // GIVEN / WHEN / THEN
     berth.live.hasResourceProperties('AWS::ECS::TaskDefinition', {
       Family: 'berth-live',
-      ContainerDefinitions: [Match.objectLike({
-        Name: 'app',
-        Secrets: Match.arrayWith(Object.entries(DATABASE_ENVIRONMENT_VARIABLES).map(([name, field]) => ({
-          Name: name,
-          ValueFrom: { 'Fn::Join': ['', [{ Ref: 'DatabaseSecretAttachmentE5D1B020' }, `:${field}::`]] },
-        }))),
-      })],
+      ContainerDefinitions: [
+        Match.objectLike({
+          Name: 'app',
+          Secrets: Match.arrayWith(
+            Object.entries(DATABASE_ENVIRONMENT_VARIABLES).map(([name, field]) => ({
+              Name: name,
+              ValueFrom: { 'Fn::Join': ['', [{ Ref: 'DatabaseSecretAttachmentE5D1B020' }, `:${field}::`]] },
+            })),
+          ),
+        }),
+      ],
     });
   });
 
-  test('the service\'s execution role and task role may read exactly the database secret', () => {
+  test("the service's execution role and task role may read exactly the database secret", () => {
     // GIVEN
     const roles = [liveStack.taskDefinition.obtainExecutionRole(), liveStack.taskDefinition.taskRole];
     for (const role of roles) {
       // WHEN
-      const statements = Object.values(berth.live.findResources('AWS::IAM::Policy', {
-        Properties: { Roles: [{ Ref: logicalId(role) }] },
-      })).flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: Json }[]);
+      const statements = Object.values(
+        berth.live.findResources('AWS::IAM::Policy', {
+          Properties: { Roles: [{ Ref: logicalId(role) }] },
+        }),
+      ).flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: Json }[]);
       // THEN
       const secretReads = statements.filter((s) => [s.Action].flat().includes('secretsmanager:GetSecretValue'));
       expect(secretReads.map((s) => s.Resource)).toEqual([{ Ref: 'DatabaseSecretAttachmentE5D1B020' }]);
@@ -124,9 +136,11 @@ describe('an environment with a database', () => {
 
   test('the manifest names the database, and is valid against the manifest schema once deployed', () => {
     // GIVEN
-    const parameter = Object.values(berth.live.findResources('AWS::SSM::Parameter', {
-      Properties: { Name: '/berth/berth/live/manifest' },
-    }))[0];
+    const parameter = Object.values(
+      berth.live.findResources('AWS::SSM::Parameter', {
+        Properties: { Name: '/berth/berth/live/manifest' },
+      }),
+    )[0];
     // WHEN
     const { text, tokens } = deployedManifest(parameter.Properties.Value as Json);
     const manifest = parseManifest(text, 'the live manifest');
@@ -137,20 +151,24 @@ describe('an environment with a database', () => {
       clientTaskDefinitionFamily: 'berth-live-db-client',
       clientSecurityGroupId: 'sg-0123456789abcdef0',
     });
-    expect(Object.values(tokens)).toEqual(expect.arrayContaining([
-      { 'Fn::GetAtt': ['DatabaseInstanceAA8A5FDE', 'Endpoint.Address'] },
-      { Ref: 'DatabaseSecretAttachmentE5D1B020' },
-      { 'Fn::GetAtt': [logicalId(liveStack.database!.clientSecurityGroup), 'GroupId'] },
-    ]));
+    expect(Object.values(tokens)).toEqual(
+      expect.arrayContaining([
+        { 'Fn::GetAtt': ['DatabaseInstanceAA8A5FDE', 'Endpoint.Address'] },
+        { Ref: 'DatabaseSecretAttachmentE5D1B020' },
+        { 'Fn::GetAtt': [logicalId(liveStack.database!.clientSecurityGroup), 'GroupId'] },
+      ]),
+    );
   });
 });
 
 describe('an environment without a database', () => {
   test('has no database resources and no database in its manifest', () => {
     // GIVEN / WHEN
-    const parameter = Object.values(berth.pre.findResources('AWS::SSM::Parameter', {
-      Properties: { Name: '/berth/berth/pre/manifest' },
-    }))[0];
+    const parameter = Object.values(
+      berth.pre.findResources('AWS::SSM::Parameter', {
+        Properties: { Name: '/berth/berth/pre/manifest' },
+      }),
+    )[0];
     const { text } = deployedManifest(parameter.Properties.Value as Json);
     // THEN
     berth.pre.resourceCountIs('AWS::RDS::DBInstance', 0);

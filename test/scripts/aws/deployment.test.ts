@@ -1,5 +1,11 @@
 import 'aws-sdk-client-mock-jest';
-import { DescribeServiceDeploymentsCommand, DescribeServiceRevisionsCommand, ECSClient, ListServiceDeploymentsCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import {
+  DescribeServiceDeploymentsCommand,
+  DescribeServiceRevisionsCommand,
+  ECSClient,
+  ListServiceDeploymentsCommand,
+  UpdateServiceCommand,
+} from '@aws-sdk/client-ecs';
 import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { followDeployment, formatDuration, formatSnapshot, shortArn, startDeployment } from '../../../scripts/aws/deployment';
 import { exampleManifest } from '../../_helpers/manifest';
@@ -11,7 +17,9 @@ const elbv2 = new ElasticLoadBalancingV2Client({ region: 'eu-west-1' });
 
 beforeEach(() => {
   resetAwsMocks();
-  aws.elbv2.on(DescribeTargetHealthCommand).resolves({ TargetHealthDescriptions: [{ Target: { Id: 'i-1' }, TargetHealth: { State: 'healthy' } }] });
+  aws.elbv2
+    .on(DescribeTargetHealthCommand)
+    .resolves({ TargetHealthDescriptions: [{ Target: { Id: 'i-1' }, TargetHealth: { State: 'healthy' } }] });
 });
 
 /** A clock that moves a minute per look. */
@@ -24,10 +32,18 @@ describe('startDeployment', () => {
   const wait = { intervalMs: 1, signal: new AbortController().signal, attempts: 3 };
 
   beforeEach(() => {
-    aws.ecs.on(DescribeServiceDeploymentsCommand, { serviceDeploymentArns: ['arn:d/old'] }).resolves({ serviceDeployments: [{ targetServiceRevision: { arn: 'arn:r/old' } }] });
-    aws.ecs.on(DescribeServiceDeploymentsCommand, { serviceDeploymentArns: ['arn:d/new'] }).resolves({ serviceDeployments: [{ targetServiceRevision: { arn: 'arn:r/new' } }] });
-    aws.ecs.on(DescribeServiceRevisionsCommand, { serviceRevisionArns: ['arn:r/old'] }).resolves({ serviceRevisions: [{ taskDefinition: 'td:7' }] });
-    aws.ecs.on(DescribeServiceRevisionsCommand, { serviceRevisionArns: ['arn:r/new'] }).resolves({ serviceRevisions: [{ taskDefinition: 'td:8' }] });
+    aws.ecs
+      .on(DescribeServiceDeploymentsCommand, { serviceDeploymentArns: ['arn:d/old'] })
+      .resolves({ serviceDeployments: [{ targetServiceRevision: { arn: 'arn:r/old' } }] });
+    aws.ecs
+      .on(DescribeServiceDeploymentsCommand, { serviceDeploymentArns: ['arn:d/new'] })
+      .resolves({ serviceDeployments: [{ targetServiceRevision: { arn: 'arn:r/new' } }] });
+    aws.ecs
+      .on(DescribeServiceRevisionsCommand, { serviceRevisionArns: ['arn:r/old'] })
+      .resolves({ serviceRevisions: [{ taskDefinition: 'td:7' }] });
+    aws.ecs
+      .on(DescribeServiceRevisionsCommand, { serviceRevisionArns: ['arn:r/new'] })
+      .resolves({ serviceRevisions: [{ taskDefinition: 'td:8' }] });
     aws.ecs.on(ListServiceDeploymentsCommand).resolves({ serviceDeployments: [] });
   });
 
@@ -37,13 +53,18 @@ describe('startDeployment', () => {
 
     // WHEN / THEN
     await expect(startDeployment(ecs, manifest, 'td:8', wait)).resolves.toBe('arn:d/new');
-    expect(aws.ecs).toHaveReceivedCommandWith(UpdateServiceCommand, { cluster: manifest.cluster.arn, service: manifest.service.arn, taskDefinition: 'td:8' });
+    expect(aws.ecs).toHaveReceivedCommandWith(UpdateServiceCommand, {
+      cluster: manifest.cluster.arn,
+      service: manifest.service.arn,
+      taskDefinition: 'td:8',
+    });
   });
 
   test('never takes the previous deployment for the new one, and finds the new one among the moving deployments', async () => {
     // GIVEN UpdateService still names the finished deployment; the new one shows up on the second look
     aws.ecs.on(UpdateServiceCommand).resolves({ service: { currentServiceDeployment: 'arn:d/old' } });
-    aws.ecs.on(ListServiceDeploymentsCommand)
+    aws.ecs
+      .on(ListServiceDeploymentsCommand)
       .resolvesOnce({ serviceDeployments: [] })
       .resolves({ serviceDeployments: [{ serviceDeploymentArn: 'arn:d/new', createdAt: new Date(2) }] });
 
@@ -65,15 +86,24 @@ describe('startDeployment', () => {
 describe('followDeployment', () => {
   test('reports every look and ends SUCCESSFUL, timing the bake stage', async () => {
     // GIVEN
-    aws.ecs.on(DescribeServiceDeploymentsCommand)
-      .resolvesOnce({ serviceDeployments: [{ status: 'IN_PROGRESS', lifecycleStage: 'BAKE_TIME', deploymentConfiguration: { bakeTimeInMinutes: 10 } }] })
-      .resolvesOnce({ serviceDeployments: [{ status: 'IN_PROGRESS', lifecycleStage: 'BAKE_TIME', deploymentConfiguration: { bakeTimeInMinutes: 10 } }] })
+    aws.ecs
+      .on(DescribeServiceDeploymentsCommand)
+      .resolvesOnce({
+        serviceDeployments: [{ status: 'IN_PROGRESS', lifecycleStage: 'BAKE_TIME', deploymentConfiguration: { bakeTimeInMinutes: 10 } }],
+      })
+      .resolvesOnce({
+        serviceDeployments: [{ status: 'IN_PROGRESS', lifecycleStage: 'BAKE_TIME', deploymentConfiguration: { bakeTimeInMinutes: 10 } }],
+      })
       .resolves({ serviceDeployments: [{ status: 'SUCCESSFUL', lifecycleStage: 'CLEAN_UP' }] });
     const lines: string[] = [];
 
     // WHEN
     const result = await followDeployment(ecs, elbv2, manifest, 'arn:d/1', {
-      intervalMs: 1, timeoutSeconds: 3600, signal: new AbortController().signal, now: minuteClock(), onProgress: (s) => lines.push(formatSnapshot(s)),
+      intervalMs: 1,
+      timeoutSeconds: 3600,
+      signal: new AbortController().signal,
+      now: minuteClock(),
+      onProgress: (s) => lines.push(formatSnapshot(s)),
     });
 
     // THEN
@@ -90,7 +120,11 @@ describe('followDeployment', () => {
     aws.ecs.on(DescribeServiceDeploymentsCommand).resolves({ serviceDeployments: [{ status }] });
 
     // WHEN
-    const result = await followDeployment(ecs, elbv2, manifest, 'arn:d/1', { intervalMs: 1, timeoutSeconds: 60, signal: new AbortController().signal });
+    const result = await followDeployment(ecs, elbv2, manifest, 'arn:d/1', {
+      intervalMs: 1,
+      timeoutSeconds: 60,
+      signal: new AbortController().signal,
+    });
 
     // THEN
     expect(result.outcome).toBe('FAILED');
@@ -102,7 +136,12 @@ describe('followDeployment', () => {
     aws.ecs.on(DescribeServiceDeploymentsCommand).resolves({ serviceDeployments: [{ status: 'IN_PROGRESS' }] });
 
     // WHEN
-    const result = await followDeployment(ecs, elbv2, manifest, 'arn:d/1', { intervalMs: 1, timeoutSeconds: 120, signal: new AbortController().signal, now: minuteClock() });
+    const result = await followDeployment(ecs, elbv2, manifest, 'arn:d/1', {
+      intervalMs: 1,
+      timeoutSeconds: 120,
+      signal: new AbortController().signal,
+      now: minuteClock(),
+    });
 
     // THEN
     expect(result.outcome).toBe('TIMED_OUT');
@@ -118,7 +157,11 @@ describe('followDeployment', () => {
 
     // WHEN a long wait between looks
     const started = Date.now();
-    const result = await followDeployment(ecs, elbv2, manifest, 'arn:d/1', { intervalMs: 60_000, timeoutSeconds: 3600, signal: controller.signal });
+    const result = await followDeployment(ecs, elbv2, manifest, 'arn:d/1', {
+      intervalMs: 60_000,
+      timeoutSeconds: 3600,
+      signal: controller.signal,
+    });
 
     // THEN
     expect(result.outcome).toBe('INTERRUPTED');
@@ -130,7 +173,9 @@ describe('followDeployment', () => {
     aws.ecs.on(DescribeServiceDeploymentsCommand).resolves({ serviceDeployments: [] });
 
     // WHEN / THEN
-    await expect(followDeployment(ecs, elbv2, manifest, 'arn:d/1', { intervalMs: 1, timeoutSeconds: 60, signal: new AbortController().signal })).rejects.toThrow('service deployment arn:d/1 not found');
+    await expect(
+      followDeployment(ecs, elbv2, manifest, 'arn:d/1', { intervalMs: 1, timeoutSeconds: 60, signal: new AbortController().signal }),
+    ).rejects.toThrow('service deployment arn:d/1 not found');
   });
 });
 

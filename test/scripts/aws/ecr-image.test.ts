@@ -11,7 +11,9 @@ beforeEach(() => resetAwsMocks());
 describe('findImage', () => {
   test('returns the digest and push time of the tag', async () => {
     // GIVEN
-    aws.ecr.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageDigest: 'sha256:aa', imagePushedAt: new Date(0), imageTags: ['v1.4.0'] }] });
+    aws.ecr
+      .on(DescribeImagesCommand)
+      .resolves({ imageDetails: [{ imageDigest: 'sha256:aa', imagePushedAt: new Date(0), imageTags: ['v1.4.0'] }] });
 
     // WHEN
     const image = await findImage(ecr, 'berth', 'v1.4.0');
@@ -26,9 +28,11 @@ describe('findImage', () => {
     aws.ecr.on(DescribeImagesCommand).rejects(Object.assign(new Error('nope'), { name: 'ImageNotFoundException' }));
 
     // WHEN / THEN
-    await expect(findImage(ecr, 'berth', 'v9.9.9')).rejects.toThrow(new RefusedError(
-      'no image berth:v9.9.9 in ECR; has the build for v9.9.9 pushed it? (aws ecr describe-images --repository-name berth)',
-    ));
+    await expect(findImage(ecr, 'berth', 'v9.9.9')).rejects.toThrow(
+      new RefusedError(
+        'no image berth:v9.9.9 in ECR; has the build for v9.9.9 pushed it? (aws ecr describe-images --repository-name berth)',
+      ),
+    );
   });
 
   test('a missing repository is a refusal that says to deploy the shared stack', async () => {
@@ -43,8 +47,12 @@ describe('findImage', () => {
 describe('findDigests', () => {
   test('maps each tag that has an image to its digest and leaves expired ones out', async () => {
     // GIVEN
-    aws.ecr.on(DescribeImagesCommand, { imageIds: [{ imageTag: 'v1.0.0' }] }).resolves({ imageDetails: [{ imageDigest: 'sha256:aa', imageTags: ['v1.0.0'] }] });
-    aws.ecr.on(DescribeImagesCommand, { imageIds: [{ imageTag: 'v0.9.0' }] }).rejects(Object.assign(new Error('gone'), { name: 'ImageNotFoundException' }));
+    aws.ecr
+      .on(DescribeImagesCommand, { imageIds: [{ imageTag: 'v1.0.0' }] })
+      .resolves({ imageDetails: [{ imageDigest: 'sha256:aa', imageTags: ['v1.0.0'] }] });
+    aws.ecr
+      .on(DescribeImagesCommand, { imageIds: [{ imageTag: 'v0.9.0' }] })
+      .rejects(Object.assign(new Error('gone'), { name: 'ImageNotFoundException' }));
 
     // WHEN
     const digests = await findDigests(ecr, 'berth', ['v1.0.0', 'v1.0.0', 'v0.9.0']);

@@ -33,16 +33,20 @@ describe('findRelease', () => {
   test('refuses a tag without a release, and a draft', async () => {
     await expect(findRelease(options(), 'v0.1.0')).rejects.toThrow(RefusedError);
     await expect(findRelease(options(), 'v0.1.0')).rejects.toThrow('no GitHub release v0.1.0 in example-org/backend');
-    await expect(findRelease(options(), 'v1.2.0')).rejects.toThrow('GitHub release v1.2.0 in example-org/backend is a draft; publish it first');
+    await expect(findRelease(options(), 'v1.2.0')).rejects.toThrow(
+      'GitHub release v1.2.0 in example-org/backend is a draft; publish it first',
+    );
   });
 
   test('refuses when GitHub cannot be reached', async () => {
-    await expect(findRelease({ repository: 'example-org/backend', apiUrl: 'http://127.0.0.1:9' }, 'v1.0.0')).rejects.toThrow(/^cannot reach GitHub at http:\/\/127.0.0.1:9/);
+    await expect(findRelease({ repository: 'example-org/backend', apiUrl: 'http://127.0.0.1:9' }, 'v1.0.0')).rejects.toThrow(
+      /^cannot reach GitHub at http:\/\/127.0.0.1:9/,
+    );
   });
 });
 
 describe('latestRelease', () => {
-  test('is GitHub\'s latest without pre-releases, the newest non-draft with them', async () => {
+  test("is GitHub's latest without pre-releases, the newest non-draft with them", async () => {
     expect((await latestRelease(options(), false)).tag).toBe('v1.1.0');
     expect((await latestRelease(options(), true)).tag).toBe('v1.2.0-rc.1');
   });
@@ -52,7 +56,9 @@ describe('latestRelease', () => {
     github.releases = [{ tag_name: 'v1.0.0', draft: true }];
 
     // WHEN / THEN
-    await expect(latestRelease(options(), false)).rejects.toThrow('example-org/backend has no published release on GitHub; publish one, or pass --tag');
+    await expect(latestRelease(options(), false)).rejects.toThrow(
+      'example-org/backend has no published release on GitHub; publish one, or pass --tag',
+    );
     await expect(latestRelease(options(), true)).rejects.toThrow('example-org/backend has no published release on GitHub');
   });
 });

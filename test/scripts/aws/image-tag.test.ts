@@ -13,7 +13,8 @@ beforeEach(() => resetAwsMocks());
 describe('readImageTagHistory', () => {
   test('reads every page and returns the versions oldest first', async () => {
     // GIVEN
-    aws.ssm.on(GetParameterHistoryCommand)
+    aws.ssm
+      .on(GetParameterHistoryCommand)
       .resolvesOnce({ Parameters: [{ Version: 2, Value: 'v1.1.0', LastModifiedUser: 'bob' }], NextToken: 'n' })
       .resolvesOnce({ Parameters: [{ Version: 1, Value: 'v1.0.0', LastModifiedDate: new Date(0) }] });
 
@@ -21,7 +22,10 @@ describe('readImageTagHistory', () => {
     const history = await readImageTagHistory(ssm, NAME);
 
     // THEN
-    expect(history).toEqual([{ version: 1, tag: 'v1.0.0', at: new Date(0) }, { version: 2, tag: 'v1.1.0', who: 'bob' }]);
+    expect(history).toEqual([
+      { version: 1, tag: 'v1.0.0', at: new Date(0) },
+      { version: 2, tag: 'v1.1.0', who: 'bob' },
+    ]);
     expect(aws.ssm).toHaveReceivedCommandWith(GetParameterHistoryCommand, { Name: NAME, NextToken: 'n' });
   });
 });
@@ -39,7 +43,9 @@ describe('previousRelease', () => {
 describe('readImageTag and writeImageTag', () => {
   test('read the current tag, treat a missing parameter as none, and write a new version with Overwrite', async () => {
     // GIVEN
-    aws.ssm.on(GetParameterCommand).resolvesOnce({ Parameter: { Value: 'v1.0.0', Version: 4 } })
+    aws.ssm
+      .on(GetParameterCommand)
+      .resolvesOnce({ Parameter: { Value: 'v1.0.0', Version: 4 } })
       .rejectsOnce(Object.assign(new Error('missing'), { name: 'ParameterNotFound' }));
     aws.ssm.on(PutParameterCommand).resolves({ Version: 5 });
 
@@ -59,6 +65,8 @@ describe('liveImageTagParameter', () => {
     // THEN
     expect(liveImageTagParameter(exampleManifest('live'))).toBe(imageTagParameter);
     expect(() => liveImageTagParameter(withoutParameter)).toThrow(RefusedError);
-    expect(() => liveImageTagParameter(withoutParameter)).toThrow("manifest of berth-live names no imageTagParameter; redeploy berth-live with this version's cdk deploy");
+    expect(() => liveImageTagParameter(withoutParameter)).toThrow(
+      "manifest of berth-live names no imageTagParameter; redeploy berth-live with this version's cdk deploy",
+    );
   });
 });

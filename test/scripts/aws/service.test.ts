@@ -27,15 +27,21 @@ describe('readService', () => {
   test('returns the task definition, counts, strategy and current deployment of the service', async () => {
     // GIVEN
     aws.ecs.on(DescribeServicesCommand).resolves({
-      services: [{
-        serviceName: 'berth-live-Service', serviceArn: manifest.service.arn, status: 'ACTIVE',
-        taskDefinition: 'arn:aws:ecs:eu-west-1:123456789012:task-definition/berth-live:7',
-        desiredCount: 2, runningCount: 2, pendingCount: 0,
-        currentServiceDeployment: 'arn:deployment/1',
-        currentServiceRevisions: [{ arn: 'arn:revision/1' }],
-        deploymentConfiguration: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 10 },
-        events: [{ createdAt: new Date(0), message: 'has reached a steady state.' }],
-      }],
+      services: [
+        {
+          serviceName: 'berth-live-Service',
+          serviceArn: manifest.service.arn,
+          status: 'ACTIVE',
+          taskDefinition: 'arn:aws:ecs:eu-west-1:123456789012:task-definition/berth-live:7',
+          desiredCount: 2,
+          runningCount: 2,
+          pendingCount: 0,
+          currentServiceDeployment: 'arn:deployment/1',
+          currentServiceRevisions: [{ arn: 'arn:revision/1' }],
+          deploymentConfiguration: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 10 },
+          events: [{ createdAt: new Date(0), message: 'has reached a steady state.' }],
+        },
+      ],
     });
 
     // WHEN
@@ -44,8 +50,13 @@ describe('readService', () => {
     // THEN
     expect(service).toMatchObject({
       taskDefinition: 'arn:aws:ecs:eu-west-1:123456789012:task-definition/berth-live:7',
-      desiredCount: 2, runningCount: 2, pendingCount: 0, strategy: 'BLUE_GREEN', bakeTimeInMinutes: 10,
-      currentServiceDeployment: 'arn:deployment/1', currentServiceRevisions: ['arn:revision/1'],
+      desiredCount: 2,
+      runningCount: 2,
+      pendingCount: 0,
+      strategy: 'BLUE_GREEN',
+      bakeTimeInMinutes: 10,
+      currentServiceDeployment: 'arn:deployment/1',
+      currentServiceRevisions: ['arn:revision/1'],
     });
     expect(aws.ecs).toHaveReceivedCommandWith(DescribeServicesCommand, { cluster: manifest.cluster.arn, services: [manifest.service.arn] });
   });
@@ -63,7 +74,8 @@ describe('readService', () => {
 describe('listActiveDeployments', () => {
   test('asks only for moving deployments, follows pages and sorts newest first', async () => {
     // GIVEN
-    aws.ecs.on(ListServiceDeploymentsCommand)
+    aws.ecs
+      .on(ListServiceDeploymentsCommand)
       .resolvesOnce({ serviceDeployments: [{ serviceDeploymentArn: 'old', createdAt: new Date(1000) }], nextToken: 'next' })
       .resolvesOnce({ serviceDeployments: [{ serviceDeploymentArn: 'new', createdAt: new Date(2000) }] });
 
@@ -72,7 +84,10 @@ describe('listActiveDeployments', () => {
 
     // THEN
     expect(found.map((d) => d.serviceDeploymentArn)).toEqual(['new', 'old']);
-    expect(aws.ecs).toHaveReceivedCommandWith(ListServiceDeploymentsCommand, { status: [...ACTIVE_DEPLOYMENT_STATUSES], service: manifest.service.arn });
+    expect(aws.ecs).toHaveReceivedCommandWith(ListServiceDeploymentsCommand, {
+      status: [...ACTIVE_DEPLOYMENT_STATUSES],
+      service: manifest.service.arn,
+    });
     expect(aws.ecs).toHaveReceivedCommandWith(ListServiceDeploymentsCommand, { nextToken: 'next' });
   });
 });
@@ -82,7 +97,14 @@ describe('describeDeployment and describeRevision', () => {
     // GIVEN
     aws.ecs.on(DescribeServiceDeploymentsCommand).resolves({ serviceDeployments: [{ serviceDeploymentArn: 'd', status: 'IN_PROGRESS' }] });
     aws.ecs.on(DescribeServiceRevisionsCommand).resolves({
-      serviceRevisions: [{ containerImages: [{ containerName: 'sidecar', image: 'x' }, { containerName: 'app', image: 'repo:v1.0.0', imageDigest: 'sha256:aa' }] }],
+      serviceRevisions: [
+        {
+          containerImages: [
+            { containerName: 'sidecar', image: 'x' },
+            { containerName: 'app', image: 'repo:v1.0.0', imageDigest: 'sha256:aa' },
+          ],
+        },
+      ],
     });
 
     // WHEN

@@ -11,7 +11,7 @@ const TASK_ARN = 'arn:aws:ecs:eu-west-1:123456789012:task/berth-pre-Cluster/abc'
 beforeEach(() => resetAwsMocks());
 
 describe('serviceSubnets', () => {
-  test('returns the subnets of the service\'s awsvpc configuration', async () => {
+  test("returns the subnets of the service's awsvpc configuration", async () => {
     // GIVEN
     aws.ecs.on(DescribeServicesCommand).resolves({
       services: [{ status: 'ACTIVE', networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-1', 'subnet-2'] } } }],
@@ -32,13 +32,20 @@ describe('serviceSubnets', () => {
 });
 
 describe('runStandaloneTask', () => {
-  test('a placement failure carries ECS\'s reason and detail', async () => {
+  test("a placement failure carries ECS's reason and detail", async () => {
     // GIVEN
     aws.ecs.on(RunTaskCommand).resolves({ tasks: [], failures: [{ reason: 'RESOURCE:ENI', detail: 'no free ENI' }] });
     // WHEN / THEN
-    await expect(runStandaloneTask(ecs, {
-      cluster: 'c', taskDefinition: 'berth-pre-db-client', capacityProvider: 'cp', subnets: ['s'], securityGroups: ['sg'], startedBy: 'test',
-    })).rejects.toMatchObject({ exitCode: EXIT.FAILED, message: expect.stringContaining('RESOURCE:ENI (no free ENI)') });
+    await expect(
+      runStandaloneTask(ecs, {
+        cluster: 'c',
+        taskDefinition: 'berth-pre-db-client',
+        capacityProvider: 'cp',
+        subnets: ['s'],
+        securityGroups: ['sg'],
+        startedBy: 'test',
+      }),
+    ).rejects.toMatchObject({ exitCode: EXIT.FAILED, message: expect.stringContaining('RESOURCE:ENI (no free ENI)') });
   });
 });
 
@@ -47,18 +54,43 @@ describe('waitForExecAgent', () => {
     // GIVEN
     aws.ecs.on(DescribeTasksCommand).resolves({ tasks: [{ taskArn: TASK_ARN, lastStatus: 'PENDING' }] });
     // WHEN
-    const state = await waitForExecAgent(ecs, 'c', TASK_ARN, 'client', { intervalMs: 1, timeoutSeconds: 0, signal: new AbortController().signal });
+    const state = await waitForExecAgent(ecs, 'c', TASK_ARN, 'client', {
+      intervalMs: 1,
+      timeoutSeconds: 0,
+      signal: new AbortController().signal,
+    });
     // THEN
     expect(state).toBe('timed-out');
   });
 
   test('a running task whose agent is not running yet is not ready', async () => {
     // GIVEN
-    aws.ecs.on(DescribeTasksCommand)
-      .resolvesOnce({ tasks: [{ taskArn: TASK_ARN, lastStatus: 'RUNNING', containers: [{ name: 'client', managedAgents: [{ name: 'ExecuteCommandAgent', lastStatus: 'PENDING' }] }] }] })
-      .resolves({ tasks: [{ taskArn: TASK_ARN, lastStatus: 'RUNNING', containers: [{ name: 'client', managedAgents: [{ name: 'ExecuteCommandAgent', lastStatus: 'RUNNING' }] }] }] });
+    aws.ecs
+      .on(DescribeTasksCommand)
+      .resolvesOnce({
+        tasks: [
+          {
+            taskArn: TASK_ARN,
+            lastStatus: 'RUNNING',
+            containers: [{ name: 'client', managedAgents: [{ name: 'ExecuteCommandAgent', lastStatus: 'PENDING' }] }],
+          },
+        ],
+      })
+      .resolves({
+        tasks: [
+          {
+            taskArn: TASK_ARN,
+            lastStatus: 'RUNNING',
+            containers: [{ name: 'client', managedAgents: [{ name: 'ExecuteCommandAgent', lastStatus: 'RUNNING' }] }],
+          },
+        ],
+      });
     // WHEN
-    const state = await waitForExecAgent(ecs, 'c', TASK_ARN, 'client', { intervalMs: 1, timeoutSeconds: 60, signal: new AbortController().signal });
+    const state = await waitForExecAgent(ecs, 'c', TASK_ARN, 'client', {
+      intervalMs: 1,
+      timeoutSeconds: 60,
+      signal: new AbortController().signal,
+    });
     // THEN
     expect(state).toBe('ready');
     expect(aws.ecs).toHaveReceivedCommandTimes(DescribeTasksCommand, 2);

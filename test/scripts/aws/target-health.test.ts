@@ -15,7 +15,10 @@ describe('readTargetHealth', () => {
     aws.elbv2.on(DescribeTargetHealthCommand, { TargetGroupArn: manifest.targetGroups.blue }).resolves({
       TargetHealthDescriptions: [
         { Target: { Id: 'i-1', Port: 32768 }, TargetHealth: { State: 'healthy' } },
-        { Target: { Id: 'i-2', Port: 32769 }, TargetHealth: { State: 'unhealthy', Reason: 'Target.ResponseCodeMismatch', Description: 'codes: [502]' } },
+        {
+          Target: { Id: 'i-2', Port: 32769 },
+          TargetHealth: { State: 'unhealthy', Reason: 'Target.ResponseCodeMismatch', Description: 'codes: [502]' },
+        },
       ],
     });
     aws.elbv2.on(DescribeTargetHealthCommand, { TargetGroupArn: manifest.targetGroups.green }).resolves({ TargetHealthDescriptions: [] });
@@ -28,7 +31,13 @@ describe('readTargetHealth', () => {
       expect.objectContaining({ label: 'blue', name: 'berth-live-blue', healthy: 1, total: 2 }),
       expect.objectContaining({ label: 'green', name: 'berth-live-green', healthy: 0, total: 0 }),
     ]);
-    expect(groups[0].targets[1]).toEqual({ id: 'i-2', port: 32769, state: 'unhealthy', reason: 'Target.ResponseCodeMismatch', description: 'codes: [502]' });
+    expect(groups[0].targets[1]).toEqual({
+      id: 'i-2',
+      port: 32769,
+      state: 'unhealthy',
+      reason: 'Target.ResponseCodeMismatch',
+      description: 'codes: [502]',
+    });
     expect(formatTargetHealth(groups)).toBe('blue 1/2 healthy, green 0/0 healthy');
   });
 

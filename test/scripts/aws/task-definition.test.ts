@@ -1,7 +1,16 @@
 import 'aws-sdk-client-mock-jest';
 import { DescribeTaskDefinitionCommand, ECSClient, ListTaskDefinitionsCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import {
-  asRegistration, cloneWithImage, diffTaskDefinitions, familyOf, imageOf, listRevisions, readTaskDefinition, registerTaskDefinition, revisionOf, shortTaskDefinition,
+  asRegistration,
+  cloneWithImage,
+  diffTaskDefinitions,
+  familyOf,
+  imageOf,
+  listRevisions,
+  readTaskDefinition,
+  registerTaskDefinition,
+  revisionOf,
+  shortTaskDefinition,
 } from '../../../scripts/aws/task-definition';
 import { RefusedError } from '../../../scripts/cli/errors';
 import { aws, resetAwsMocks } from '../../_helpers/mock-aws';
@@ -18,20 +27,32 @@ describe('cloneWithImage', () => {
     const clone = cloneWithImage(current, 'app', 'repo:v1.4.0');
 
     // THEN
-    for (const field of ['taskDefinitionArn', 'revision', 'status', 'requiresAttributes', 'compatibilities', 'registeredAt', 'registeredBy']) {
+    for (const field of [
+      'taskDefinitionArn',
+      'revision',
+      'status',
+      'requiresAttributes',
+      'compatibilities',
+      'registeredAt',
+      'registeredBy',
+    ]) {
       expect(clone).not.toHaveProperty(field);
     }
     expect(clone.tags).toEqual([{ key: 'team', value: 'backend' }]);
     expect(imageOf(clone, 'app')).toBe('repo:v1.4.0');
     expect(clone.containerDefinitions?.[1]).toEqual(current.taskDefinition.containerDefinitions?.[1]);
-    expect(diffTaskDefinitions(asRegistration(current), clone)).toEqual(['containerDefinitions[app].image: "repo:v1.3.0" -> "repo:v1.4.0"']);
+    expect(diffTaskDefinitions(asRegistration(current), clone)).toEqual([
+      'containerDefinitions[app].image: "repo:v1.3.0" -> "repo:v1.4.0"',
+    ]);
     // the original is untouched.
     expect(imageOf(current.taskDefinition, 'app')).toBe('repo:v1.3.0');
   });
 
   test('refuses a task definition without the manifest container', () => {
     expect(() => cloneWithImage(current, 'web', 'repo:v1.4.0')).toThrow(RefusedError);
-    expect(() => cloneWithImage(current, 'web', 'repo:v1.4.0')).toThrow('has no container "web" (manifest containerName); allowed: app, log-router');
+    expect(() => cloneWithImage(current, 'web', 'repo:v1.4.0')).toThrow(
+      'has no container "web" (manifest containerName); allowed: app, log-router',
+    );
   });
 
   test('omits tags when the revision has none', () => {
@@ -72,8 +93,12 @@ describe('reading and registering', () => {
 
   test('listRevisions keeps the exact family only, newest first, active and inactive', async () => {
     // GIVEN
-    aws.ecs.on(ListTaskDefinitionsCommand, { status: 'ACTIVE' }).resolves({ taskDefinitionArns: [taskDefinitionArn('live', 9), 'arn:aws:ecs:eu-west-1:1:task-definition/berth-live-db:4'] });
-    aws.ecs.on(ListTaskDefinitionsCommand, { status: 'INACTIVE' }).resolves({ taskDefinitionArns: [taskDefinitionArn('live', 3), taskDefinitionArn('live', 10)] });
+    aws.ecs
+      .on(ListTaskDefinitionsCommand, { status: 'ACTIVE' })
+      .resolves({ taskDefinitionArns: [taskDefinitionArn('live', 9), 'arn:aws:ecs:eu-west-1:1:task-definition/berth-live-db:4'] });
+    aws.ecs
+      .on(ListTaskDefinitionsCommand, { status: 'INACTIVE' })
+      .resolves({ taskDefinitionArns: [taskDefinitionArn('live', 3), taskDefinitionArn('live', 10)] });
 
     // WHEN
     const arns = await listRevisions(ecs, 'berth-live', 2);

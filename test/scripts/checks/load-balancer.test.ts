@@ -1,4 +1,9 @@
-import { DescribeListenersCommand, DescribeLoadBalancersCommand, DescribeRulesCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  DescribeListenersCommand,
+  DescribeLoadBalancersCommand,
+  DescribeRulesCommand,
+  ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { checkHttpsListener, checkLoadBalancer, checkProductionRule } from '../../../scripts/checks/load-balancer';
 import { exampleManifest } from '../../_helpers/manifest';
 import { aws, resetAwsMocks } from '../../_helpers/mock-aws';
@@ -20,29 +25,40 @@ describe('the load balancer check', () => {
     expect(finding).toEqual(expect.objectContaining({ status: 'fail', fix: 'npx cdk deploy berth-live creates it' }));
   });
 
-  test('an impaired load balancer fails with AWS\'s reason', async () => {
+  test("an impaired load balancer fails with AWS's reason", async () => {
     // GIVEN
-    aws.elbv2.on(DescribeLoadBalancersCommand).resolves({ LoadBalancers: [{ State: { Code: 'active_impaired', Reason: 'subnet has no free addresses' } }] });
+    aws.elbv2
+      .on(DescribeLoadBalancersCommand)
+      .resolves({ LoadBalancers: [{ State: { Code: 'active_impaired', Reason: 'subnet has no free addresses' } }] });
 
     // WHEN
     const finding = await checkLoadBalancer(elbv2, manifest);
 
     // THEN
-    expect(finding).toEqual(expect.objectContaining({ status: 'fail', summary: 'state is active_impaired', details: ['AWS says: subnet has no free addresses'] }));
+    expect(finding).toEqual(
+      expect.objectContaining({ status: 'fail', summary: 'state is active_impaired', details: ['AWS says: subnet has no free addresses'] }),
+    );
   });
 });
 
 describe('the HTTPS listener check', () => {
   test('a listener serving another certificate fails', async () => {
     // GIVEN
-    aws.elbv2.on(DescribeListenersCommand).resolves({ Listeners: [{ Port: 443, Protocol: 'HTTPS', Certificates: [{ CertificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/other' }] }] });
+    aws.elbv2.on(DescribeListenersCommand).resolves({
+      Listeners: [
+        { Port: 443, Protocol: 'HTTPS', Certificates: [{ CertificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/other' }] },
+      ],
+    });
 
     // WHEN
     const finding = await checkHttpsListener(elbv2, manifest);
 
     // THEN
     expect(finding.status).toBe('fail');
-    expect(finding.details).toEqual(['serves: arn:aws:acm:eu-west-1:123456789012:certificate/other', `expected: ${manifest.certificateArn}`]);
+    expect(finding.details).toEqual([
+      'serves: arn:aws:acm:eu-west-1:123456789012:certificate/other',
+      `expected: ${manifest.certificateArn}`,
+    ]);
   });
 
   test('a listener on another port fails', async () => {
@@ -64,7 +80,17 @@ describe('the production rule check', () => {
       Rules: [
         {
           Conditions: [{ Field: 'host-header', HostHeaderConfig: { Values: ['be.example.com'] } }],
-          Actions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: manifest.targetGroups.blue, Weight: 0 }, { TargetGroupArn: manifest.targetGroups.green, Weight: 100 }] } }],
+          Actions: [
+            {
+              Type: 'forward',
+              ForwardConfig: {
+                TargetGroups: [
+                  { TargetGroupArn: manifest.targetGroups.blue, Weight: 0 },
+                  { TargetGroupArn: manifest.targetGroups.green, Weight: 100 },
+                ],
+              },
+            },
+          ],
         },
       ],
     });
@@ -80,7 +106,12 @@ describe('the production rule check', () => {
   test('a rule for another host fails', async () => {
     // GIVEN
     aws.elbv2.on(DescribeRulesCommand).resolves({
-      Rules: [{ Conditions: [{ Field: 'host-header', HostHeaderConfig: { Values: ['pre-be.example.com'] } }], Actions: [{ Type: 'forward', TargetGroupArn: manifest.targetGroups.blue }] }],
+      Rules: [
+        {
+          Conditions: [{ Field: 'host-header', HostHeaderConfig: { Values: ['pre-be.example.com'] } }],
+          Actions: [{ Type: 'forward', TargetGroupArn: manifest.targetGroups.blue }],
+        },
+      ],
     });
 
     // WHEN

@@ -6,7 +6,13 @@ import { aws, resetAwsMocks } from '../../_helpers/mock-aws';
 const manifest = exampleManifest('pre');
 const elbv2 = new ElasticLoadBalancingV2Client({});
 
-function givenTargets(blue: { State: 'healthy' | 'unhealthy' | 'initial' | 'draining'; Reason?: 'Target.Timeout' | 'Elb.InitialHealthChecking'; Description?: string }[]) {
+function givenTargets(
+  blue: {
+    State: 'healthy' | 'unhealthy' | 'initial' | 'draining';
+    Reason?: 'Target.Timeout' | 'Elb.InitialHealthChecking';
+    Description?: string;
+  }[],
+) {
   aws.elbv2.on(DescribeTargetHealthCommand, { TargetGroupArn: manifest.targetGroups.blue }).resolves({
     TargetHealthDescriptions: blue.map((health, i) => ({ Target: { Id: `i-0${i}`, Port: 32768 + i }, TargetHealth: health })),
   });
@@ -38,7 +44,9 @@ describe('the target health check', () => {
     const finding = await checkTargetHealth(elbv2, manifest, ['blue']);
 
     // THEN
-    expect(finding).toEqual(expect.objectContaining({ status: 'warn', fix: 'the targets are new and still being checked: run doctor again in a minute' }));
+    expect(finding).toEqual(
+      expect.objectContaining({ status: 'warn', fix: 'the targets are new and still being checked: run doctor again in a minute' }),
+    );
   });
 
   test('no target in the serving group fails: the load balancer answers 503', async () => {
@@ -49,6 +57,11 @@ describe('the target health check', () => {
     const finding = await checkTargetHealth(elbv2, manifest, ['green']);
 
     // THEN
-    expect(finding).toEqual(expect.objectContaining({ status: 'fail', summary: 'no target registered in the serving target group: the load balancer answers 503' }));
+    expect(finding).toEqual(
+      expect.objectContaining({
+        status: 'fail',
+        summary: 'no target registered in the serving target group: the load balancer answers 503',
+      }),
+    );
   });
 });

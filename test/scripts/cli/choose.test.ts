@@ -10,7 +10,13 @@ function contextWith(input: string | undefined): { context: CommandContext; err:
   stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
   if (input === undefined) stdin.end();
   else stdin.write(input);
-  const context: CommandContext = { argv: [], streams: { stdout: new PassThrough(), stderr }, env: {}, stdin, signal: new AbortController().signal };
+  const context: CommandContext = {
+    argv: [],
+    streams: { stdout: new PassThrough(), stderr },
+    env: {},
+    stdin,
+    signal: new AbortController().signal,
+  };
   return { context, err: () => err };
 }
 
@@ -43,6 +49,9 @@ describe('picking one of several', () => {
   });
 
   test('closed input picks nothing', async () => {
-    await expect(chooseOne(contextWith(undefined).context, 'instance', choices)).rejects.toMatchObject({ exitCode: EXIT.USAGE, message: 'no instance picked' });
+    await expect(chooseOne(contextWith(undefined).context, 'instance', choices)).rejects.toMatchObject({
+      exitCode: EXIT.USAGE,
+      message: 'no instance picked',
+    });
   });
 });

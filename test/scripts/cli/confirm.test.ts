@@ -14,7 +14,9 @@ function context(isTTY: boolean, signal = new AbortController().signal) {
 
 describe('confirm', () => {
   test('refuses at once without a terminal, naming the flag', async () => {
-    await expect(confirm(context(false).ctx, 'Go?')).rejects.toThrow(new RefusedError('standard input is not a terminal, so berth cannot ask "Go?"; pass --yes to go ahead without asking'));
+    await expect(confirm(context(false).ctx, 'Go?')).rejects.toThrow(
+      new RefusedError('standard input is not a terminal, so berth cannot ask "Go?"; pass --yes to go ahead without asking'),
+    );
   });
 
   test.each(['y\n', 'yes\n', 'Y\n'])('goes ahead on %j', async (answer) => {

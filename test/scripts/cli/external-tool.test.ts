@@ -37,7 +37,10 @@ describe('external tools', () => {
     tools = stubTools({ aws: { exitCode: 3, script: 'echo out; echo err >&2' } });
 
     // WHEN
-    const result = await runTool(`${tools.bin}/aws`, ['ssm', 'start-session', '--target', 'i-0 with space'], { env: { PATH: tools.bin }, stdio: 'pipe' });
+    const result = await runTool(`${tools.bin}/aws`, ['ssm', 'start-session', '--target', 'i-0 with space'], {
+      env: { PATH: tools.bin },
+      stdio: 'pipe',
+    });
 
     // THEN
     expect(result).toEqual({ exitCode: 3, stdout: 'out\n', stderr: 'err\n' });

@@ -3,7 +3,13 @@ import { type Finding, findingsExitCode, formatFindings, safely } from '../../..
 
 const ok: Finding = { link: 'ALB', status: 'ok', summary: 'active' };
 const warn: Finding = { link: 'tasks', status: 'warn', summary: '1 stopped', fix: 'read its logs' };
-const fail: Finding = { link: 'target health', status: 'fail', summary: 'no healthy target', details: ['i-0aaa:8080 unhealthy'], fix: 'read the app logs' };
+const fail: Finding = {
+  link: 'target health',
+  status: 'fail',
+  summary: 'no healthy target',
+  details: ['i-0aaa:8080 unhealthy'],
+  fix: 'read the app logs',
+};
 
 describe('findings', () => {
   test('the exit code is that of the worst finding', () => {
@@ -36,7 +42,13 @@ describe('findings', () => {
     });
 
     // THEN
-    expect(denied).toEqual([expect.objectContaining({ link: 'ALB', status: 'warn', summary: 'could not check: AWS denied elasticloadbalancing:DescribeLoadBalancers' })]);
+    expect(denied).toEqual([
+      expect.objectContaining({
+        link: 'ALB',
+        status: 'warn',
+        summary: 'could not check: AWS denied elasticloadbalancing:DescribeLoadBalancers',
+      }),
+    ]);
     await expect(noCredentials).rejects.toThrow('Could not load credentials');
   });
 });

@@ -77,7 +77,9 @@ describe('berth agent-log', () => {
     // GIVEN
     const manifest = givenManifest('pre');
     givenInstances(manifest, [{ id: 'i-0aaa' }]);
-    aws.ssm.on(SendCommandCommand).rejects(Object.assign(new Error('Instances [[i-0aaa]] not in a valid state'), { name: 'InvalidInstanceId' }));
+    aws.ssm
+      .on(SendCommandCommand)
+      .rejects(Object.assign(new Error('Instances [[i-0aaa]] not in a valid state'), { name: 'InvalidInstanceId' }));
 
     // WHEN
     const { code, err } = await runCommand(agentLog, ['pre', '--instance', 'i-0aaa']);
@@ -92,7 +94,9 @@ describe('berth agent-log', () => {
     const manifest = givenManifest('live');
     givenInstances(manifest, [{ id: 'i-0aaa' }]);
     aws.ssm.on(SendCommandCommand).resolves({ Command: { CommandId: 'cmd-1' } });
-    aws.ssm.on(GetCommandInvocationCommand).resolves({ Status: 'Failed', ResponseCode: 1, StandardErrorContent: "tail: cannot open '/var/log/ecs/ecs-agent.log'\n" });
+    aws.ssm
+      .on(GetCommandInvocationCommand)
+      .resolves({ Status: 'Failed', ResponseCode: 1, StandardErrorContent: "tail: cannot open '/var/log/ecs/ecs-agent.log'\n" });
 
     // WHEN
     const { code, err } = await runCommand(agentLog, ['live', '--instance', 'i-0aaa']);

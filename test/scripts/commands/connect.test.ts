@@ -166,7 +166,9 @@ describe('berth connect --ssh', () => {
 
     // THEN
     expect(code).toBe(EXIT.OK);
-    expect(out).toContain('would push a throwaway ed25519 key for ec2-user to i-0aaa with EC2 Instance Connect, then run: ssh ec2-user@203.0.113.7');
+    expect(out).toContain(
+      'would push a throwaway ed25519 key for ec2-user to i-0aaa with EC2 Instance Connect, then run: ssh ec2-user@203.0.113.7',
+    );
     expect(aws.instanceConnect).not.toHaveReceivedCommand(SendSSHPublicKeyCommand);
     expect(tools.calls('ssh-keygen')).toEqual([]);
     expect(tools.calls('ssh')).toEqual([]);

@@ -33,10 +33,17 @@ function clientTask(overrides: Partial<Task> = {}, agentStatus = 'RUNNING'): Tas
 function givenDatabaseEnvironment(database: ManifestDatabase = DATABASE): void {
   givenManifest('live', { database });
   aws.ecs.on(DescribeServicesCommand).resolves({
-    services: [{ serviceName: 'berth-live-Service', status: 'ACTIVE', networkConfiguration: { awsvpcConfiguration: { subnets: SUBNETS, securityGroups: ['sg-0service000000000'] } } }],
+    services: [
+      {
+        serviceName: 'berth-live-Service',
+        status: 'ACTIVE',
+        networkConfiguration: { awsvpcConfiguration: { subnets: SUBNETS, securityGroups: ['sg-0service000000000'] } },
+      },
+    ],
   });
   aws.ecs.on(RunTaskCommand).resolves({ tasks: [{ taskArn: TASK_ARN }], failures: [] });
-  aws.ecs.on(DescribeTasksCommand)
+  aws.ecs
+    .on(DescribeTasksCommand)
     .resolvesOnce({ tasks: [clientTask({ lastStatus: 'PROVISIONING' }, 'PENDING')] })
     .resolvesOnce({ tasks: [clientTask({}, 'PENDING')] })
     .resolves({ tasks: [clientTask()] });
@@ -67,7 +74,7 @@ describe('berth db-shell', () => {
     expect(tools.calls('aws')).toEqual([]);
   });
 
-  test('runs the client task in the service\'s subnets with the client security group and ECS Exec enabled', async () => {
+  test("runs the client task in the service's subnets with the client security group and ECS Exec enabled", async () => {
     // GIVEN
     givenDatabaseEnvironment();
 
@@ -104,11 +111,25 @@ describe('berth db-shell', () => {
     // THEN
     expect(code).toBe(EXIT.OK);
     expect(aws.ecs).toHaveReceivedCommandTimes(DescribeTasksCommand, 3);
-    expect(tools.calls('aws')).toEqual([[
-      'ecs', 'execute-command', '--cluster', CLUSTER, '--task', TASK_ARN, '--container', 'client', '--interactive',
-      '--command', "sh -c 'MYSQL_PWD=$DB_PASSWORD exec mysql --host=$DB_HOST --port=$DB_PORT --user=$DB_USER --ssl-mode=REQUIRED $DB_NAME'",
-      '--region', 'eu-west-1', '--profile', 'ops',
-    ]]);
+    expect(tools.calls('aws')).toEqual([
+      [
+        'ecs',
+        'execute-command',
+        '--cluster',
+        CLUSTER,
+        '--task',
+        TASK_ARN,
+        '--container',
+        'client',
+        '--interactive',
+        '--command',
+        "sh -c 'MYSQL_PWD=$DB_PASSWORD exec mysql --host=$DB_HOST --port=$DB_PORT --user=$DB_USER --ssl-mode=REQUIRED $DB_NAME'",
+        '--region',
+        'eu-west-1',
+        '--profile',
+        'ops',
+      ],
+    ]);
     expect(aws.ecs).toHaveReceivedCommandTimes(StopTaskCommand, 1);
     expect(aws.ecs).toHaveReceivedCommandWith(StopTaskCommand, { cluster: CLUSTER, task: TASK_ARN });
   });
@@ -144,11 +165,13 @@ describe('berth db-shell', () => {
     expect(aws.ecs).toHaveReceivedCommandWith(StopTaskCommand, { cluster: CLUSTER, task: TASK_ARN });
   });
 
-  test('stops the task when it stops before the session starts, with ECS\'s reason', async () => {
+  test("stops the task when it stops before the session starts, with ECS's reason", async () => {
     // GIVEN
     givenDatabaseEnvironment();
     aws.ecs.on(DescribeTasksCommand).resolves({
-      tasks: [clientTask({ lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stoppedReason: 'CannotPullContainerError: pull access denied' })],
+      tasks: [
+        clientTask({ lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stoppedReason: 'CannotPullContainerError: pull access denied' }),
+      ],
     });
 
     // WHEN
@@ -194,7 +217,7 @@ describe('berth db-shell', () => {
     expect(aws.ecs).toHaveReceivedCommandWith(StopTaskCommand, { task: TASK_ARN });
   });
 
-  test('--time-limit replaces the client\'s sleep', async () => {
+  test("--time-limit replaces the client's sleep", async () => {
     // GIVEN
     givenDatabaseEnvironment();
 
@@ -264,7 +287,7 @@ describe('berth db-shell', () => {
     expect(aws.ecs).not.toHaveReceivedCommand(RunTaskCommand);
   });
 
-  test('a task ECS cannot place is a failure with ECS\'s reason, and there is nothing to stop', async () => {
+  test("a task ECS cannot place is a failure with ECS's reason, and there is nothing to stop", async () => {
     // GIVEN
     givenDatabaseEnvironment();
     aws.ecs.on(RunTaskCommand).resolves({ tasks: [], failures: [{ reason: 'RESOURCE:MEMORY' }] });

@@ -1,5 +1,11 @@
 import 'aws-sdk-client-mock-jest';
-import { ListServiceDeploymentsCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand, DescribeServiceDeploymentsCommand, DescribeServiceRevisionsCommand } from '@aws-sdk/client-ecs';
+import {
+  ListServiceDeploymentsCommand,
+  RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
+  DescribeServiceDeploymentsCommand,
+  DescribeServiceRevisionsCommand,
+} from '@aws-sdk/client-ecs';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { DescribeImagesCommand } from '@aws-sdk/client-ecr';
 import { EXIT } from '../../../scripts/cli/errors';
@@ -28,7 +34,10 @@ describe('berth deploy pre', () => {
     expect(out).toContain(`pre now runs master (berth-pre:8, ${digestOf('master')})`);
     expect(aws.ecs).toHaveReceivedCommandWith(RegisterTaskDefinitionCommand, {
       family: 'berth-pre',
-      containerDefinitions: [expect.objectContaining({ name: 'app', image: `${REPO}@${digestOf('master')}` }), expect.objectContaining({ name: 'log-router' })],
+      containerDefinitions: [
+        expect.objectContaining({ name: 'app', image: `${REPO}@${digestOf('master')}` }),
+        expect.objectContaining({ name: 'log-router' }),
+      ],
     });
     expect(aws.ecs).toHaveReceivedCommandWith(UpdateServiceCommand, { taskDefinition: taskDefinitionArn('pre', 8) });
     expect(aws.ssm).not.toHaveReceivedCommand(PutParameterCommand);
@@ -86,7 +95,9 @@ describe('berth deploy pre', () => {
 
   test('a deployment in progress is refused', async () => {
     // GIVEN
-    aws.ecs.on(ListServiceDeploymentsCommand).resolves({ serviceDeployments: [{ serviceDeploymentArn: deploymentArn('pre', 'other'), status: 'PENDING' }] });
+    aws.ecs
+      .on(ListServiceDeploymentsCommand)
+      .resolves({ serviceDeployments: [{ serviceDeploymentArn: deploymentArn('pre', 'other'), status: 'PENDING' }] });
     aws.ecs.on(DescribeServiceDeploymentsCommand).resolves({ serviceDeployments: [{ status: 'PENDING' }] });
     aws.ecs.on(DescribeServiceRevisionsCommand).resolves({});
 

@@ -11,7 +11,13 @@ const ALB_IPS = ['192.0.2.10'];
 function givenDns(domainTarget: string, certificateDays: number) {
   const manifest = givenManifest('live');
   aws.route53.on(ListResourceRecordSetsCommand).resolves({
-    ResourceRecordSets: [{ Name: 'be.example.com.', Type: 'A', AliasTarget: { DNSName: `${domainTarget}.`, HostedZoneId: 'Z32O12XQLNTSW2', EvaluateTargetHealth: true } }],
+    ResourceRecordSets: [
+      {
+        Name: 'be.example.com.',
+        Type: 'A',
+        AliasTarget: { DNSName: `${domainTarget}.`, HostedZoneId: 'Z32O12XQLNTSW2', EvaluateTargetHealth: true },
+      },
+    ],
     IsTruncated: false,
     MaxItems: 20,
   });

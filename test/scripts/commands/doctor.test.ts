@@ -86,7 +86,14 @@ describe('berth doctor finds the failing link', () => {
     givenHealthyEnvironment(manifest);
     aws.elbv2.on(DescribeTargetHealthCommand, { TargetGroupArn: manifest.targetGroups.blue }).resolves({
       TargetHealthDescriptions: [
-        { Target: { Id: 'i-0aaa', Port: 32768 }, TargetHealth: { State: 'unhealthy', Reason: 'Target.ResponseCodeMismatch', Description: 'Health checks failed with these codes: [502]' } },
+        {
+          Target: { Id: 'i-0aaa', Port: 32768 },
+          TargetHealth: {
+            State: 'unhealthy',
+            Reason: 'Target.ResponseCodeMismatch',
+            Description: 'Health checks failed with these codes: [502]',
+          },
+        },
       ],
     });
 
@@ -105,7 +112,10 @@ describe('berth doctor finds the failing link', () => {
     // GIVEN
     const manifest = givenManifest('live');
     givenHealthyEnvironment(manifest);
-    givenInstances(manifest, [{ id: 'i-0aaa', agentConnected: true }, { id: 'i-0bbb', agentConnected: false }]);
+    givenInstances(manifest, [
+      { id: 'i-0aaa', agentConnected: true },
+      { id: 'i-0bbb', agentConnected: false },
+    ]);
 
     // WHEN
     const { code, byLink } = await findingsOf();
@@ -146,14 +156,19 @@ describe('berth doctor finds the failing link', () => {
     const { byLink } = await findingsOf();
 
     // THEN
-    expect(byLink('container instances')).toEqual(expect.objectContaining({ status: 'warn', summary: '1 connected, but none has room for another task (512 CPU units, 1024 MiB)' }));
+    expect(byLink('container instances')).toEqual(
+      expect.objectContaining({ status: 'warn', summary: '1 connected, but none has room for another task (512 CPU units, 1024 MiB)' }),
+    );
   });
 
   test('a stale AMI alone is a warning that says how to roll the instances, exit 6', async () => {
     // GIVEN
     const manifest = givenManifest('live');
     givenHealthyEnvironment(manifest);
-    givenInstances(manifest, [{ id: 'i-0aaa', agentConnected: true }, { id: 'i-0bbb', agentConnected: true, imageId: 'ami-0old' }]);
+    givenInstances(manifest, [
+      { id: 'i-0aaa', agentConnected: true },
+      { id: 'i-0bbb', agentConnected: true, imageId: 'ami-0old' },
+    ]);
 
     // WHEN
     const { code, byLink } = await findingsOf();
@@ -174,7 +189,13 @@ describe('berth doctor finds the failing link', () => {
     const manifest = givenManifest('live');
     givenHealthyEnvironment(manifest);
     aws.route53.on(ListResourceRecordSetsCommand).resolves({
-      ResourceRecordSets: [{ Name: 'be.example.com.', Type: 'A', AliasTarget: { DNSName: 'old-alb-1.eu-west-1.elb.amazonaws.com.', HostedZoneId: 'Z32O12XQLNTSW2', EvaluateTargetHealth: false } }],
+      ResourceRecordSets: [
+        {
+          Name: 'be.example.com.',
+          Type: 'A',
+          AliasTarget: { DNSName: 'old-alb-1.eu-west-1.elb.amazonaws.com.', HostedZoneId: 'Z32O12XQLNTSW2', EvaluateTargetHealth: false },
+        },
+      ],
       IsTruncated: false,
       MaxItems: 20,
     });
@@ -184,7 +205,9 @@ describe('berth doctor finds the failing link', () => {
 
     // THEN
     expect(code).toBe(EXIT.FAILED);
-    expect(findings[0]).toEqual(expect.objectContaining({ link: 'DNS alias', status: 'fail', summary: "be.example.com does not point at live's load balancer" }));
+    expect(findings[0]).toEqual(
+      expect.objectContaining({ link: 'DNS alias', status: 'fail', summary: "be.example.com does not point at live's load balancer" }),
+    );
   });
 
   test('a certificate near expiry is a warning', async () => {
@@ -192,7 +215,12 @@ describe('berth doctor finds the failing link', () => {
     const manifest = givenManifest('live');
     givenHealthyEnvironment(manifest);
     aws.acm.on(DescribeCertificateCommand).resolves({
-      Certificate: { DomainName: manifest.domainName, Status: 'ISSUED', NotAfter: new Date(NOW.getTime() + 10 * 86_400_000), RenewalSummary: { RenewalStatus: 'FAILED', DomainValidationOptions: [], UpdatedAt: NOW, RenewalStatusReason: 'CAA_ERROR' } },
+      Certificate: {
+        DomainName: manifest.domainName,
+        Status: 'ISSUED',
+        NotAfter: new Date(NOW.getTime() + 10 * 86_400_000),
+        RenewalSummary: { RenewalStatus: 'FAILED', DomainValidationOptions: [], UpdatedAt: NOW, RenewalStatusReason: 'CAA_ERROR' },
+      },
     });
 
     // WHEN
@@ -203,7 +231,7 @@ describe('berth doctor finds the failing link', () => {
     expect(byLink('certificate')).toEqual(expect.objectContaining({ status: 'warn', details: ['renewal: FAILED (CAA_ERROR)'] }));
   });
 
-  test('a failed scaling activity fails the Auto Scaling group with AWS\'s message', async () => {
+  test("a failed scaling activity fails the Auto Scaling group with AWS's message", async () => {
     // GIVEN
     const manifest = givenManifest('live');
     givenHealthyEnvironment(manifest);
@@ -216,7 +244,8 @@ describe('berth doctor finds the failing link', () => {
           StartTime: minutesAgo(10),
           StatusCode: 'Failed',
           Description: 'Launching a new EC2 instance.  Status Reason: We currently do not have sufficient t4g.medium capacity.',
-          StatusMessage: 'We currently do not have sufficient t4g.medium capacity in the Availability Zone you requested (eu-west-1a). InsufficientInstanceCapacity',
+          StatusMessage:
+            'We currently do not have sufficient t4g.medium capacity in the Availability Zone you requested (eu-west-1a). InsufficientInstanceCapacity',
         },
       ],
     });
@@ -228,7 +257,9 @@ describe('berth doctor finds the failing link', () => {
     expect(code).toBe(EXIT.FAILED);
     const group = byLink('Auto Scaling group');
     expect(group.status).toBe('fail');
-    expect(group.summary).toBe('2/2 instances in service (min 1, max 4); 1 scaling activity failed in the last 24 h, the newest among them');
+    expect(group.summary).toBe(
+      '2/2 instances in service (min 1, max 4); 1 scaling activity failed in the last 24 h, the newest among them',
+    );
     expect(group.details?.[0]).toContain('2026-11-23T11:50:00Z Failed: Launching a new EC2 instance.');
     expect(group.fix).toContain('AWS has no capacity for the instance type');
   });
@@ -250,7 +281,14 @@ describe('berth doctor finds the failing link', () => {
           stoppedAt: minutesAgo(5),
           containers: [{ name: 'app', exitCode: 137, reason: 'OutOfMemoryError: Container killed due to memory usage' }],
         },
-        { taskArn: arn('replaced'), lastStatus: 'STOPPED', stopCode: 'ServiceSchedulerInitiated', stoppedReason: 'Scaling activity initiated by deployment', stoppedAt: minutesAgo(40), containers: [{ name: 'app', exitCode: 143 }] },
+        {
+          taskArn: arn('replaced'),
+          lastStatus: 'STOPPED',
+          stopCode: 'ServiceSchedulerInitiated',
+          stoppedReason: 'Scaling activity initiated by deployment',
+          stoppedAt: minutesAgo(40),
+          containers: [{ name: 'app', exitCode: 143 }],
+        },
       ],
     });
 
@@ -263,7 +301,9 @@ describe('berth doctor finds the failing link', () => {
       link: 'tasks',
       status: 'fail',
       summary: '0 running, 1 failed in the last hour',
-      details: ['task dead1 stopped 2026-11-23T11:55:00Z: Essential container in task exited; app exit 137 (OutOfMemoryError: Container killed due to memory usage)'],
+      details: [
+        'task dead1 stopped 2026-11-23T11:55:00Z: Essential container in task exited; app exit 137 (OutOfMemoryError: Container killed due to memory usage)',
+      ],
       fix: 'the container ran out of memory: raise container.memoryMiB for live in the config and npx cdk deploy berth-live',
     });
   });
@@ -282,19 +322,36 @@ describe('berth doctor finds the failing link', () => {
           runningCount: 1,
           pendingCount: 0,
           currentServiceDeployment: 'arn:deployment/2',
-          events: [{ createdAt: minutesAgo(3), message: '(service berth-live-Service) was unable to place a task because no container instance met all of its requirements.' }],
+          events: [
+            {
+              createdAt: minutesAgo(3),
+              message: '(service berth-live-Service) was unable to place a task because no container instance met all of its requirements.',
+            },
+          ],
         },
       ],
     });
     aws.ecs.on(DescribeServiceDeploymentsCommand).resolves({
-      serviceDeployments: [{ status: 'ROLLBACK_SUCCESSFUL', statusReason: 'Service deployment rolled back because of alarm', alarms: { status: 'TRIGGERED', triggeredAlarmNames: ['berth-live-5xx'] } }],
+      serviceDeployments: [
+        {
+          status: 'ROLLBACK_SUCCESSFUL',
+          statusReason: 'Service deployment rolled back because of alarm',
+          alarms: { status: 'TRIGGERED', triggeredAlarmNames: ['berth-live-5xx'] },
+        },
+      ],
     });
 
     // WHEN
     const { byLink } = await findingsOf();
 
     // THEN
-    expect(byLink('service')).toEqual(expect.objectContaining({ status: 'warn', summary: '1/2 tasks running', fix: expect.stringContaining('no container instance has room') }));
+    expect(byLink('service')).toEqual(
+      expect.objectContaining({
+        status: 'warn',
+        summary: '1/2 tasks running',
+        fix: expect.stringContaining('no container instance has room'),
+      }),
+    );
     expect(byLink('service').details?.[0]).toContain('was unable to place a task');
     expect(byLink('deployment')).toEqual(
       expect.objectContaining({

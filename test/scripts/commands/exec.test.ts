@@ -45,9 +45,27 @@ describe('berth exec', () => {
 
     // THEN
     expect(code).toBe(EXIT.OK);
-    expect(aws.ecs).toHaveReceivedCommandWith(ListTasksCommand, { cluster: CLUSTER, serviceName: 'berth-live-Service', desiredStatus: 'RUNNING' });
+    expect(aws.ecs).toHaveReceivedCommandWith(ListTasksCommand, {
+      cluster: CLUSTER,
+      serviceName: 'berth-live-Service',
+      desiredStatus: 'RUNNING',
+    });
     expect(tools.calls('aws')).toEqual([
-      ['ecs', 'execute-command', '--cluster', CLUSTER, '--task', arn('new'), '--container', 'app', '--interactive', '--command', '/bin/sh', '--region', 'eu-west-1'],
+      [
+        'ecs',
+        'execute-command',
+        '--cluster',
+        CLUSTER,
+        '--task',
+        arn('new'),
+        '--container',
+        'app',
+        '--interactive',
+        '--command',
+        '/bin/sh',
+        '--region',
+        'eu-west-1',
+      ],
     ]);
   });
 
@@ -56,11 +74,15 @@ describe('berth exec', () => {
     givenManifest('live');
     givenTasks([
       fakeTask('t1'),
-      fakeTask('t2', { containers: [{ name: 'sidecar', managedAgents: [{ name: 'ExecuteCommandAgent', lastStatus: 'RUNNING' }] }, { name: 'app' }] }),
+      fakeTask('t2', {
+        containers: [{ name: 'sidecar', managedAgents: [{ name: 'ExecuteCommandAgent', lastStatus: 'RUNNING' }] }, { name: 'app' }],
+      }),
     ]);
 
     // WHEN
-    const { code } = await runCommand(exec, ['live', '--task', 't2', '--container', 'sidecar', '--', 'sh', '-c', "echo it's here"], { env: { PATH: tools.bin } });
+    const { code } = await runCommand(exec, ['live', '--task', 't2', '--container', 'sidecar', '--', 'sh', '-c', "echo it's here"], {
+      env: { PATH: tools.bin },
+    });
 
     // THEN
     expect(code).toBe(EXIT.OK);
@@ -79,7 +101,9 @@ describe('berth exec', () => {
 
     // THEN
     expect(code).toBe(EXIT.OK);
-    expect(out.trim()).toBe(`would run: aws ecs execute-command --cluster ${CLUSTER} --task ${arn('t1')} --container app --interactive --command 'ls -la' --region eu-west-1`);
+    expect(out.trim()).toBe(
+      `would run: aws ecs execute-command --cluster ${CLUSTER} --task ${arn('t1')} --container app --interactive --command 'ls -la' --region eu-west-1`,
+    );
     expect(tools.calls('aws')).toEqual([]);
   });
 
@@ -97,7 +121,7 @@ describe('berth exec', () => {
     expect(tools.calls('aws')).toEqual([]);
   });
 
-  test('a task of another service is a usage error that lists this service\'s tasks', async () => {
+  test("a task of another service is a usage error that lists this service's tasks", async () => {
     // GIVEN
     givenManifest('live');
     givenTasks([fakeTask('mine'), fakeTask('theirs', { group: 'service:berth-pre-Service' })]);
@@ -111,7 +135,7 @@ describe('berth exec', () => {
     expect(err.trim()).toBe("berth exec: task theirs is not a task of live's service berth-live-Service; its running tasks: mine");
   });
 
-  test('an unknown container lists the task\'s containers', async () => {
+  test("an unknown container lists the task's containers", async () => {
     // GIVEN
     givenManifest('live');
     givenTasks([fakeTask('t1')]);
@@ -140,7 +164,11 @@ describe('berth exec', () => {
   test('a stopped ECS Exec agent is refused with its reason', async () => {
     // GIVEN
     givenManifest('live');
-    givenTasks([fakeTask('t1', { containers: [{ name: 'app', managedAgents: [{ name: 'ExecuteCommandAgent', lastStatus: 'STOPPED', reason: 'agent crashed' }] }] })]);
+    givenTasks([
+      fakeTask('t1', {
+        containers: [{ name: 'app', managedAgents: [{ name: 'ExecuteCommandAgent', lastStatus: 'STOPPED', reason: 'agent crashed' }] }],
+      }),
+    ]);
 
     // WHEN
     const { code, err } = await runCommand(exec, ['live'], { env: { PATH: tools.bin } });

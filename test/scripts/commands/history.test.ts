@@ -17,7 +17,10 @@ const env = () => ({ BERTH_CONFIG: config });
 /** Revisions 5 to 7 of the family, each running one image, registered a day apart. */
 function givenRevisions(environment: 'pre' | 'live', images: Record<number, string>) {
   aws.ecs.on(ListTaskDefinitionsCommand, { status: 'ACTIVE' }).resolves({
-    taskDefinitionArns: [...Object.keys(images).map((r) => taskDefinitionArn(environment, Number(r))), `arn:aws:ecs:eu-west-1:123456789012:task-definition/berth-${environment}-db:3`],
+    taskDefinitionArns: [
+      ...Object.keys(images).map((r) => taskDefinitionArn(environment, Number(r))),
+      `arn:aws:ecs:eu-west-1:123456789012:task-definition/berth-${environment}-db:3`,
+    ],
   });
   aws.ecs.on(ListTaskDefinitionsCommand, { status: 'INACTIVE' }).resolves({ taskDefinitionArns: [] });
   for (const [revision, image] of Object.entries(images)) {
@@ -46,12 +49,16 @@ describe('berth history live', () => {
     expect(code).toBe(EXIT.OK);
     const lines = out.trim().split('\n');
     expect(lines[0]).toMatch(/^time +tag +digest +revision +who$/);
-    expect(lines[1]).toMatch(/^2026-11-03T12:00:00.000Z +v1.2.0 +sha256:76312e322e30 +berth-live:7 +arn:aws:sts::123456789012:assumed-role\/operator\/person3$/);
+    expect(lines[1]).toMatch(
+      /^2026-11-03T12:00:00.000Z +v1.2.0 +sha256:76312e322e30 +berth-live:7 +arn:aws:sts::123456789012:assumed-role\/operator\/person3$/,
+    );
     expect(lines[2]).toMatch(/^2026-11-02T12:00:00.000Z +v1.3.0 +sha256:76312e332e30 +berth-live:6 +.*person2$/);
     expect(lines[3]).toMatch(/^2026-11-01T12:00:00.000Z +v1.2.0 +sha256:76312e322e30 +berth-live:5 +.*person1$/);
     expect(lines[4]).toBe('');
     expect(lines[5]).toBe('task-definition revisions of berth-live:');
-    expect(lines[7]).toMatch(/^2026-11-03T11:00:00.000Z +berth-live:7 +123456789012.dkr.ecr.eu-west-1.amazonaws.com\/berth:v1.2.0 +arn:aws:sts::123456789012:assumed-role\/deployer\/ci-7$/);
+    expect(lines[7]).toMatch(
+      /^2026-11-03T11:00:00.000Z +berth-live:7 +123456789012.dkr.ecr.eu-west-1.amazonaws.com\/berth:v1.2.0 +arn:aws:sts::123456789012:assumed-role\/deployer\/ci-7$/,
+    );
     expect(lines).toHaveLength(10);
     expectNoWrites();
   });
@@ -68,7 +75,14 @@ describe('berth history live', () => {
     const document = JSON.parse(out);
     expect(document.source).toBe('/berth/berth/live/image-tag');
     expect(document.releases).toEqual([
-      { version: 2, at: '2026-11-02T12:00:00.000Z', tag: 'v1.3.0', digest: digestOf('v1.3.0'), taskDefinition: taskDefinitionArn('live', 7), who: 'arn:aws:sts::123456789012:assumed-role/operator/person2' },
+      {
+        version: 2,
+        at: '2026-11-02T12:00:00.000Z',
+        tag: 'v1.3.0',
+        digest: digestOf('v1.3.0'),
+        taskDefinition: taskDefinitionArn('live', 7),
+        who: 'arn:aws:sts::123456789012:assumed-role/operator/person2',
+      },
     ]);
   });
 });
@@ -85,7 +99,9 @@ describe('berth history pre', () => {
     // THEN
     expect(code).toBe(EXIT.OK);
     const lines = out.trim().split('\n');
-    expect(lines[1]).toMatch(/^2026-11-03T11:00:00.000Z +- +sha256:620000000000 +berth-pre:7 +arn:aws:sts::123456789012:assumed-role\/deployer\/ci-7$/);
+    expect(lines[1]).toMatch(
+      /^2026-11-03T11:00:00.000Z +- +sha256:620000000000 +berth-pre:7 +arn:aws:sts::123456789012:assumed-role\/deployer\/ci-7$/,
+    );
     expect(lines[2]).toContain('berth-pre:6');
     expect(lines).toHaveLength(3);
   });

@@ -6,24 +6,30 @@ import { EXIT_CODE_HELP } from '../../../scripts/main';
 import { runBerth } from '../../_helpers/run-berth';
 
 describe('the command list', () => {
-  test.each(COMMANDS.map((entry) => [entry.name, entry] as const))('%s loads a command with the same name and summary', async (_name, entry) => {
-    // WHEN
-    const command = await entry.load();
+  test.each(COMMANDS.map((entry) => [entry.name, entry] as const))(
+    '%s loads a command with the same name and summary',
+    async (_name, entry) => {
+      // WHEN
+      const command = await entry.load();
 
-    // THEN
-    expect(command.name).toBe(entry.name);
-    expect(command.summary).toBe(entry.summary);
-  });
+      // THEN
+      expect(command.name).toBe(entry.name);
+      expect(command.summary).toBe(entry.summary);
+    },
+  );
 
-  test.each(['promote', 'deploy', 'rollback', 'status', 'history'])('berth %s --help prints the usage and the common options, and exits 0', async (name) => {
-    // WHEN
-    const { code, out } = await runBerth([name, '--help']);
+  test.each(['promote', 'deploy', 'rollback', 'status', 'history'])(
+    'berth %s --help prints the usage and the common options, and exits 0',
+    async (name) => {
+      // WHEN
+      const { code, out } = await runBerth([name, '--help']);
 
-    // THEN
-    expect(code).toBe(EXIT.OK);
-    expect(out).toMatch(new RegExp(`^Usage: berth ${name} `));
-    for (const flag of ['--json', '--dry-run', '--yes', '--region', '--profile', '--timeout']) expect(out).toContain(flag);
-  });
+      // THEN
+      expect(code).toBe(EXIT.OK);
+      expect(out).toMatch(new RegExp(`^Usage: berth ${name} `));
+      for (const flag of ['--json', '--dry-run', '--yes', '--region', '--profile', '--timeout']) expect(out).toContain(flag);
+    },
+  );
 });
 
 describe('start-up', () => {
@@ -57,6 +63,7 @@ describe('the README', () => {
     // THEN
     expect(section).toContain(EXIT_CODE_HELP);
     for (const name of ['promote', 'deploy', 'rollback', 'status', 'history']) expect(section).toContain(`npx berth ${name} `);
-    for (const flag of ['--dry-run', '--yes', '--json', '--timeout', '--watch', '--latest', '--allow-prerelease', '--to']) expect(section).toContain(flag);
+    for (const flag of ['--dry-run', '--yes', '--json', '--timeout', '--watch', '--latest', '--allow-prerelease', '--to'])
+      expect(section).toContain(flag);
   });
 });

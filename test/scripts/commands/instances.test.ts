@@ -24,7 +24,9 @@ describe('berth instances', () => {
     expect(code).toBe(EXIT.OK);
     const lines = out.split('\n');
     expect(lines[0]).toMatch(/^INSTANCE\s+AZ\s+TYPE\s+LIFECYCLE\s+HEALTH/);
-    expect(lines[1]).toMatch(/i-0aaa\s+eu-west-1a\s+t4g.medium\s+InService\s+Healthy\s+running\s+10.20.1.10\s+203.0.113.7\s+ami-0current0+\s+yes\s+2026-11-20T08:00:00Z\s+connected\s+2/);
+    expect(lines[1]).toMatch(
+      /i-0aaa\s+eu-west-1a\s+t4g.medium\s+InService\s+Healthy\s+running\s+10.20.1.10\s+203.0.113.7\s+ami-0current0+\s+yes\s+2026-11-20T08:00:00Z\s+connected\s+2/,
+    );
     expect(lines[2]).toMatch(/i-0bbb\s+eu-west-1b.*ami-0old\s+no \(stale\).*DISCONNECTED/);
     expect(out).toContain("1 instance(s) run an AMI that is not the launch template's current");
   });
@@ -101,6 +103,8 @@ describe('berth instances', () => {
     // THEN
     expect(code).toBe(EXIT.REFUSED);
     expect(err.trim().split('\n')).toHaveLength(1);
-    expect(err).toContain('AWS denied autoscaling:DescribeAutoScalingGroups: your role needs the IAM permission autoscaling:DescribeAutoScalingGroups');
+    expect(err).toContain(
+      'AWS denied autoscaling:DescribeAutoScalingGroups: your role needs the IAM permission autoscaling:DescribeAutoScalingGroups',
+    );
   });
 });

@@ -29,7 +29,10 @@ describe('berth logs', () => {
 
     // THEN
     expect(code).toBe(EXIT.OK);
-    expect(aws.logs).toHaveReceivedNthCommandWith(1, FilterLogEventsCommand, { logGroupName: '/berth/berth/live/app', startTime: NOW - 15 * 60 * 1000 });
+    expect(aws.logs).toHaveReceivedNthCommandWith(1, FilterLogEventsCommand, {
+      logGroupName: '/berth/berth/live/app',
+      startTime: NOW - 15 * 60 * 1000,
+    });
     expect(aws.logs).toHaveReceivedNthCommandWith(2, FilterLogEventsCommand, { nextToken: 'page-2' });
     expect(out).toBe('2026-11-23T11:46:00.000Z  0123456789abcdef  first\n2026-11-23T11:50:00.000Z  0123456789abcdef  second\n');
   });
@@ -44,7 +47,11 @@ describe('berth logs', () => {
 
     // THEN
     expect(code).toBe(EXIT.OK);
-    expect(aws.logs).toHaveReceivedCommandWith(FilterLogEventsCommand, { logGroupName: '/berth/berth/pre/app', startTime: NOW - 2 * 3600 * 1000, filterPattern: 'ERROR' });
+    expect(aws.logs).toHaveReceivedCommandWith(FilterLogEventsCommand, {
+      logGroupName: '/berth/berth/pre/app',
+      startTime: NOW - 2 * 3600 * 1000,
+      filterPattern: 'ERROR',
+    });
     expect(JSON.parse(out)).toEqual({
       logGroupName: '/berth/berth/pre/app',
       events: [{ timestamp: '2026-11-23T11:00:00.000Z', task: '0123456789abcdef', message: 'ERROR boom' }],
@@ -70,7 +77,12 @@ describe('berth logs', () => {
 
     // THEN
     expect(code).toBe(EXIT.INTERRUPTED);
-    expect(out.split('\n').filter((l) => l).map((l) => l.split('  ')[2])).toEqual(['one', 'two', 'three']);
+    expect(
+      out
+        .split('\n')
+        .filter((l) => l)
+        .map((l) => l.split('  ')[2]),
+    ).toEqual(['one', 'two', 'three']);
     expect(aws.logs).toHaveReceivedNthCommandWith(3, FilterLogEventsCommand, { startTime: Date.parse('2026-11-23T11:59:00Z') });
     expect(aws.logs).toHaveReceivedNthCommandWith(4, FilterLogEventsCommand, { startTime: Date.parse('2026-11-23T12:00:01Z') });
   });
@@ -121,13 +133,17 @@ describe('berth logs', () => {
   test('a missing log group is a refusal that says to redeploy', async () => {
     // GIVEN
     givenManifest('live');
-    aws.logs.on(FilterLogEventsCommand).rejects(Object.assign(new Error('The specified log group does not exist.'), { name: 'ResourceNotFoundException' }));
+    aws.logs
+      .on(FilterLogEventsCommand)
+      .rejects(Object.assign(new Error('The specified log group does not exist.'), { name: 'ResourceNotFoundException' }));
 
     // WHEN
     const { code, err } = await runCommand(logs, ['live']);
 
     // THEN
     expect(code).toBe(EXIT.REFUSED);
-    expect(err.trim()).toBe('berth logs: log group /berth/berth/live/app from the manifest does not exist; redeploy the stack with cdk deploy');
+    expect(err.trim()).toBe(
+      'berth logs: log group /berth/berth/live/app from the manifest does not exist; redeploy the stack with cdk deploy',
+    );
   });
 });

@@ -1,10 +1,27 @@
 import 'aws-sdk-client-mock-jest';
-import { DeregisterTaskDefinitionCommand, DescribeServiceDeploymentsCommand, DescribeServiceRevisionsCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand, ListServiceDeploymentsCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import {
+  DeregisterTaskDefinitionCommand,
+  DescribeServiceDeploymentsCommand,
+  DescribeServiceRevisionsCommand,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  ListServiceDeploymentsCommand,
+  RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
+} from '@aws-sdk/client-ecs';
 import { GetParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import { EXIT } from '../../../scripts/cli/errors';
 import { aws } from '../../_helpers/mock-aws';
 import {
-  deploymentArn, digestOf, expectNoWrites, exampleTaskDefinition, setUpWorld, startFakeGithub, taskDefinitionArn, writeConfig, type FakeGithub,
+  deploymentArn,
+  digestOf,
+  expectNoWrites,
+  exampleTaskDefinition,
+  setUpWorld,
+  startFakeGithub,
+  taskDefinitionArn,
+  writeConfig,
+  type FakeGithub,
 } from '../../_helpers/release-world';
 import { runBerth } from '../../_helpers/run-berth';
 
@@ -64,7 +81,12 @@ describe('berth promote live --tag vX.Y.Z', () => {
       service: 'arn:aws:ecs:eu-west-1:123456789012:service/berth-live-Cluster/berth-live-Service',
       taskDefinition: taskDefinitionArn('live', 8),
     });
-    expect(aws.ssm).toHaveReceivedCommandWith(PutParameterCommand, { Name: '/berth/berth/live/image-tag', Value: 'v1.4.0', Type: 'String', Overwrite: true });
+    expect(aws.ssm).toHaveReceivedCommandWith(PutParameterCommand, {
+      Name: '/berth/berth/live/image-tag',
+      Value: 'v1.4.0',
+      Type: 'String',
+      Overwrite: true,
+    });
   });
 
   test('writes in the order register, update, follow to SUCCESSFUL, then the image tag', async () => {
@@ -89,7 +111,13 @@ describe('berth promote live --tag vX.Y.Z', () => {
     expect(err).toContain('IN_PROGRESS · stage SCALE_UP · new tasks 2/2 running · targets blue 1/1 healthy, green 1/1 healthy');
     expect(err).toContain('stage PRODUCTION_TRAFFIC_SHIFT');
     expect(err).toMatch(/stage BAKE_TIME .* bake 0s of 5m00s/);
-    expect(JSON.parse(out)).toMatchObject({ environment: 'live', tag: 'v1.4.0', outcome: 'SUCCESSFUL', recordedVersion: 3, taskDefinition: taskDefinitionArn('live', 8) });
+    expect(JSON.parse(out)).toMatchObject({
+      environment: 'live',
+      tag: 'v1.4.0',
+      outcome: 'SUCCESSFUL',
+      recordedVersion: 3,
+      taskDefinition: taskDefinitionArn('live', 8),
+    });
   });
 
   test('--dry-run prints the plan and a diff of only the image, and changes nothing', async () => {
@@ -170,7 +198,9 @@ describe('berth promote refuses bad input with one line and no change', () => {
 
     // THEN
     expect(code).toBe(EXIT.REFUSED);
-    expect(err.trim()).toBe('berth promote: no GitHub release v1.4.1 in example-org/backend; publish the release first (a tag alone is not a release)');
+    expect(err.trim()).toBe(
+      'berth promote: no GitHub release v1.4.1 in example-org/backend; publish the release first (a tag alone is not a release)',
+    );
     expectNoWrites();
   });
 
@@ -204,7 +234,9 @@ describe('berth promote refuses bad input with one line and no change', () => {
 
   test('an unreachable GitHub is a refusal, not a crash', async () => {
     // WHEN
-    const { code, err } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes'], { env: { ...env(), GITHUB_API_URL: 'http://127.0.0.1:9' } });
+    const { code, err } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes'], {
+      env: { ...env(), GITHUB_API_URL: 'http://127.0.0.1:9' },
+    });
 
     // THEN
     expect(code).toBe(EXIT.REFUSED);
@@ -228,14 +260,18 @@ describe('berth promote refuses bad input with one line and no change', () => {
 
   test('a missing manifest is refused with the stack to deploy', async () => {
     // GIVEN
-    aws.ssm.on(GetParameterCommand, { Name: '/berth/berth/live/manifest' }).rejects(Object.assign(new Error('not found'), { name: 'ParameterNotFound' }));
+    aws.ssm
+      .on(GetParameterCommand, { Name: '/berth/berth/live/manifest' })
+      .rejects(Object.assign(new Error('not found'), { name: 'ParameterNotFound' }));
 
     // WHEN
     const { code, err } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes'], { env: env() });
 
     // THEN
     expect(code).toBe(EXIT.REFUSED);
-    expect(err.trim()).toBe('berth promote: no manifest at /berth/berth/live/manifest: deploy the berth-live stack first (npx cdk deploy berth-live), or check --config and --region');
+    expect(err.trim()).toBe(
+      'berth promote: no manifest at /berth/berth/live/manifest: deploy the berth-live stack first (npx cdk deploy berth-live), or check --config and --region',
+    );
     expectNoWrites();
   });
 
@@ -255,29 +291,50 @@ describe('berth promote refuses bad input with one line and no change', () => {
 
   test('no credentials is refused with how to log in', async () => {
     // GIVEN
-    aws.ssm.on(GetParameterCommand).rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
+    aws.ssm
+      .on(GetParameterCommand)
+      .rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
 
     // WHEN
     const { code, err } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes'], { env: env() });
 
     // THEN
     expect(code).toBe(EXIT.REFUSED);
-    expect(err.trim()).toBe('berth promote: no usable AWS credentials (Could not load credentials from any providers); log in (aws sso login, or set AWS_PROFILE / --profile) and try again');
+    expect(err.trim()).toBe(
+      'berth promote: no usable AWS credentials (Could not load credentials from any providers); log in (aws sso login, or set AWS_PROFILE / --profile) and try again',
+    );
     expectNoWrites();
   });
 
   test('a deployment of another image in progress is refused', async () => {
     // GIVEN
-    aws.ecs.on(ListServiceDeploymentsCommand).resolves({ serviceDeployments: [{ serviceDeploymentArn: deploymentArn('live', 'other'), status: 'IN_PROGRESS', targetServiceRevisionArn: 'arn:revision/other' }] });
-    aws.ecs.on(DescribeServiceDeploymentsCommand).resolves({ serviceDeployments: [{ serviceDeploymentArn: deploymentArn('live', 'other'), status: 'IN_PROGRESS', lifecycleStage: 'BAKE_TIME', targetServiceRevision: { arn: 'arn:revision/other' } }] });
-    aws.ecs.on(DescribeServiceRevisionsCommand).resolves({ serviceRevisions: [{ containerImages: [{ containerName: 'app', image: `${REPO}:v1.3.1` }] }] });
+    aws.ecs.on(ListServiceDeploymentsCommand).resolves({
+      serviceDeployments: [
+        { serviceDeploymentArn: deploymentArn('live', 'other'), status: 'IN_PROGRESS', targetServiceRevisionArn: 'arn:revision/other' },
+      ],
+    });
+    aws.ecs.on(DescribeServiceDeploymentsCommand).resolves({
+      serviceDeployments: [
+        {
+          serviceDeploymentArn: deploymentArn('live', 'other'),
+          status: 'IN_PROGRESS',
+          lifecycleStage: 'BAKE_TIME',
+          targetServiceRevision: { arn: 'arn:revision/other' },
+        },
+      ],
+    });
+    aws.ecs
+      .on(DescribeServiceRevisionsCommand)
+      .resolves({ serviceRevisions: [{ containerImages: [{ containerName: 'app', image: `${REPO}:v1.3.1` }] }] });
 
     // WHEN
     const { code, err } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes'], { env: env() });
 
     // THEN
     expect(code).toBe(EXIT.REFUSED);
-    expect(err.trim()).toBe(`berth promote: a deployment of berth-live-Service is already IN_PROGRESS at BAKE_TIME (towards ${REPO}:v1.3.1); wait for it to end (berth status live) and try again`);
+    expect(err.trim()).toBe(
+      `berth promote: a deployment of berth-live-Service is already IN_PROGRESS at BAKE_TIME (towards ${REPO}:v1.3.1); wait for it to end (berth status live) and try again`,
+    );
     expectNoWrites();
   });
 });
@@ -299,7 +356,9 @@ describe('berth promote when the deployment does not succeed', () => {
     // THEN
     expect(code).toBe(EXIT.FAILED);
     expect(out).toContain('deployment new ended ROLLBACK_SUCCESSFUL');
-    expect(err).toContain('berth promote: v1.4.0 was not released to live: the deployment ended ROLLBACK_SUCCESSFUL (rolled back): alarm berth-live-5xx in ALARM; the image tag parameter still names the release live runs');
+    expect(err).toContain(
+      'berth promote: v1.4.0 was not released to live: the deployment ended ROLLBACK_SUCCESSFUL (rolled back): alarm berth-live-5xx in ALARM; the image tag parameter still names the release live runs',
+    );
     expect(aws.ecs).toHaveReceivedCommand(UpdateServiceCommand);
     expect(aws.ssm).not.toHaveReceivedCommand(PutParameterCommand);
     // the service names its family: the failed revision must not stay its newest ACTIVE one.
@@ -317,7 +376,9 @@ describe('berth promote when the deployment does not succeed', () => {
 
     // THEN
     expect(code).toBe(EXIT.FAILED);
-    expect(err).toContain(`warning: could not deregister berth-live:8 (not allowed); deregister it (aws ecs deregister-task-definition --task-definition ${taskDefinitionArn('live', 8)}) before the next cdk deploy`);
+    expect(err).toContain(
+      `warning: could not deregister berth-live:8 (not allowed); deregister it (aws ecs deregister-task-definition --task-definition ${taskDefinitionArn('live', 8)}) before the next cdk deploy`,
+    );
     expect(aws.ssm).not.toHaveReceivedCommand(PutParameterCommand);
   });
 
@@ -326,11 +387,15 @@ describe('berth promote when the deployment does not succeed', () => {
     setUpWorld({ deploymentStatuses: [{ status: 'IN_PROGRESS', lifecycleStage: 'BAKE_TIME' }] });
 
     // WHEN
-    const { code, err } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes', '--timeout', '1s'], { env: { ...env(), BERTH_POLL_INTERVAL_MS: '100' } });
+    const { code, err } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes', '--timeout', '1s'], {
+      env: { ...env(), BERTH_POLL_INTERVAL_MS: '100' },
+    });
 
     // THEN
     expect(code).toBe(EXIT.TIMED_OUT);
-    expect(err).toContain('gave up following after 1s; deployment new is still IN_PROGRESS at BAKE_TIME; watch it with berth status live --watch; run berth promote live --tag v1.4.0 again to follow it to the end and record the tag');
+    expect(err).toContain(
+      'gave up following after 1s; deployment new is still IN_PROGRESS at BAKE_TIME; watch it with berth status live --watch; run berth promote live --tag v1.4.0 again to follow it to the end and record the tag',
+    );
     expect(aws.ssm).not.toHaveReceivedCommand(PutParameterCommand);
   });
 
@@ -340,7 +405,16 @@ describe('berth promote when the deployment does not succeed', () => {
     let looks = 0;
     aws.ecs.on(DescribeServiceDeploymentsCommand).callsFake(() => {
       if (++looks === 2) controller.abort();
-      return { serviceDeployments: [{ serviceDeploymentArn: deploymentArn('live', 'new'), status: 'IN_PROGRESS', lifecycleStage: 'PRODUCTION_TRAFFIC_SHIFT', targetServiceRevision: { arn: 'arn:revision/new' } }] };
+      return {
+        serviceDeployments: [
+          {
+            serviceDeploymentArn: deploymentArn('live', 'new'),
+            status: 'IN_PROGRESS',
+            lifecycleStage: 'PRODUCTION_TRAFFIC_SHIFT',
+            targetServiceRevision: { arn: 'arn:revision/new' },
+          },
+        ],
+      };
     });
 
     // WHEN
@@ -349,7 +423,9 @@ describe('berth promote when the deployment does not succeed', () => {
     // THEN
     expect(code).toBe(EXIT.INTERRUPTED);
     expect(out).toContain('deployment new was IN_PROGRESS at PRODUCTION_TRAFFIC_SHIFT when berth stopped following (after 0s)');
-    expect(err).toContain('stopped following; deployment new goes on. Watch it with berth status live --watch; run berth promote live --tag v1.4.0 again');
+    expect(err).toContain(
+      'stopped following; deployment new goes on. Watch it with berth status live --watch; run berth promote live --tag v1.4.0 again',
+    );
     expect(aws.ecs).toHaveReceivedCommand(UpdateServiceCommand);
     expect(aws.ssm).not.toHaveReceivedCommand(PutParameterCommand);
     // the deployment goes on and may yet succeed: its revision stays.
@@ -369,7 +445,9 @@ describe('berth promote when the deployment does not succeed', () => {
 
     // THEN
     expect(code).toBe(EXIT.INTERRUPTED);
-    expect(err).toContain('stopped; berth-live-Service was updated to berth-live:8 and ECS deploys it. Watch it with berth status live --watch; run berth promote live --tag v1.4.0 again');
+    expect(err).toContain(
+      'stopped; berth-live-Service was updated to berth-live:8 and ECS deploys it. Watch it with berth status live --watch; run berth promote live --tag v1.4.0 again',
+    );
     expect(aws.ssm).not.toHaveReceivedCommand(PutParameterCommand);
   });
 
@@ -382,15 +460,21 @@ describe('berth promote when the deployment does not succeed', () => {
 
     // THEN
     expect(code).toBe(EXIT.FAILED);
-    expect(err).toContain('live runs v1.4.0, but recording it in /berth/berth/live/image-tag failed (Rate exceeded); run berth promote live --tag v1.4.0 again to record it');
+    expect(err).toContain(
+      'live runs v1.4.0, but recording it in /berth/berth/live/image-tag failed (Rate exceeded); run berth promote live --tag v1.4.0 again to record it',
+    );
   });
 });
 
 describe('berth promote resumes instead of starting over', () => {
   test('a deployment already on its way to the tag is followed, not started again, and recorded after success', async () => {
     // GIVEN an earlier run was interrupted after it updated the service
-    aws.ecs.on(ListServiceDeploymentsCommand).resolves({ serviceDeployments: [{ serviceDeploymentArn: deploymentArn('live', 'new'), status: 'IN_PROGRESS' }] });
-    aws.ecs.on(DescribeServiceRevisionsCommand).resolves({ serviceRevisions: [{ containerImages: [{ containerName: 'app', image: `${REPO}:v1.4.0`, imageDigest: digestOf('v1.4.0') }] }] });
+    aws.ecs
+      .on(ListServiceDeploymentsCommand)
+      .resolves({ serviceDeployments: [{ serviceDeploymentArn: deploymentArn('live', 'new'), status: 'IN_PROGRESS' }] });
+    aws.ecs.on(DescribeServiceRevisionsCommand).resolves({
+      serviceRevisions: [{ containerImages: [{ containerName: 'app', image: `${REPO}:v1.4.0`, imageDigest: digestOf('v1.4.0') }] }],
+    });
 
     // WHEN
     const { code, out } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes'], { env: env() });
@@ -405,9 +489,13 @@ describe('berth promote resumes instead of starting over', () => {
 
   test('a deployment whose revision lists no images yet is matched through its task definition', async () => {
     // GIVEN
-    aws.ecs.on(ListServiceDeploymentsCommand).resolves({ serviceDeployments: [{ serviceDeploymentArn: deploymentArn('live', 'new'), status: 'PENDING' }] });
+    aws.ecs
+      .on(ListServiceDeploymentsCommand)
+      .resolves({ serviceDeployments: [{ serviceDeploymentArn: deploymentArn('live', 'new'), status: 'PENDING' }] });
     aws.ecs.on(DescribeServiceRevisionsCommand).resolves({ serviceRevisions: [{ taskDefinition: taskDefinitionArn('live', 8) }] });
-    aws.ecs.on(DescribeTaskDefinitionCommand, { taskDefinition: taskDefinitionArn('live', 8) }).resolves({ taskDefinition: exampleTaskDefinition('live', 8, `${REPO}:v1.4.0`) });
+    aws.ecs
+      .on(DescribeTaskDefinitionCommand, { taskDefinition: taskDefinitionArn('live', 8) })
+      .resolves({ taskDefinition: exampleTaskDefinition('live', 8, `${REPO}:v1.4.0`) });
 
     // WHEN
     const { code, out } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--dry-run'], { env: env() });
@@ -525,7 +613,10 @@ describe('berth promote --json', () => {
 
     // THEN
     expect(code).toBe(EXIT.REFUSED);
-    expect(JSON.parse(out)).toEqual({ error: expect.stringContaining('service berth-live-Service in cluster berth-live-Cluster is missing'), exitCode: 3 });
+    expect(JSON.parse(out)).toEqual({
+      error: expect.stringContaining('service berth-live-Service in cluster berth-live-Cluster is missing'),
+      exitCode: 3,
+    });
     expectNoWrites();
   });
 });

@@ -16,7 +16,10 @@ beforeAll(async () => {
 });
 afterAll(() => github.close());
 beforeEach(() => {
-  github.releases = [{ tag_name: 'v1.2.0', published_at: '2026-10-01T10:00:00Z' }, { tag_name: 'v1.3.0', published_at: '2026-11-01T10:00:00Z' }];
+  github.releases = [
+    { tag_name: 'v1.2.0', published_at: '2026-10-01T10:00:00Z' },
+    { tag_name: 'v1.3.0', published_at: '2026-11-01T10:00:00Z' },
+  ];
   setUpWorld({ tagHistory: ['v1.2.0', 'v1.3.0'] });
 });
 
@@ -32,10 +35,17 @@ describe('berth rollback live', () => {
     expect(out).toContain('current release v1.3.0; previous release v1.2.0 (version 1');
     expect(out).toContain('live now runs v1.2.0 (berth-live:8');
     expect(aws.ecs).toHaveReceivedCommandWith(RegisterTaskDefinitionCommand, {
-      containerDefinitions: [expect.objectContaining({ name: 'app', image: `${REPO}:v1.2.0` }), expect.objectContaining({ name: 'log-router' })],
+      containerDefinitions: [
+        expect.objectContaining({ name: 'app', image: `${REPO}:v1.2.0` }),
+        expect.objectContaining({ name: 'log-router' }),
+      ],
     });
     expect(aws.ecs).toHaveReceivedCommand(UpdateServiceCommand);
-    expect(aws.ssm).toHaveReceivedCommandWith(PutParameterCommand, { Name: '/berth/berth/live/image-tag', Value: 'v1.2.0', Overwrite: true });
+    expect(aws.ssm).toHaveReceivedCommandWith(PutParameterCommand, {
+      Name: '/berth/berth/live/image-tag',
+      Value: 'v1.2.0',
+      Overwrite: true,
+    });
   });
 
   test('skips versions that repeat the current tag when it looks for the previous release', async () => {

@@ -19,12 +19,21 @@ const env = () => ({ BERTH_CONFIG: config, BERTH_POLL_INTERVAL_MS: '1' });
 
 function moving(status: string, lifecycleStage: string) {
   return {
-    services: [{
-      serviceName: 'berth-live-Service', status: 'ACTIVE', taskDefinition: 'arn:aws:ecs:eu-west-1:123456789012:task-definition/berth-live:7',
-      desiredCount: 2, runningCount: 3, pendingCount: 1, currentServiceDeployment: deploymentArn('live', 'moving'), currentServiceRevisions: [{ arn: 'arn:revision/running' }],
-      deploymentConfiguration: { strategy: 'BLUE_GREEN' as const, bakeTimeInMinutes: 5 },
-    }],
-    status, lifecycleStage,
+    services: [
+      {
+        serviceName: 'berth-live-Service',
+        status: 'ACTIVE',
+        taskDefinition: 'arn:aws:ecs:eu-west-1:123456789012:task-definition/berth-live:7',
+        desiredCount: 2,
+        runningCount: 3,
+        pendingCount: 1,
+        currentServiceDeployment: deploymentArn('live', 'moving'),
+        currentServiceRevisions: [{ arn: 'arn:revision/running' }],
+        deploymentConfiguration: { strategy: 'BLUE_GREEN' as const, bakeTimeInMinutes: 5 },
+      },
+    ],
+    status,
+    lifecycleStage,
   };
 }
 
@@ -32,7 +41,16 @@ describe('berth status', () => {
   test('shows revision, image, digest, recorded tag, deployment, task counts, target health and URL, and changes nothing', async () => {
     // GIVEN one unhealthy green target
     aws.elbv2.on(DescribeTargetHealthCommand, { TargetGroupArn: exampleManifest('live').targetGroups.green }).resolves({
-      TargetHealthDescriptions: [{ Target: { Id: 'i-0def', Port: 32770 }, TargetHealth: { State: 'unhealthy', Reason: 'Target.ResponseCodeMismatch', Description: 'Health checks failed with these codes: [502]' } }],
+      TargetHealthDescriptions: [
+        {
+          Target: { Id: 'i-0def', Port: 32770 },
+          TargetHealth: {
+            State: 'unhealthy',
+            Reason: 'Target.ResponseCodeMismatch',
+            Description: 'Health checks failed with these codes: [502]',
+          },
+        },
+      ],
     });
 
     // WHEN
@@ -86,17 +104,26 @@ describe('berth status', () => {
     const { out } = await runBerth(['status', 'live'], { env: env() });
 
     // THEN
-    expect(out).toContain('note: live runs v1.4.0 but /berth/berth/live/image-tag says v1.3.0; record it with berth promote live --tag v1.4.0');
+    expect(out).toContain(
+      'note: live runs v1.4.0 but /berth/berth/live/image-tag says v1.3.0; record it with berth promote live --tag v1.4.0',
+    );
   });
 
   test('--watch follows a deployment in progress to the end', async () => {
     // GIVEN
     const { services } = moving('IN_PROGRESS', 'BAKE_TIME');
     aws.ecs.on(DescribeServicesCommand).resolves({ services });
-    aws.ecs.on(DescribeServiceDeploymentsCommand)
-      .resolvesOnce({ serviceDeployments: [{ serviceDeploymentArn: deploymentArn('live', 'moving'), status: 'IN_PROGRESS', lifecycleStage: 'BAKE_TIME' }] })
-      .resolvesOnce({ serviceDeployments: [{ serviceDeploymentArn: deploymentArn('live', 'moving'), status: 'IN_PROGRESS', lifecycleStage: 'BAKE_TIME' }] })
-      .resolves({ serviceDeployments: [{ serviceDeploymentArn: deploymentArn('live', 'moving'), status: 'SUCCESSFUL', lifecycleStage: 'CLEAN_UP' }] });
+    aws.ecs
+      .on(DescribeServiceDeploymentsCommand)
+      .resolvesOnce({
+        serviceDeployments: [{ serviceDeploymentArn: deploymentArn('live', 'moving'), status: 'IN_PROGRESS', lifecycleStage: 'BAKE_TIME' }],
+      })
+      .resolvesOnce({
+        serviceDeployments: [{ serviceDeploymentArn: deploymentArn('live', 'moving'), status: 'IN_PROGRESS', lifecycleStage: 'BAKE_TIME' }],
+      })
+      .resolves({
+        serviceDeployments: [{ serviceDeploymentArn: deploymentArn('live', 'moving'), status: 'SUCCESSFUL', lifecycleStage: 'CLEAN_UP' }],
+      });
 
     // WHEN
     const { code, out, err } = await runBerth(['status', 'live', '--watch'], { env: env() });
@@ -112,9 +139,14 @@ describe('berth status', () => {
   test('--watch exits 4 when the deployment is rolled back', async () => {
     // GIVEN
     aws.ecs.on(DescribeServicesCommand).resolves({ services: moving('IN_PROGRESS', 'PRODUCTION_TRAFFIC_SHIFT').services });
-    aws.ecs.on(DescribeServiceDeploymentsCommand)
+    aws.ecs
+      .on(DescribeServiceDeploymentsCommand)
       .resolvesOnce({ serviceDeployments: [{ serviceDeploymentArn: deploymentArn('live', 'moving'), status: 'ROLLBACK_IN_PROGRESS' }] })
-      .resolves({ serviceDeployments: [{ serviceDeploymentArn: deploymentArn('live', 'moving'), status: 'ROLLBACK_SUCCESSFUL', statusReason: 'alarm' }] });
+      .resolves({
+        serviceDeployments: [
+          { serviceDeploymentArn: deploymentArn('live', 'moving'), status: 'ROLLBACK_SUCCESSFUL', statusReason: 'alarm' },
+        ],
+      });
 
     // WHEN
     const { code, err } = await runBerth(['status', 'live', '--watch'], { env: env() });

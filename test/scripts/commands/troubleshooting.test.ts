@@ -18,14 +18,16 @@ describe('the troubleshooting commands', () => {
 
   test.each(TROUBLESHOOTING)('berth %s with an unknown environment is a one-line usage error', async (name) => {
     // WHEN
-    const { code, err } = await runBerth([name, 'prod', ...(name === 'agent-log' ? ['--instance', 'i-0abc'] : [])], { env: { BERTH_CONFIG: 'config/example.json' } });
+    const { code, err } = await runBerth([name, 'prod', ...(name === 'agent-log' ? ['--instance', 'i-0abc'] : [])], {
+      env: { BERTH_CONFIG: 'config/example.json' },
+    });
 
     // THEN
     expect(code).toBe(EXIT.USAGE);
     expect(err.trim()).toBe(`berth ${name}: unknown environment "prod"; allowed: pre, live`);
   });
 
-  test('the README\'s Troubleshooting section shows every troubleshooting command', () => {
+  test("the README's Troubleshooting section shows every troubleshooting command", () => {
     // GIVEN
     const readme = fs.readFileSync(path.join(__dirname, '../../../README.md'), 'utf8');
     const start = readme.indexOf('## Troubleshooting');
@@ -34,6 +36,7 @@ describe('the troubleshooting commands', () => {
     // THEN
     expect(start).toBeGreaterThan(0);
     for (const name of TROUBLESHOOTING) expect(section).toContain(`npx berth ${name} `);
-    for (const words of ['Session Manager plugin', 'AWS CLI v2', 'berth doctor live', '--ssh', '--follow']) expect(section).toContain(words);
+    for (const words of ['Session Manager plugin', 'AWS CLI v2', 'berth doctor live', '--ssh', '--follow'])
+      expect(section).toContain(words);
   });
 });
