@@ -42,3 +42,21 @@ export async function describeClusterInstances(ecs: ECSClient, cluster: string):
 export function remaining(instance: ContainerInstance, name: 'CPU' | 'MEMORY'): number | undefined {
   return instance.remainingResources?.find((r) => r.name === name)?.integerValue;
 }
+
+/**
+ * What a container instance registered of one resource: the room ECS places tasks in.
+ * @param instance the container instance
+ * @param name `CPU` or `MEMORY`
+ */
+export function registered(instance: ContainerInstance, name: 'CPU' | 'MEMORY'): number | undefined {
+  return instance.registeredResources?.find((r) => r.name === name)?.integerValue;
+}
+
+/**
+ * Whether ECS gave a container instance a trunk network interface (ENI trunking), which it marks with the
+ * attribute `ecs.awsvpc-trunk-id` (ECS developer guide, "Elastic network interface trunking").
+ * @param instance the container instance
+ */
+export function hasTrunkInterface(instance: ContainerInstance): boolean {
+  return (instance.attributes ?? []).some((a) => a.name === 'ecs.awsvpc-trunk-id');
+}

@@ -1,9 +1,11 @@
 import type { Activity, AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import type { ECSClient, TaskDefinition } from '@aws-sdk/client-ecs';
+import { findInstanceType, REFRESH_TABLES_HINT } from '../../infra/facts/instance-types';
 import type { Manifest } from '../../infra/manifest';
+import { describeReleaseRoom, expectedRoom, releaseRoom, taskInterfaces, tasksPerInstance } from '../../infra/task-capacity';
 import { recentScalingActivities } from '../aws/auto-scaling-group';
 import { describeCapacityProvider } from '../aws/capacity-provider';
-import { remaining } from '../aws/container-instances';
+import { hasTrunkInterface, registered, remaining } from '../aws/container-instances';
 import type { EnvironmentInstances } from '../aws/environment-instances';
 import type { Finding } from '../cli/findings';
 
@@ -87,6 +89,78 @@ export function checkContainerInstances(listing: EnvironmentInstances, manifest:
     }
   }
   return { link, status: 'ok', summary: `${connected.length} registered with the agent connected`, details };
+}
+
+/**
+ * Checks that the group at its largest holds a blue/green release (twice the service's tasks), with the
+ * arithmetic the synth summary prints, then compares each running instance with what the table expects of
+ * its type: an instance that registered less than berth assumed fits fewer tasks than the config check said.
+ * @param listing the environment's instances
+ * @param manifest the environment's manifest
+ * @param need what one task reserves
+ * @param desiredCount tasks the service runs
+ * @returns the finding, or undefined when no instance tells the type (the Auto Scaling group link says why)
+ */
+export function checkReleaseCapacity(
+  listing: EnvironmentInstances,
+  manifest: Manifest,
+  need: TaskNeed,
+  desiredCount: number,
+): Finding | undefined {
+  const link = 'release capacity';
+  const typeName = listing.instances.find((i) => i.instanceType !== undefined)?.instanceType;
+  if (typeName === undefined) return undefined;
+  const type = findInstanceType(typeName);
+  if (type === undefined) {
+    return {
+      link,
+      status: 'warn',
+      summary: `instance type ${typeName} is not in berth's table, so the release arithmetic cannot be checked`,
+      fix: REFRESH_TABLES_HINT.replace(/^if AWS added it since, /, ''),
+    };
+  }
+  const registeredInstances = listing.instances.filter((i) => i.containerInstance !== undefined);
+  // trunking counts only when every registered instance got a trunk: instances launched before it was turned on have none.
+  const trunked = registeredInstances.length > 0 && registeredInstances.every((i) => hasTrunkInterface(i.containerInstance!));
+  const task = { cpu: need.cpu, memoryMiB: need.memory };
+  const expected = tasksPerInstance(expectedRoom(type, trunked), task);
+  const room = releaseRoom(expected, desiredCount, listing.group.MaxSize ?? 0);
+  const summary = describeReleaseRoom(room, type.name);
+  const short: string[] = [];
+  const details = registeredInstances.map((i) => {
+    const ci = i.containerInstance!;
+    const cpuUnits = registered(ci, 'CPU') ?? 0;
+    const memoryMiB = registered(ci, 'MEMORY') ?? 0;
+    const actualType = (i.instanceType && findInstanceType(i.instanceType)) || type;
+    const actual = tasksPerInstance({ cpuUnits, memoryMiB, taskInterfaces: taskInterfaces(actualType, hasTrunkInterface(ci)) }, task);
+    if (actual.tasks < expected.tasks) short.push(i.instanceId);
+    return `${i.instanceId} (${actualType.name}${hasTrunkInterface(ci) ? ', trunk interface' : ''}): registered ${cpuUnits} CPU units and ${memoryMiB} MiB, fits ${actual.tasks} task${actual.tasks === 1 ? '' : 's'}`;
+  });
+  details.push(
+    `berth expects of a ${type.name}: ${expected.room.cpuUnits} CPU units, ${expected.room.memoryMiB} MiB, ${expected.room.taskInterfaces} task interface${expected.room.taskInterfaces === 1 ? '' : 's'}${trunked ? ' (trunking)' : ''}`,
+  );
+  const redeploy = `npx cdk deploy ${manifest.app}-${manifest.environment}`;
+  if (!room.fits) {
+    const more =
+      room.maxCapacityNeeded === undefined ? 'a larger instance type' : `maxCapacity ${room.maxCapacityNeeded} or a larger instance type`;
+    return {
+      link,
+      status: 'fail',
+      summary: `${summary}: the next release cannot start all its green tasks`,
+      details,
+      fix: `set ${more} in environments.${manifest.environment} of the config, then ${redeploy}`,
+    };
+  }
+  if (short.length > 0) {
+    return {
+      link,
+      status: 'warn',
+      summary: `${summary}; ${short.join(', ')} fit${short.length === 1 ? 's' : ''} fewer tasks than berth expects of a ${type.name}`,
+      details,
+      fix: 'ECS registered less than the table assumes: leave room in maxCapacity, and refresh the tables (npm run generate:instance-types, see the README)',
+    };
+  }
+  return { link, status: 'ok', summary, details };
 }
 
 function activityLine(activity: Activity): string {

@@ -13,6 +13,7 @@ import {
   checkCapacityProvider,
   checkContainerInstances,
   checkInstanceImages,
+  checkReleaseCapacity,
   type TaskNeed,
   taskNeed,
 } from '../checks/capacity';
@@ -32,8 +33,9 @@ const USAGE = `Usage: berth doctor <pre|live> [--json] [options]
 Walks the chain a request takes and reports each link as ok, WARN or FAIL with the fix:
   DNS alias → public DNS → load balancer → HTTPS listener (443) → certificate (expiry) → listener rule
   → target health (with the reasons AWS gives) → service (events) → deployment → tasks (why recent
-  ones stopped) → container instances (agent connected, room left) → Auto Scaling group (failed
-  activities) → capacity provider → instance AMI.
+  ones stopped) → container instances (agent connected, room left) → release capacity (tasks per
+  instance, room for blue and green) → Auto Scaling group (failed activities) → capacity provider
+  → instance AMI.
 Reads only; changes nothing. Start with the first FAIL: the links after it often fail because of it.
 Exit code: 0 all ok, 6 warnings only, 4 something fails.
 
@@ -130,6 +132,9 @@ export function createDoctorCommand(dependencies: DoctorDependencies): Command {
       if (instancesRead.value) {
         const listing = instancesRead.value;
         capacity.push(checkContainerInstances(listing, manifest, need));
+        const release =
+          need && serviceRead.value ? checkReleaseCapacity(listing, manifest, need, serviceRead.value.desiredCount) : undefined;
+        if (release) capacity.push(release);
         capacity.push(...(await safely('Auto Scaling group', () => checkAutoScalingGroup(autoScaling, listing, manifest, now))));
       }
       capacity.push(...capacityProvider);

@@ -1,5 +1,5 @@
 import { DescribeAutoScalingGroupsCommand, type LifecycleState } from '@aws-sdk/client-auto-scaling';
-import { DescribeInstancesCommand, DescribeLaunchTemplateVersionsCommand } from '@aws-sdk/client-ec2';
+import { DescribeInstancesCommand, DescribeLaunchTemplateVersionsCommand, type _InstanceType } from '@aws-sdk/client-ec2';
 import { DescribeContainerInstancesCommand, ListContainerInstancesCommand } from '@aws-sdk/client-ecs';
 import type { Manifest } from '../../infra/manifest';
 import { aws } from './mock-aws';
@@ -18,6 +18,12 @@ export interface FakeInstance {
   readonly runningTasks?: number;
   readonly remainingCpu?: number;
   readonly remainingMemory?: number;
+  /** @default 't4g.medium' */
+  readonly instanceType?: string;
+  /** MiB the agent registered. @default 3800 */
+  readonly registeredMemory?: number;
+  /** whether ECS gave it a trunk interface (ENI trunking). @default false */
+  readonly trunk?: boolean;
 }
 
 /** The launch template's current AMI in the fakes. */
@@ -44,7 +50,7 @@ export function givenInstances(manifest: Manifest, instances: readonly FakeInsta
         Instances: instances.map((i) => ({
           InstanceId: i.id,
           AvailabilityZone: i.az ?? 'eu-west-1a',
-          InstanceType: 't4g.medium',
+          InstanceType: i.instanceType ?? 't4g.medium',
           LifecycleState: (i.lifecycleState ?? 'InService') as LifecycleState,
           HealthStatus: i.healthStatus ?? 'Healthy',
           ProtectedFromScaleIn: false,
@@ -58,7 +64,7 @@ export function givenInstances(manifest: Manifest, instances: readonly FakeInsta
         Instances: instances.map((i) => ({
           InstanceId: i.id,
           Placement: { AvailabilityZone: i.az ?? 'eu-west-1a' },
-          InstanceType: 't4g.medium',
+          InstanceType: (i.instanceType ?? 't4g.medium') as _InstanceType,
           State: { Name: 'running', Code: 16 },
           PrivateIpAddress: i.privateIp ?? '10.20.1.10',
           PublicIpAddress: i.publicIp,
@@ -95,8 +101,9 @@ export function givenInstances(manifest: Manifest, instances: readonly FakeInsta
       ],
       registeredResources: [
         { name: 'CPU', type: 'INTEGER', integerValue: 2048 },
-        { name: 'MEMORY', type: 'INTEGER', integerValue: 3800 },
+        { name: 'MEMORY', type: 'INTEGER', integerValue: i.registeredMemory ?? 3800 },
       ],
+      attributes: i.trunk ? [{ name: 'ecs.awsvpc-trunk-id', value: `eni-trunk${i.id.slice(2)}` }] : [],
     })),
   });
 }

@@ -47,6 +47,7 @@ describe('berth doctor on a healthy environment', () => {
       'deployment',
       'tasks',
       'container instances',
+      'release capacity',
       'Auto Scaling group',
       'capacity provider',
       'instance AMI',
@@ -66,7 +67,7 @@ describe('berth doctor on a healthy environment', () => {
     expect(code).toBe(EXIT.OK);
     const document = JSON.parse(out);
     expect(document).toEqual(expect.objectContaining({ environment: 'pre', url: 'https://pre-be.example.com', status: 'ok' }));
-    expect(document.findings).toHaveLength(14);
+    expect(document.findings).toHaveLength(15);
   });
 
   test('an unknown environment is a usage error', async () => {
@@ -158,6 +159,105 @@ describe('berth doctor finds the failing link', () => {
     // THEN
     expect(byLink('container instances')).toEqual(
       expect.objectContaining({ status: 'warn', summary: '1 connected, but none has room for another task (512 CPU units, 1024 MiB)' }),
+    );
+  });
+
+  test('release capacity prints the arithmetic of the synth summary and each instance against it', async () => {
+    // GIVEN 2 tasks of 512 CPU units and 1024 MiB on t4g.medium, max 4
+    const manifest = givenManifest('live');
+    givenHealthyEnvironment(manifest);
+
+    // WHEN
+    const { byLink } = await findingsOf();
+
+    // THEN
+    expect(byLink('release capacity')).toEqual({
+      link: 'release capacity',
+      status: 'ok',
+      summary: '2 tasks per t4g.medium (2 network interfaces for tasks), a release needs 4, max 4 instances hold 8',
+      details: [
+        'i-0aaa (t4g.medium): registered 2048 CPU units and 3800 MiB, fits 2 tasks',
+        'i-0bbb (t4g.medium): registered 2048 CPU units and 3800 MiB, fits 2 tasks',
+        'berth expects of a t4g.medium: 2048 CPU units, 3788 MiB, 2 task interfaces',
+      ],
+    });
+  });
+
+  test('a service that grew past what max instances hold for a release fails with the maxCapacity it needs', async () => {
+    // GIVEN 5 tasks: a release needs 10, 4 instances hold 8
+    const manifest = givenManifest('live');
+    givenHealthyEnvironment(manifest);
+    aws.ecs.on(DescribeServicesCommand).resolves({
+      services: [
+        {
+          serviceName: manifest.service.name,
+          status: 'ACTIVE',
+          taskDefinition: `arn:aws:ecs:eu-west-1:123456789012:task-definition/${manifest.taskDefinitionFamily}:7`,
+          desiredCount: 5,
+          runningCount: 5,
+          pendingCount: 0,
+        },
+      ],
+    });
+
+    // WHEN
+    const { code, byLink } = await findingsOf();
+
+    // THEN
+    expect(code).toBe(EXIT.FAILED);
+    expect(byLink('release capacity')).toEqual(
+      expect.objectContaining({
+        status: 'fail',
+        summary:
+          '2 tasks per t4g.medium (2 network interfaces for tasks), a release needs 10, max 4 instances hold 8: the next release cannot start all its green tasks',
+        fix: 'set maxCapacity 5 or a larger instance type in environments.live of the config, then npx cdk deploy berth-live',
+      }),
+    );
+  });
+
+  test('an instance that registered less memory than berth assumes warns', async () => {
+    // GIVEN i-0bbb registered 1900 MiB: one task of 1024 MiB, not two
+    const manifest = givenManifest('live');
+    givenHealthyEnvironment(manifest);
+    givenInstances(manifest, [
+      { id: 'i-0aaa', agentConnected: true },
+      { id: 'i-0bbb', agentConnected: true, registeredMemory: 1900 },
+    ]);
+
+    // WHEN
+    const { byLink } = await findingsOf();
+
+    // THEN
+    expect(byLink('release capacity')).toEqual(
+      expect.objectContaining({
+        status: 'warn',
+        summary: expect.stringMatching(/; i-0bbb fits fewer tasks than berth expects of a t4g\.medium$/),
+      }),
+    );
+    expect(byLink('release capacity').details).toContain('i-0bbb (t4g.medium): registered 2048 CPU units and 1900 MiB, fits 1 task');
+  });
+
+  test('instances with a trunk interface count the trunked task limit', async () => {
+    // GIVEN m6i.large instances that ECS trunked: 10 task interfaces, so CPU holds them to 4
+    const manifest = givenManifest('live');
+    givenHealthyEnvironment(manifest);
+    givenInstances(manifest, [
+      { id: 'i-0aaa', agentConnected: true, instanceType: 'm6i.large', registeredMemory: 7800, trunk: true },
+      { id: 'i-0bbb', agentConnected: true, instanceType: 'm6i.large', registeredMemory: 7800, trunk: true },
+    ]);
+
+    // WHEN
+    const { byLink } = await findingsOf();
+
+    // THEN
+    expect(byLink('release capacity')).toEqual(
+      expect.objectContaining({
+        status: 'ok',
+        summary: '4 tasks per m6i.large (2048 CPU units for tasks of 512), a release needs 4, max 4 instances hold 16',
+      }),
+    );
+    expect(byLink('release capacity').details).toContain(
+      'berth expects of a m6i.large: 2048 CPU units, 7577 MiB, 10 task interfaces (trunking)',
     );
   });
 
@@ -376,7 +476,7 @@ describe('berth doctor finds the failing link', () => {
     expect(byLink('Auto Scaling group').summary).toBe(
       'could not check: AWS denied autoscaling:DescribeScalingActivities: your role needs the IAM permission autoscaling:DescribeScalingActivities (use a role that has it, or ask your AWS admin to grant it)',
     );
-    expect(findings).toHaveLength(14);
+    expect(findings).toHaveLength(15);
   });
 
   test('missing credentials stop the walk with one refusal', async () => {
