@@ -1,7 +1,9 @@
 import { type App, Tags } from 'aws-cdk-lib';
-import { type BerthConfig, ENVIRONMENT_NAMES, type EnvironmentName } from './config';
+import { type BerthConfig, ENVIRONMENT_NAMES, type EnvironmentConfig, type EnvironmentName } from './config';
+import { findInstanceType } from './facts/instance-types';
 import { EnvironmentStack } from './stacks/environment-stack';
 import { SharedStack } from './stacks/shared-stack';
+import { describeReleaseRoom, expectedRoom, releaseRoom, tasksPerInstance } from './task-capacity';
 
 /** The stacks of one berth app. */
 export interface BerthStacks {
@@ -53,6 +55,7 @@ export function summary(config: BerthConfig): string {
     lines.push(
       `  ${`${config.appName}-${name}`.padEnd(config.appName.length + 7)} https://${e.subdomain}.${config.domain.name}  ${e.instanceType} (${e.architecture}) x ${e.minCapacity}-${e.maxCapacity}, ${e.desiredTaskCount} task(s) of ${e.container.cpu} CPU / ${e.container.memoryMiB} MiB`,
     );
+    lines.push(`  ${' '.repeat(config.appName.length + 7)} ${name}: ${capacityLine(e)}`);
     if (e.database) {
       const d = e.database;
       lines.push(
@@ -61,4 +64,14 @@ export function summary(config: BerthConfig): string {
     }
   }
   return lines.join('\n');
+}
+
+/** The environment's release arithmetic, as the config check computed it and `berth doctor` prints it. */
+function capacityLine(environment: EnvironmentConfig): string {
+  // a validated config names a type the table knows.
+  const type = findInstanceType(environment.instanceType)!;
+  const task = { cpu: environment.container.cpu, memoryMiB: environment.container.memoryMiB };
+  const perInstance = tasksPerInstance(expectedRoom(type, environment.eniTrunking), task);
+  const room = releaseRoom(perInstance, environment.desiredTaskCount, environment.maxCapacity);
+  return `${describeReleaseRoom(room, type.name)}${environment.eniTrunking ? ' (ENI trunking)' : ''}`;
 }

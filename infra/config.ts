@@ -1,6 +1,14 @@
 import * as fs from 'node:fs';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import {
+  architectureProblem,
+  databaseClassProblem,
+  eniTrunkingProblem,
+  releaseRoomProblem,
+  taskFitProblem,
+  unknownInstanceTypeProblem,
+} from './capacity-checks';
+import { findInstanceType } from './facts/instance-types';
 
 /**
  * The environments berth runs. `pre` follows `master`; `live` runs a promoted release.
@@ -265,10 +273,16 @@ export interface EnvironmentConfig {
   readonly name: EnvironmentName;
   /** subdomain under {@link DomainConfig.name}. @default 'be' for live, 'pre-be' for pre */
   readonly subdomain: string;
-  /** EC2 instance type, e.g. `t3.small` or `t4g.small`. @default 't3.small' */
+  /** EC2 instance type, e.g. `t3.small` or `t4g.small`; one that infra/facts/ec2-instance-types.ts lists. @default 't3.small' */
   readonly instanceType: string;
-  /** CPU architecture; must match the instance type. @default 'x86_64' */
+  /** CPU architecture; must match the instance type's in the table. @default 'x86_64' */
   readonly architecture: Architecture;
+  /**
+   * whether the account's `awsvpcTrunking` ECS setting is on, so that instances of a type ECS trunks run
+   * its trunked task limit instead of one task per network interface; berth does not turn it on.
+   * @default false
+   */
+  readonly eniTrunking: boolean;
   /**
    * an AMI id to hold instances on; without it the newest ECS-optimized AL2023 AMI is read from
    * its public SSM parameter at every deploy, and a new AMI replaces the instances.
@@ -375,6 +389,7 @@ const ENVIRONMENT_DEFAULTS: Readonly<
     subdomain: 'pre-be',
     instanceType: 't3.small',
     architecture: 'x86_64',
+    eniTrunking: false,
     minCapacity: 1,
     maxCapacity: 2,
     rootVolumeGiB: 30,
@@ -392,6 +407,7 @@ const ENVIRONMENT_DEFAULTS: Readonly<
     subdomain: 'be',
     instanceType: 't3.small',
     architecture: 'x86_64',
+    eniTrunking: false,
     minCapacity: 1,
     maxCapacity: 4,
     rootVolumeGiB: 30,
@@ -465,10 +481,6 @@ const databaseDefaults = {
   allocatedStorageGiB: DATABASE_MINIMUM_STORAGE_GIB,
   secretRotationDays: 30,
 } as const;
-
-/** Instance families that the ECS-optimized AMI runs on: every EC2 family CDK knows, less Mac hosts. */
-const INSTANCE_FAMILIES = new Set<string>(Object.values(ec2.InstanceClass).filter((c) => /^[a-z]+[0-9]/.test(c) && !c.startsWith('mac')));
-const INSTANCE_SIZES = new Set<string>(Object.values(ec2.InstanceSize));
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -681,6 +693,7 @@ function parseEnvironment(v: Validator, name: EnvironmentName, value: Json | und
     'subdomain',
     'instanceType',
     'architecture',
+    'eniTrunking',
     'amiId',
     'minCapacity',
     'maxCapacity',
@@ -708,26 +721,20 @@ function parseEnvironment(v: Validator, name: EnvironmentName, value: Json | und
   const architectureValid = v.unchanged(() => {
     architecture = v.oneOf(raw, 'architecture', ARCHITECTURES, defaults.architecture, path);
   });
-  const [family, size, ...rest] = instanceType.split('.');
-  if (!INSTANCE_FAMILIES.has(family) || rest.length > 0 || size === undefined) {
-    v.problem(
-      `${path}.instanceType: "${instanceType}" is not an EC2 instance type; allowed: <family>.<size> such as t3.small or t4g.small`,
-    );
-  } else if (!INSTANCE_SIZES.has(size)) {
-    v.problem(`${path}.instanceType: "${instanceType}" has no size "${size}"; valid sizes are: ${[...INSTANCE_SIZES].join(', ')}`);
-  } else {
-    const typeArchitecture = new ec2.InstanceType(instanceType).architecture === ec2.InstanceArchitecture.ARM_64 ? 'arm64' : 'x86_64';
-    if (architectureValid && typeArchitecture !== architecture) {
-      v.problem(
-        `${path}.architecture: "${architecture}" does not match instance type ${instanceType}, which is ${typeArchitecture}; set architecture to "${typeArchitecture}" or pick a ${architecture} instance type`,
-      );
-    }
-  }
+  // the type's facts (architecture, vCPUs, memory, interfaces, trunking) come from the generated table.
+  const instanceFacts = findInstanceType(instanceType);
+  v.report(unknownInstanceTypeProblem(`${path}.instanceType`, instanceType, instanceFacts));
+  if (instanceFacts && architectureValid) v.report(architectureProblem(`${path}.architecture`, instanceFacts, architecture));
+  const eniTrunking = v.boolean(raw, 'eniTrunking', defaults.eniTrunking, path);
+  if (instanceFacts) v.report(eniTrunkingProblem(`${path}.eniTrunking`, instanceFacts, eniTrunking));
   const amiId =
     raw.amiId === undefined ? undefined : v.string(raw, 'amiId', /^ami-[0-9a-f]{8,17}$/, 'an AMI id such as ami-0123456789abcdef0', path);
 
   const minCapacity = v.integer(raw, 'minCapacity', defaults.minCapacity, 0, 100, path);
-  const maxCapacity = v.integer(raw, 'maxCapacity', Math.max(defaults.maxCapacity, minCapacity), 1, 100, path);
+  let maxCapacity = 0;
+  const maxCapacityValid = v.unchanged(() => {
+    maxCapacity = v.integer(raw, 'maxCapacity', Math.max(defaults.maxCapacity, minCapacity), 1, 100, path);
+  });
   if (minCapacity > maxCapacity) {
     v.problem(`${path}.minCapacity: ${minCapacity} is greater than maxCapacity ${maxCapacity}; allowed: minCapacity <= maxCapacity`);
   }
@@ -742,7 +749,10 @@ function parseEnvironment(v: Validator, name: EnvironmentName, value: Json | und
       `${path}.imagePullBehaviour: "${imagePullBehaviour}" would keep running a cached \`master\` after a new one is pushed; allowed for pre: default, always`,
     );
   }
-  const desiredTaskCount = v.integer(raw, 'desiredTaskCount', defaults.desiredTaskCount, 0, 100, path);
+  let desiredTaskCount = 0;
+  const desiredTaskCountValid = v.unchanged(() => {
+    desiredTaskCount = v.integer(raw, 'desiredTaskCount', defaults.desiredTaskCount, 0, 100, path);
+  });
 
   const containerPath = `${path}.container`;
   const containerRaw = v.optionalSection(raw.container, containerPath, [
@@ -757,9 +767,22 @@ function parseEnvironment(v: Validator, name: EnvironmentName, value: Json | und
   const port = v.integer(containerRaw, 'port', containerDefaults.port, 1, 65535, containerPath);
 
   const healthCheck = parseTargetHealthCheck(v, raw.healthCheck, `${path}.healthCheck`);
+  let task = { cpu: containerDefaults.cpu, memoryMiB: containerDefaults.memoryMiB };
+  const taskValid = v.unchanged(() => {
+    task = {
+      cpu: v.integer(containerRaw, 'cpu', containerDefaults.cpu, 128, 16384, containerPath),
+      memoryMiB: v.integer(containerRaw, 'memoryMiB', containerDefaults.memoryMiB, 128, 120000, containerPath),
+    };
+  });
+  // capacity arithmetic only on valid numbers: a bad one is its own problem, not a cascade of others.
+  if (instanceFacts && maxCapacityValid && desiredTaskCountValid && taskValid) {
+    const fitProblem = taskFitProblem(path, instanceFacts, task, eniTrunking);
+    v.report(fitProblem);
+    if (fitProblem === undefined) v.report(releaseRoomProblem(path, instanceFacts, { task, desiredTaskCount, maxCapacity, eniTrunking }));
+  }
   const container: ContainerConfig = {
-    cpu: v.integer(containerRaw, 'cpu', containerDefaults.cpu, 128, 16384, containerPath),
-    memoryMiB: v.integer(containerRaw, 'memoryMiB', containerDefaults.memoryMiB, 128, 120000, containerPath),
+    cpu: task.cpu,
+    memoryMiB: task.memoryMiB,
     port,
     stopTimeoutSeconds: v.integer(containerRaw, 'stopTimeoutSeconds', containerDefaults.stopTimeoutSeconds, 2, 120, containerPath),
     healthCheck: parseContainerHealthCheck(
@@ -854,6 +877,7 @@ function parseEnvironment(v: Validator, name: EnvironmentName, value: Json | und
     subdomain,
     instanceType,
     architecture,
+    eniTrunking,
     amiId,
     minCapacity,
     maxCapacity,
@@ -931,12 +955,7 @@ function parseDatabase(v: Validator, name: EnvironmentName, value: Json, context
 
   const instanceTypeText = v.string(raw, 'instanceType', /^.*$/, 'an RDS instance class', path, defaults.instanceType);
   const instanceType = instanceTypeText.replace(/^db\./, '');
-  const [family, size, ...rest] = instanceType.split('.');
-  if (!INSTANCE_FAMILIES.has(family) || size === undefined || rest.length > 0 || !INSTANCE_SIZES.has(size)) {
-    v.problem(
-      `${path}.instanceType: "${instanceTypeText}" is not an RDS instance class; allowed: <family>.<size> such as t4g.micro or db.m7g.large`,
-    );
-  }
+  v.report(databaseClassProblem(`${path}.instanceType`, instanceTypeText, engine));
 
   const allocatedStorageGiB = v.integer(
     raw,
@@ -1052,6 +1071,11 @@ class Validator {
 
   problem(message: string): void {
     this.problems.push(message);
+  }
+
+  /** Records the problem a check returned, if any. */
+  report(problem: string | undefined): void {
+    if (problem !== undefined) this.problems.push(problem);
   }
 
   /** Runs `read` and tells whether it found no problem. */

@@ -60,9 +60,9 @@ export function trunkingSource(): TableSource {
   return sourceGiving(EC2_INSTANCE_TYPE_SOURCES, 'trunking');
 }
 
-/** Short names of the sources of the EC2 table and their dates, for an error message. */
+/** The source of the EC2 table's list of types and its date, for an error message. */
 export function instanceTypeTableDates(): string {
-  return datesOf(EC2_INSTANCE_TYPE_SOURCES);
+  return datesOf([sourceGiving(EC2_INSTANCE_TYPE_SOURCES, 'instance types')]);
 }
 
 /** Short names of the source of the RDS table and its date, for an error message. */

@@ -42,6 +42,9 @@ describe('the CDK app entry point', () => {
     expect(status).toBe(0);
     expect(stacks).toEqual(['berth-live.template.json', 'berth-pre.template.json', 'berth-shared.template.json']);
     expect(stderr).toContain('berth-live   https://be.example.com');
+    // each environment's release arithmetic, in the words of issue 13.
+    expect(stderr).toContain('live: 2 tasks per t4g.medium (2 network interfaces for tasks), a release needs 4, max 4 instances hold 8\n');
+    expect(stderr).toContain('pre: 2 tasks per t3.small (2 network interfaces for tasks), a release needs 2, max 2 instances hold 4\n');
     expect(stderr).toContain('(config: config/example.json)');
   });
 
@@ -72,7 +75,7 @@ describe('the CDK app entry point', () => {
     expect(status).toBe(1);
     expect(stacks).toEqual([]);
     expect(stderr).toContain(`invalid berth config ${file}:`);
-    expect(stderr).toContain('environments.live.instanceType: "t3.gigantic" has no size "gigantic"');
+    expect(stderr).toContain('environments.live.instanceType: "t3.gigantic" is not an EC2 instance type in berth\'s table');
     expect(stderr).not.toMatch(/at .*\.ts:\d+/);
   });
 });

@@ -28,7 +28,7 @@ describe('an instance type the table does not know', () => {
     // THEN
     expect(problem).toMatch(
       new RegExp(
-        `^environments\\.pre\\.instanceType: "${name.replace('.', '\\.')}" is not an EC2 instance type in berth's table \\(aws/karpenter-provider-aws 2026-07-11, `,
+        `^environments\\.pre\\.instanceType: "${name.replace('.', '\\.')}" is not an EC2 instance type in berth's table \\(aws/karpenter-provider-aws 2026-07-11\\); `,
       ),
     );
     expect(problem).toMatch(allowed);

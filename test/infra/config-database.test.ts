@@ -169,6 +169,18 @@ describe('environment database config', () => {
     expect(() => parseConfig(rawConfig({ pre: { container } }))).not.toThrow();
   });
 
+  test.each([
+    ['db.c5.large', 'mysql', 'a class such as db.t4g.micro, db.t4g.small or db.m7g.large'],
+    ['db.t4g.nano', 'postgres', 'the sizes of db.t4g: micro, small, medium, large, xlarge, 2xlarge'],
+  ])('%s, which RDS does not offer for %s, is refused with how to refresh the table (issue 13)', (instanceType, engine, allowed) => {
+    // WHEN
+    const found = problems(rawConfig({ live: { database: { enabled: true, engine, instanceType } } }));
+    // THEN
+    expect(found).toEqual([
+      `environments.live.database.instanceType: "${instanceType}" is not an RDS DB instance class for ${engine} in berth's table (aws-cloudformation/cfn-lint 2026-07-20); allowed: ${allowed}; if AWS added it since, refresh the tables: npm run generate:instance-types (see the README)`,
+    ]);
+  });
+
   test('every bad field is reported at once', () => {
     // GIVEN
     const database = {
@@ -189,7 +201,9 @@ describe('environment database config', () => {
         expect.stringMatching(/^environments\.live\.database\.colour: unknown field/),
         'environments.live.database.enabled: "yes" is not valid; allowed: true, false',
         'environments.live.database.engine: "oracle" is not valid; allowed: mysql, postgres',
-        expect.stringMatching(/^environments\.live\.database\.instanceType: "huge" is not an RDS instance class/),
+        expect.stringMatching(
+          /^environments\.live\.database\.instanceType: "huge" is not an RDS DB instance class for mysql in berth's table/,
+        ),
         'environments.live.database.multiAz: 1 is not valid; allowed: true, false',
         'environments.live.database.backupRetentionDays: 0 is not valid; allowed: a whole number from 1 to 35',
         expect.stringMatching(/^environments\.live\.database\.databaseName: "my-app" is not valid/),

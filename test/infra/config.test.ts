@@ -20,6 +20,117 @@ describe('the example config', () => {
   });
 });
 
+describe('instance types, ENI trunking and room for a release are checked against the tables (issue 13)', () => {
+  const REFRESH = 'if AWS added it since, refresh the tables: npm run generate:instance-types (see the README)';
+
+  test.each([
+    ['m7g.nano', 'arm64', 'medium, large, xlarge, 2xlarge, 4xlarge, 8xlarge, 12xlarge, 16xlarge, metal'],
+    ['t3.metal', 'x86_64', 'nano, micro, small, medium, large, xlarge, 2xlarge'],
+  ])(
+    '%s, which EC2 does not offer, is refused with the sizes it does and how to refresh the table',
+    (instanceType, architecture, sizes) => {
+      // WHEN
+      const problems = problemsAfter({ 'environments.live.instanceType': instanceType, 'environments.live.architecture': architecture });
+
+      // THEN
+      expect(problems).toEqual([
+        `environments.live.instanceType: "${instanceType}" is not an EC2 instance type in berth's table (aws/karpenter-provider-aws 2026-07-11); allowed: the sizes of ${instanceType.split('.')[0]}: ${sizes}; ${REFRESH}`,
+      ]);
+    },
+  );
+
+  test('a task bigger than its instance: 4096 CPU units and 16000 MiB on a t4g.small', () => {
+    // WHEN
+    const problems = problemsAfter({
+      'environments.pre.instanceType': 't4g.small',
+      'environments.pre.architecture': 'arm64',
+      'environments.pre.container.cpu': 4096,
+      'environments.pre.container.memoryMiB': 16000,
+    });
+
+    // THEN: one line, and no release check built on a task that fits nowhere.
+    expect(problems).toEqual([
+      'environments.pre.container: 4096 CPU units and 16000 MiB do not fit one instance: a t4g.small offers tasks 2048 CPU units and 1894 MiB (2 vCPUs, 2048 MiB less what the OS keeps); allowed: at most 2048 CPU units and 1894 MiB, or a larger instance type',
+    ]);
+  });
+
+  test('no room for a release: pre with maxCapacity 1 and 2 tasks on a t4g.small', () => {
+    // WHEN
+    const problems = problemsAfter({
+      'environments.pre.instanceType': 't4g.small',
+      'environments.pre.architecture': 'arm64',
+      'environments.pre.maxCapacity': 1,
+      'environments.pre.desiredTaskCount': 2,
+    });
+
+    // THEN
+    expect(problems).toEqual([
+      'environments.pre.maxCapacity: 1 t4g.small instance holds 2 tasks (2 per instance: 2 network interfaces for tasks); a release needs room for 4 (2 x desiredTaskCount 2); allowed: maxCapacity 2 or more, a larger instance type, an instance type ECS trunks (with eniTrunking), or desiredTaskCount 1 or fewer',
+    ]);
+  });
+
+  test('no room for a release: live on t4g.small with 4 tasks of 1024 MiB and maxCapacity 2', () => {
+    // WHEN
+    const problems = problemsAfter({
+      'environments.live.instanceType': 't4g.small',
+      'environments.live.maxCapacity': 2,
+      'environments.live.desiredTaskCount': 4,
+      'environments.live.container.cpu': 256,
+      'environments.live.container.memoryMiB': 1024,
+    });
+
+    // THEN
+    expect(problems).toEqual([
+      'environments.live.maxCapacity: 2 t4g.small instances hold 2 tasks (1 per instance: 1894 MiB for tasks of 1024 MiB); a release needs room for 8 (2 x desiredTaskCount 4); allowed: maxCapacity 8 or more, a larger instance type, or desiredTaskCount 1 or fewer',
+    ]);
+  });
+
+  test('the defaults leave room for a release in both environments', () => {
+    expect(problemsAfter({ 'environments.pre': {}, 'environments.live': {} })).toEqual([]);
+  });
+
+  test('eniTrunking on a type ECS trunks gives the trunked task limit', () => {
+    // GIVEN 4 tasks on one m6i.large: 2 without trunking, 8 (by CPU) with it
+    const edits = {
+      'environments.live.instanceType': 'm6i.large',
+      'environments.live.architecture': 'x86_64',
+      'environments.live.minCapacity': 1,
+      'environments.live.maxCapacity': 1,
+      'environments.live.desiredTaskCount': 4,
+      'environments.live.container.cpu': 256,
+      'environments.live.container.memoryMiB': 512,
+    };
+
+    // THEN
+    expect(problemsAfter(edits)).toEqual([
+      expect.stringMatching(
+        /^environments\.live\.maxCapacity: 1 m6i\.large instance holds 2 tasks .*eniTrunking \(10 tasks per m6i\.large/,
+      ),
+    ]);
+    expect(problemsAfter({ ...edits, 'environments.live.eniTrunking': true })).toEqual([]);
+  });
+
+  test('eniTrunking on a type ECS does not trunk is refused', () => {
+    expect(problemsAfter({ 'environments.pre.eniTrunking': true })).toEqual([
+      'environments.pre.eniTrunking: true, but ECS ENI trunking does not support t3.small (awsdocs/amazon-ecs-developer-guide 2023-04-18); allowed: false, or an instance type ECS trunks such as m6i.large, m7g.large or c6g.large',
+    ]);
+  });
+
+  test('eniTrunking defaults to false and must be a boolean', () => {
+    expect(loadConfig(EXAMPLE_CONFIG_FILE).environments.live.eniTrunking).toBe(false);
+    expect(problemsAfter({ 'environments.live.eniTrunking': 'yes' })).toEqual([
+      'environments.live.eniTrunking: "yes" is not valid; allowed: true, false',
+    ]);
+  });
+
+  test('a bad number is its own problem, not a cascade of capacity problems', () => {
+    expect(problemsAfter({ 'environments.live.container.memoryMiB': 'lots', 'environments.live.maxCapacity': 0 })).toEqual([
+      'environments.live.maxCapacity: 0 is not valid; allowed: a whole number from 1 to 100',
+      'environments.live.container.memoryMiB: "lots" is not valid; allowed: a whole number from 128 to 120000',
+    ]);
+  });
+});
+
 describe('config validation names the field and what is allowed', () => {
   test.each<[string, Record<string, unknown>, RegExp]>([
     [
@@ -35,12 +146,12 @@ describe('config validation names the field and what is allowed', () => {
     [
       'an instance type that does not exist',
       { 'environments.pre.instanceType': 't9.small' },
-      /^environments\.pre\.instanceType: "t9\.small" is not an EC2 instance type; allowed: <family>\.<size>/,
+      /^environments\.pre\.instanceType: "t9\.small" is not an EC2 instance type in berth's table \(aws\/karpenter-provider-aws 2026-07-11\); allowed: a type such as t3\.small/,
     ],
     [
       'an instance size that does not exist',
       { 'environments.pre.instanceType': 't3.huge' },
-      /^environments\.pre\.instanceType: "t3\.huge" has no size "huge"; valid sizes are: nano, micro/,
+      /^environments\.pre\.instanceType: "t3\.huge" is not an EC2 instance type in berth's table .*; allowed: the sizes of t3: nano, micro, small,/,
     ],
     [
       'an arm64 instance with x86_64',
