@@ -14,24 +14,10 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import type { GeneratedInstanceType, TableSource } from '../../infra/facts/table-types';
 
-/** A source of the tables, as instance-type-sources.json describes it. */
-export interface Source {
-  /** what the source is. */
-  readonly title: string;
-  /** the GitHub repository, `owner/name`. */
-  readonly repository: string;
-  /** the file's path in the repository. */
-  readonly path: string;
-  /** the commit the copy was taken at. */
-  readonly commit: string;
-  /** the date of that commit, `YYYY-MM-DD`. */
-  readonly date: string;
-  /** the licence of the source (SPDX id). */
-  readonly licence: string;
-  /** which columns of the tables come from it. */
-  readonly gives: string;
-}
+/** A source of the tables, as instance-type-sources.json describes it (the generated modules add the hash). */
+export type Source = Omit<TableSource, 'sha256'>;
 
 /** The four sources, by id. */
 export interface Sources {
@@ -61,14 +47,10 @@ const SOURCE_FLAGS: Readonly<Record<SourceId, string>> = {
 };
 
 /** An instance type's architecture as the ECS-optimized AMI names it. */
-export type Architecture = 'x86_64' | 'arm64';
+export type Architecture = GeneratedInstanceType['architecture'];
 
 /** One row of Karpenter's reference: what EC2 says of a type. */
-export interface TypeShape {
-  readonly architecture: Architecture;
-  readonly vcpus: number;
-  readonly memoryMiB: number;
-}
+export type TypeShape = Pick<GeneratedInstanceType, 'architecture' | 'vcpus' | 'memoryMiB'>;
 
 /** ECS's trunking facts of one type. */
 export interface TrunkingRow {
@@ -79,11 +61,7 @@ export interface TrunkingRow {
 }
 
 /** One row of the generated EC2 table. */
-export interface InstanceTypeRow extends TypeShape {
-  readonly maxNetworkInterfaces: number;
-  /** tasks with ENI trunking, or null when ECS does not list the type as supported. */
-  readonly trunkedTaskLimit: number | null;
-}
+export type InstanceTypeRow = GeneratedInstanceType;
 
 /** Karpenter's architecture label (`kubernetes.io/arch`) to the AMI's name. */
 const KUBERNETES_ARCHITECTURES: Readonly<Record<string, Architecture>> = { amd64: 'x86_64', arm64: 'arm64' };
@@ -260,12 +238,7 @@ function sizeRank(size: string): number {
   return 10000;
 }
 
-/** A source as the generated modules record it: the JSON entry plus the SHA-256 of the copy read. */
-export interface RecordedSource extends Source {
-  readonly sha256: string;
-}
-
-function header(sources: readonly RecordedSource[]): string {
+function header(sources: readonly TableSource[]): string {
   const lines = sources.map(
     (s) => ` * - ${s.title}: ${s.gives}. https://github.com/${s.repository}/blob/${s.commit}/${s.path} (${s.date}, ${s.licence}).`,
   );
@@ -277,7 +250,7 @@ function header(sources: readonly RecordedSource[]): string {
  * @param rows the joined table
  * @param sources the sources it was built from
  */
-export function renderInstanceTypesModule(rows: ReadonlyMap<string, InstanceTypeRow>, sources: readonly RecordedSource[]): string {
+export function renderInstanceTypesModule(rows: ReadonlyMap<string, InstanceTypeRow>, sources: readonly TableSource[]): string {
   const body = [...rows]
     .map(
       ([name, r]) =>
@@ -301,7 +274,7 @@ ${body}
  * @param classes class to engines
  * @param sources the sources it was built from
  */
-export function renderDatabaseClassesModule(classes: ReadonlyMap<string, readonly string[]>, sources: readonly RecordedSource[]): string {
+export function renderDatabaseClassesModule(classes: ReadonlyMap<string, readonly string[]>, sources: readonly TableSource[]): string {
   const body = [...classes]
     .sort(([a], [b]) => compareInstanceTypes(a.slice(3), b.slice(3)))
     .map(([name, engines]) => `  '${name}': [${engines.map((e) => `'${e}'`).join(', ')}],`)
@@ -353,7 +326,7 @@ export function main(argv: readonly string[]): string[] {
     }),
   ) as Record<SourceId, string>;
   const texts = Object.fromEntries(ids.map((id) => [id, fs.readFileSync(files[id], 'utf8')])) as Record<SourceId, string>;
-  const recorded = (id: SourceId): RecordedSource => ({
+  const recorded = (id: SourceId): TableSource => ({
     ...sources[id],
     sha256: createHash('sha256').update(texts[id]).digest('hex'),
   });
