@@ -1,10 +1,13 @@
 // Compiles the berth CLI into dist/ so `npx berth` starts without transpiling TypeScript on each run.
 // ESM with code splitting: each command is its own chunk, loaded only when that command runs.
+// `--outdir <dir>` builds elsewhere (the tests inspect a build without touching dist/).
 import { build } from 'esbuild';
+
+const outdirFlag = process.argv.indexOf('--outdir');
 
 await build({
   entryPoints: ['scripts/berth.ts'],
-  outdir: 'dist',
+  outdir: outdirFlag >= 0 ? process.argv[outdirFlag + 1] : 'dist',
   bundle: true,
   splitting: true,
   format: 'esm',
