@@ -143,7 +143,8 @@ export class Service extends Construct {
       taskDefinition: this.taskDefinition,
       // the berth CLI registers release revisions outside CloudFormation. Naming the family (its latest
       // ACTIVE revision) instead of CloudFormation's own revision means a later `cdk deploy` that changes
-      // the service keeps the released image; the CLI deregisters revisions whose release failed.
+      // the service keeps the released image; after a failed release the CLI registers a copy of what runs,
+      // so the newest is never the failed one.
       taskDefinitionRevision: ecs.TaskDefinitionRevision.LATEST,
       // and when `cdk deploy` does change the task definition, its new ARN forces the deployment that
       // rolls it out (the service's own properties would not change).

@@ -1,5 +1,4 @@
 import {
-  DeregisterTaskDefinitionCommand,
   DescribeTaskDefinitionCommand,
   type ECSClient,
   ListTaskDefinitionsCommand,
@@ -94,16 +93,6 @@ export async function registerTaskDefinition(ecs: ECSClient, request: RegisterTa
   if (!response.taskDefinition?.taskDefinitionArn)
     throw new Error(`RegisterTaskDefinition for ${request.family} returned no task definition`);
   return response.taskDefinition;
-}
-
-/**
- * Deregisters a revision (it becomes INACTIVE). The services name their family, so its newest ACTIVE
- * revision is what a later `cdk deploy` rolls out: a revision whose release failed must not stay ACTIVE.
- * @param ecs an ECS client in the stacks' region
- * @param taskDefinition the revision's ARN
- */
-export async function deregisterTaskDefinition(ecs: ECSClient, taskDefinition: string): Promise<void> {
-  await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition }));
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { RegisterTaskDefinitionRequest } from '@aws-sdk/client-ecs';
+import type { RegisterTaskDefinitionRequest, ServiceDeployment, Tag } from '@aws-sdk/client-ecs';
 import type { EcrImage } from '../aws/ecr-image';
 import { followDeployment, formatDuration, formatSnapshot, shortArn, startDeployment, type FollowResult } from '../aws/deployment';
 import { liveImageTagParameter, readImageTag, writeImageTag } from '../aws/image-tag';
@@ -6,7 +6,6 @@ import { containerImageOf, describeDeployment, describeRevision, listActiveDeplo
 import {
   asRegistration,
   cloneWithImage,
-  deregisterTaskDefinition,
   diffTaskDefinitions,
   imageOf,
   readTaskDefinition,
@@ -76,7 +75,7 @@ export async function rollOut(session: Session, request: RollOutRequest, options
   const active = await listActiveDeployments(ecs, manifest);
   let mode: RollOutMode;
   let deploymentArn: string | undefined;
-  // the revision this release deploys; deregistered if its deployment fails.
+  // the revision this release deploys; if its deployment fails, a copy of what runs replaces it as the newest.
   let releaseTaskDefinition: string | undefined;
   let registration: RegisterTaskDefinitionRequest | undefined;
   let diff: string[] = [];
@@ -108,7 +107,7 @@ export async function rollOut(session: Session, request: RollOutRequest, options
     mode = parameter && recorded?.tag !== request.tag ? 'record' : 'nothing';
   } else {
     mode = 'deploy';
-    registration = cloneWithImage(current, manifest.containerName, request.imageReference);
+    registration = withoutRestoreTags(cloneWithImage(current, manifest.containerName, request.imageReference));
     diff = diffTaskDefinitions(asRegistration(current), registration);
   }
 
@@ -201,7 +200,14 @@ export async function rollOut(session: Session, request: RollOutRequest, options
     const reason = deployment?.statusReason ? `: ${deployment.statusReason}` : '';
     const still = parameter ? `; the image tag parameter still names the release live runs` : '';
     output.line(`deployment ${shortArn(deploymentArn ?? '')} ended ${deployment?.status ?? 'FAILED'}${took}${reason}`);
-    await retireFailedRevision(session, releaseTaskDefinition, output);
+    // in deploy mode the service ran `service.taskDefinition` before; a resumed one names only the new revision.
+    await restoreRunningRevision(
+      session,
+      releaseTaskDefinition,
+      deployment,
+      mode === 'deploy' ? service.taskDefinition : undefined,
+      output,
+    );
     throw new FailedError(
       `${request.tag} was not released to ${environment}: the deployment ended ${deployment?.status ?? 'FAILED'}${deployment?.status?.startsWith('ROLLBACK') ? ' (rolled back)' : ''}${reason}${still}`,
     );
@@ -240,20 +246,68 @@ export async function rollOut(session: Session, request: RollOutRequest, options
 }
 
 /**
- * Deregisters the revision of a release whose deployment failed. The service names its family, whose
- * newest ACTIVE revision a later `cdk deploy` would roll out: that must be the release that runs, never
- * the one ECS rolled back from. Best effort: a failure here is a warning, the release already failed.
+ * Tags of a revision berth registers after a failed release, copied from the one that runs (`berth history`
+ * tells such a restore from a release by them): `berth:restores` names the revision copied, and
+ * `berth:failed-release` the release revision that failed, both as `family:revision`.
  */
-async function retireFailedRevision(session: Session, taskDefinition: string | undefined, output: Output): Promise<void> {
-  if (!taskDefinition) return;
+export const RESTORE_TAGS = { restores: 'berth:restores', failedRelease: 'berth:failed-release' } as const;
+
+/**
+ * After a failed release, makes the family's newest ACTIVE revision the one that runs again. The services name
+ * their family, so a later `cdk deploy` that touches a service rolls out its newest ACTIVE revision: that must be
+ * what runs, never the release ECS rolled back from. Nothing is deregistered (DeregisterTaskDefinition cannot be
+ * limited to a family, so no delivery role may have it): berth registers a copy of the revision ECS rolled back
+ * to, tagged with {@link RESTORE_TAGS}. Best effort: a failure here is a warning, the release already failed.
+ * @param session clients of the environment
+ * @param failed the release revision whose deployment failed
+ * @param deployment the failed deployment, whose source revision is what ECS rolled back to
+ * @param before the revision the service ran before the release, when berth started it
+ * @param output where to write
+ */
+async function restoreRunningRevision(
+  session: Session,
+  failed: string | undefined,
+  deployment: ServiceDeployment | undefined,
+  before: string | undefined,
+  output: Output,
+): Promise<void> {
+  if (!failed) return;
+  const stale = `a later cdk deploy would roll out ${shortTaskDefinition(failed)}, the release that failed; deregister it (aws ecs deregister-task-definition --task-definition ${failed}) before the next cdk deploy`;
+  if (deployment?.status === 'ROLLBACK_FAILED') {
+    output.warn(`the rollback failed, so berth cannot tell which revision runs (berth status ${session.manifest.environment}); ${stale}`);
+    return;
+  }
+  let runs: string | undefined;
   try {
-    await deregisterTaskDefinition(session.ecs, taskDefinition);
-    output.line(`deregistered ${shortTaskDefinition(taskDefinition)}, so a later cdk deploy cannot roll it out`);
+    const source = deployment?.sourceServiceRevisions?.[0]?.arn;
+    runs = (source ? (await describeRevision(session.ecs, source))?.taskDefinition : undefined) ?? before;
+    if (!runs || runs === failed) {
+      output.warn(`berth cannot tell which revision runs after the rollback (berth status ${session.manifest.environment}); ${stale}`);
+      return;
+    }
+    const running = await readTaskDefinition(session.ecs, runs);
+    const copy = asRegistration(running);
+    const tags: Tag[] = [
+      ...(withoutRestoreTags(copy).tags ?? []),
+      { key: RESTORE_TAGS.restores, value: shortTaskDefinition(runs) },
+      { key: RESTORE_TAGS.failedRelease, value: shortTaskDefinition(failed) },
+    ];
+    const registered = await registerTaskDefinition(session.ecs, { ...copy, tags });
+    output.line(
+      `registered ${shortTaskDefinition(registered.taskDefinitionArn ?? '')}, a copy of ${shortTaskDefinition(runs)} (what runs after the rollback), so a later cdk deploy keeps it instead of rolling out ${shortTaskDefinition(failed)}`,
+    );
   } catch (err) {
     output.warn(
-      `could not deregister ${shortTaskDefinition(taskDefinition)} (${(err as Error).message.split('\n')[0]}); deregister it (aws ecs deregister-task-definition --task-definition ${taskDefinition}) before the next cdk deploy`,
+      `could not register a copy of ${runs ? shortTaskDefinition(runs) : 'the running revision'} (${(err as Error).message.split('\n')[0]}); ${stale}`,
     );
   }
+}
+
+/** A registration without the tags that mark a restore: a release cloned from a restore copy is a release. */
+function withoutRestoreTags(registration: RegisterTaskDefinitionRequest): RegisterTaskDefinitionRequest {
+  const marks: readonly string[] = Object.values(RESTORE_TAGS);
+  if (!registration.tags?.some((t) => t.key && marks.includes(t.key))) return registration;
+  return { ...registration, tags: registration.tags.filter((t) => !t.key || !marks.includes(t.key)) };
 }
 
 /**

@@ -158,9 +158,12 @@ export function setUpWorld(options: WorldOptions = {}): World {
     tags: [{ key: 'app', value: 'berth' }],
   });
   aws.ecs.on(ListServiceDeploymentsCommand).resolves({ serviceDeployments: [] });
-  aws.ecs.on(RegisterTaskDefinitionCommand).callsFake((input: TaskDefinition) => ({
-    taskDefinition: { ...input, taskDefinitionArn: taskDefinitionArn(environment, 8), revision: 8 },
-  }));
+  // each registration is the family's next revision: the release is :8, a restore after it fails :9.
+  let revision = 7;
+  aws.ecs.on(RegisterTaskDefinitionCommand).callsFake((input: TaskDefinition) => {
+    revision += 1;
+    return { taskDefinition: { ...input, taskDefinitionArn: taskDefinitionArn(environment, revision), revision } };
+  });
   aws.ecs.on(UpdateServiceCommand).resolves({ service: { currentServiceDeployment: deploymentArn(environment, 'new') } });
   // the first look is berth making sure the deployment is the one towards the new revision.
   const statuses = options.deploymentStatuses ?? [
@@ -185,6 +188,7 @@ export function setUpWorld(options: WorldOptions = {}): World {
       serviceDeployments: [
         {
           serviceDeploymentArn: arn,
+          sourceServiceRevisions: [{ arn: 'arn:revision/running', requestedTaskCount: 2, runningTaskCount: 2, pendingTaskCount: 0 }],
           targetServiceRevision: { arn: 'arn:revision/new', requestedTaskCount: 2, runningTaskCount: 2, pendingTaskCount: 0 },
           deploymentConfiguration: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 5 },
           ...step,

@@ -110,6 +110,30 @@ describe('berth deploy pre', () => {
     expectNoWrites();
   });
 
+  test('a rolled-back deployment exits 4 and registers a copy of what runs, still pinned to its digest', async () => {
+    // GIVEN
+    setUpWorld({ environment: 'pre', deploymentStatuses: [{ status: 'ROLLBACK_SUCCESSFUL', statusReason: 'circuit breaker' }] });
+
+    // WHEN
+    const { code, out } = await runBerth(['deploy', 'pre'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.FAILED);
+    expect(aws.ecs).toHaveReceivedNthSpecificCommandWith(2, RegisterTaskDefinitionCommand, {
+      family: 'berth-pre',
+      containerDefinitions: [
+        expect.objectContaining({ name: 'app', image: `${REPO}@${digestOf('old-master')}` }),
+        expect.objectContaining({ name: 'log-router' }),
+      ],
+      tags: [
+        { key: 'app', value: 'berth' },
+        { key: 'berth:restores', value: 'berth-pre:7' },
+        { key: 'berth:failed-release', value: 'berth-pre:8' },
+      ],
+    });
+    expect(out).toContain('registered berth-pre:9, a copy of berth-pre:7 (what runs after the rollback)');
+  });
+
   test('a failed deployment exits 4', async () => {
     // GIVEN
     setUpWorld({ environment: 'pre', deploymentStatuses: [{ status: 'ROLLBACK_FAILED', statusReason: 'tasks failed to start' }] });

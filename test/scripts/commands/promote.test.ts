@@ -47,6 +47,12 @@ beforeEach(() => {
   setUpWorld();
 });
 
+/** The registration of a copy of a revision of the example world, as berth registers it after a failed release. */
+function restoreOf(revision: number) {
+  const { containerDefinitions, family, taskRoleArn, executionRoleArn } = exampleTaskDefinition('live', revision, `${REPO}:v1.3.0`);
+  return { family, taskRoleArn, executionRoleArn, containerDefinitions };
+}
+
 function env(config = withGithub): NodeJS.ProcessEnv {
   return { BERTH_CONFIG: config, GITHUB_API_URL: github.url, BERTH_POLL_INTERVAL_MS: '1' };
 }
@@ -361,15 +367,53 @@ describe('berth promote when the deployment does not succeed', () => {
     );
     expect(aws.ecs).toHaveReceivedCommand(UpdateServiceCommand);
     expect(aws.ssm).not.toHaveReceivedCommand(PutParameterCommand);
-    // the service names its family: the failed revision must not stay its newest ACTIVE one.
-    expect(aws.ecs).toHaveReceivedCommandWith(DeregisterTaskDefinitionCommand, { taskDefinition: taskDefinitionArn('live', 8) });
-    expect(out).toContain('deregistered berth-live:8');
+    // the service names its family: its newest ACTIVE revision must again be what runs, and nothing is deregistered.
+    expect(aws.ecs).toHaveReceivedCommandTimes(RegisterTaskDefinitionCommand, 2);
+    expect(aws.ecs).toHaveReceivedNthSpecificCommandWith(2, RegisterTaskDefinitionCommand, {
+      ...restoreOf(7),
+      tags: [
+        { key: 'app', value: 'berth' },
+        { key: 'berth:restores', value: 'berth-live:7' },
+        { key: 'berth:failed-release', value: 'berth-live:8' },
+      ],
+    });
+    expect(aws.ecs).not.toHaveReceivedCommand(DeregisterTaskDefinitionCommand);
+    expect(out).toContain(
+      'registered berth-live:9, a copy of berth-live:7 (what runs after the rollback), so a later cdk deploy keeps it instead of rolling out berth-live:8',
+    );
   });
 
-  test('when the failed revision cannot be deregistered, berth says how to do it and still exits 4', async () => {
+  test('a failed resumed release restores the revision ECS rolled back to, named by the deployment', async () => {
+    // GIVEN an earlier, interrupted promote: the service already names berth-live:8 and its deployment is moving
+    setUpWorld({
+      deploymentStatuses: [{ status: 'IN_PROGRESS', lifecycleStage: 'BAKE_TIME' }, { status: 'ROLLBACK_SUCCESSFUL' }],
+    });
+    const moving = exampleTaskDefinition('live', 8, `${REPO}:v1.4.0`);
+    aws.ecs.on(DescribeServicesCommand).resolves({
+      services: [{ serviceName: 'berth-live-Service', status: 'ACTIVE', taskDefinition: moving.taskDefinitionArn, desiredCount: 2 }],
+    });
+    aws.ecs
+      .on(ListServiceDeploymentsCommand)
+      .resolves({ serviceDeployments: [{ serviceDeploymentArn: deploymentArn('live', 'new'), status: 'IN_PROGRESS' }] });
+    aws.ecs.on(DescribeTaskDefinitionCommand, { taskDefinition: moving.taskDefinitionArn }).resolves({ taskDefinition: moving, tags: [] });
+
+    // WHEN
+    const { code, out } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes'], { env: env() });
+
+    // THEN the copy is of berth-live:7, the deployment's source revision, not of the failed :8 the service names
+    expect(code).toBe(EXIT.FAILED);
+    expect(aws.ecs).toHaveReceivedCommandTimes(RegisterTaskDefinitionCommand, 1);
+    expect(aws.ecs).toHaveReceivedCommandWith(RegisterTaskDefinitionCommand, restoreOf(7));
+    expect(out).toContain('registered berth-live:8, a copy of berth-live:7');
+  });
+
+  test('when the copy cannot be registered, berth says what to do instead and still exits 4', async () => {
     // GIVEN
     setUpWorld({ deploymentStatuses: [{ status: 'ROLLBACK_SUCCESSFUL', statusReason: 'circuit breaker' }] });
-    aws.ecs.on(DeregisterTaskDefinitionCommand).rejects(Object.assign(new Error('not allowed'), { name: 'AccessDeniedException' }));
+    aws.ecs
+      .on(RegisterTaskDefinitionCommand)
+      .resolvesOnce({ taskDefinition: { taskDefinitionArn: taskDefinitionArn('live', 8), revision: 8 } })
+      .rejects(Object.assign(new Error('Too many requests'), { name: 'ThrottlingException' }));
 
     // WHEN
     const { code, err } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes'], { env: env() });
@@ -377,9 +421,35 @@ describe('berth promote when the deployment does not succeed', () => {
     // THEN
     expect(code).toBe(EXIT.FAILED);
     expect(err).toContain(
-      `warning: could not deregister berth-live:8 (not allowed); deregister it (aws ecs deregister-task-definition --task-definition ${taskDefinitionArn('live', 8)}) before the next cdk deploy`,
+      `warning: could not register a copy of berth-live:7 (Too many requests); a later cdk deploy would roll out berth-live:8, the release that failed; deregister it (aws ecs deregister-task-definition --task-definition ${taskDefinitionArn('live', 8)}) before the next cdk deploy`,
     );
     expect(aws.ssm).not.toHaveReceivedCommand(PutParameterCommand);
+  });
+
+  test('a release cloned from a restore copy does not carry the restore tags', async () => {
+    // GIVEN a cdk deploy rolled out berth-live:9, berth's copy of :7 after a failed release
+    const restored = exampleTaskDefinition('live', 9, `${REPO}:v1.3.0`);
+    aws.ecs.on(DescribeServicesCommand).resolves({
+      services: [{ serviceName: 'berth-live-Service', status: 'ACTIVE', taskDefinition: restored.taskDefinitionArn, desiredCount: 2 }],
+    });
+    aws.ecs.on(DescribeTaskDefinitionCommand, { taskDefinition: restored.taskDefinitionArn }).resolves({
+      taskDefinition: restored,
+      tags: [
+        { key: 'app', value: 'berth' },
+        { key: 'berth:restores', value: 'berth-live:7' },
+        { key: 'berth:failed-release', value: 'berth-live:8' },
+      ],
+    });
+
+    // WHEN
+    const { code } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    expect(aws.ecs).toHaveReceivedCommandWith(RegisterTaskDefinitionCommand, {
+      family: 'berth-live',
+      tags: [{ key: 'app', value: 'berth' }],
+    });
   });
 
   test('--timeout stops following with exit 5 and says how to resume; the image tag stays', async () => {
