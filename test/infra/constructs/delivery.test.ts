@@ -3,16 +3,6 @@ import { synthBerth } from '../../_helpers/synth';
 
 type Statement = { Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, unknown>> };
 
-/** An ARN as IAM will see it: `Fn::Join` with the partition resolved to `aws`. */
-function arnText(value: unknown): string {
-  if (typeof value === 'string') return value;
-  const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
-  if (!join) return JSON.stringify(value);
-  return join[1]
-    .map((part) => (typeof part === 'string' ? part : (part as { Ref?: string }).Ref === 'AWS::Partition' ? 'aws' : JSON.stringify(part)))
-    .join(join[0]);
-}
-
 describe('delivery from the application repository (github.repository set)', () => {
   const { shared, stacks } = synthBerth();
   const roles = shared.findResources('AWS::IAM::Role', { Properties: { Description: Match.stringLikeRegexp('GitHub Actions') } });
@@ -78,21 +68,7 @@ describe('delivery from the application repository (github.repository set)', () 
     expect(actions).not.toContain('ecr:BatchDeleteImage');
   });
 
-  test('the pre-deploy role changes only pre: its service (by tag), its family and its roles', () => {
-    // GIVEN
-    const statements = statementsOf(preDeployRole);
-    const find = (action: string) => statements.find((s) => [s.Action].flat().includes(action))!;
-
-    // THEN
-    expect(arnText(find('ecs:UpdateService').Resource)).toBe('arn:aws:ecs:eu-west-1:123456789012:service/berth-pre-*/*');
-    expect(find('ecs:UpdateService').Condition).toEqual({ StringEquals: { 'aws:ResourceTag/berth:environment': 'pre' } });
-    expect(arnText(find('iam:PassRole').Resource)).toBe('arn:aws:iam::123456789012:role/berth-pre-*');
-    expect(find('iam:PassRole').Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } });
-    expect(arnText(find('ssm:GetParameter').Resource)).toBe('arn:aws:ssm:eu-west-1:123456789012:parameter/berth/berth/pre/manifest');
-    expect(find('ecs:TagResource')).toMatchObject({ Condition: { StringEquals: { 'ecs:CreateAction': 'RegisterTaskDefinition' } } });
-    expect(JSON.stringify(statements)).not.toMatch(/live/);
-    expect(statements.flatMap((s) => [s.Action].flat())).not.toContain('ssm:PutParameter');
-  });
+  // what the pre-deploy role may do is evaluated in delivery-iam.test.ts.
 
   test('the role ARNs and the repository URI are stack outputs for the workflows', () => {
     // THEN
