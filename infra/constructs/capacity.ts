@@ -77,12 +77,31 @@ export class Capacity extends Construct {
       assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
       description: `berth ${environment.name} container instances`,
     });
-    // AsgCapacityProvider adds the ECS agent's permissions but nothing for Session Manager on Amazon Linux.
-    this.instanceRole.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore'));
-    Validations.of(this.instanceRole).acknowledge({
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore]',
-      reason: 'AmazonSSMManagedInstanceCore is the policy AWS maintains for Session Manager and Run Command; a copy would drift from it.',
-    });
+    // AsgCapacityProvider adds the ECS agent's permissions; the SSM Agent needs its own for Session Manager
+    // (`berth connect`) and Run Command (`berth agent-log`). Not AmazonSSMManagedInstanceCore: it also grants
+    // ssm:GetParameter(s) on every parameter of the account, SecureStrings included, and State Manager,
+    // inventory and patching, which berth does not use. Sources, Systems Manager user guide: "Step 2: Verify or
+    // add instance permissions for Session Manager" (ssm:UpdateInstanceInformation, the ssmmessages channels) and
+    // "Reference: ec2messages, ssmmessages, and other API operations" (Run Command documents arrive through
+    // ssmmessages, or through ec2messages where that is not reachable). None of these takes a resource ARN.
+    this.instanceRole.addToPolicy(
+      new iam.PolicyStatement({
+        actions: [
+          'ssm:UpdateInstanceInformation',
+          'ssmmessages:CreateControlChannel',
+          'ssmmessages:CreateDataChannel',
+          'ssmmessages:OpenControlChannel',
+          'ssmmessages:OpenDataChannel',
+          'ec2messages:AcknowledgeMessage',
+          'ec2messages:DeleteMessage',
+          'ec2messages:FailMessage',
+          'ec2messages:GetEndpoint',
+          'ec2messages:GetMessages',
+          'ec2messages:SendReply',
+        ],
+        resources: ['*'],
+      }),
+    );
 
     this.launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
       machineImage: machineImage(environment, Stack.of(this).region),
@@ -161,7 +180,7 @@ export class Capacity extends Construct {
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason:
-          'the ECS agent calls ecs:DiscoverPollEndpoint and ecr:GetAuthorizationToken, which have no resource-level permissions; ecs:Poll is conditioned on this cluster.',
+          'the ECS agent calls ecs:DiscoverPollEndpoint and ecr:GetAuthorizationToken, and the SSM Agent its ssmmessages and ec2messages channels and heartbeat, which have no resource-level permissions; ecs:Poll is conditioned on this cluster.',
       },
     );
     this.cluster.addDefaultCapacityProviderStrategy([{ capacityProvider: this.capacityProvider.capacityProviderName, weight: 1 }]);

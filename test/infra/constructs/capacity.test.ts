@@ -52,11 +52,11 @@ describe.each<[EnvironmentName, Template]>([
     template.resourcePropertiesCountIs('AWS::EC2::SecurityGroupIngress', { FromPort: 22 }, 0);
   });
 
-  test('the instance role can be reached through Session Manager', () => {
+  test('the instance role is assumed by EC2; what it may do is evaluated in capacity-iam.test.ts', () => {
     // THEN
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: Match.objectLike({ Statement: [Match.objectLike({ Principal: { Service: 'ec2.amazonaws.com' } })] }),
-      ManagedPolicyArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AmazonSSMManagedInstanceCore']] }],
+      ManagedPolicyArns: Match.absent(),
     });
   });
 
