@@ -116,3 +116,34 @@ export async function latestRelease(options: GithubOptions, includePrereleases: 
   if (releases.length === 0) throw new RefusedError(`${options.repository} has no published release on GitHub; publish one, or pass --tag`);
   return releases[0];
 }
+
+interface GitObjectBody {
+  object?: { type?: string; sha?: string };
+}
+
+/** Annotated tags can point at other tags; no real repository nests them deeper than this. */
+const MAX_TAG_DEPTH = 5;
+
+/**
+ * The commit a tag points at: the tag's ref, dereferenced through annotated tag objects. This is the commit the
+ * workflows built as `sha-<commit>`.
+ * @param options repository, token and API base
+ * @param tag the tag, e.g. `v1.4.0`
+ * @returns the full commit SHA
+ */
+export async function tagCommit(options: GithubOptions, tag: string): Promise<string> {
+  // git/ref (singular) matches the ref exactly; git/refs would also answer with every tag that starts with it.
+  const { status, body } = await get(options, `/repos/${options.repository}/git/ref/tags/${encodeURIComponent(tag)}`);
+  let object = (body as GitObjectBody | undefined)?.object;
+  if (status === 404 || !object) throw new RefusedError(`GitHub has no tag ${tag} in ${options.repository}`);
+  for (let depth = 0; object?.type === 'tag' && depth < MAX_TAG_DEPTH; depth++) {
+    const tagObject = await get(options, `/repos/${options.repository}/git/tags/${object.sha ?? ''}`);
+    object = (tagObject.body as GitObjectBody | undefined)?.object;
+  }
+  if (object?.type !== 'commit' || !object.sha || !/^[0-9a-f]{40}$/.test(object.sha)) {
+    throw new RefusedError(
+      `tag ${tag} in ${options.repository} does not point at a commit (${object?.type ?? 'nothing'}); a release tag must`,
+    );
+  }
+  return object.sha;
+}

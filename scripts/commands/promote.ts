@@ -21,10 +21,11 @@ export const promote: Command = {
   usage: `Usage: berth promote live (--tag vX.Y.Z | --latest) [options]
 
 Releases an image tag to live. Before changing anything it checks that the tag is a release tag, that the
-GitHub release exists and is published (when the config names github.repository), that the image is in ECR,
-and that no deployment of the service is in progress. Then it registers a task-definition revision that
-differs from the running one only in the image, updates the service, follows the blue/green deployment to
-the end, and only then records the tag in /berth/<app>/live/image-tag.
+GitHub release exists and is published, that the image is in ECR, that it is the image built from the
+commit the GitHub tag points at (its digest is that of sha-<commit>; both GitHub checks need github.repository
+in the config), and that no deployment of the service is in progress. Then it registers a task-definition
+revision that differs from the running one only in the image, updates the service, follows the blue/green
+deployment to the end, and only then records the tag in /berth/<app>/live/image-tag.
 
 Running it again for the same tag resumes: it follows a deployment already on its way to that image, or
 records the tag of a deployment that finished while nobody watched.
@@ -73,7 +74,13 @@ Environment: GITHUB_TOKEN (token for the release check), GITHUB_API_URL (default
     }
     return rollOutLiveRelease(
       session,
-      { verb: 'promote', tag, resumeCommand: `berth promote live --tag ${tag}` },
+      {
+        verb: 'promote',
+        tag,
+        resumeCommand: `berth promote live --tag ${tag}`,
+        // --allow-prerelease relaxes which tags count as releases, never where their image comes from.
+        provenance: github ? { github } : { notChecked: `no github.repository in ${settings.configFile}` },
+      },
       values,
       follow,
       context,

@@ -22,7 +22,8 @@ export const rollback: Command = {
 Puts live back on the release before the current one, read from the version history of
 /berth/<app>/live/image-tag, or on the release named with --to. It runs exactly the checks and steps of
 berth promote (release, image, no deployment in progress; new revision, update, follow, record), and records
-the older tag as a new parameter version, so the history stays append-only.
+the older tag as a new parameter version, so the history stays append-only. A release that ran on live before
+is not traced to its commit again (its tag is immutable); one named with --to that never ran is, like promote.
 
 Options:
   --to <vX.Y.Z>         the release to go back to (default: the previous one in the history)
@@ -38,11 +39,11 @@ ${COMMON_OPTIONS_HELP}`,
 
     const session = await openSession(values, context.env, 'live');
     const parameter = liveImageTagParameter(session.manifest);
+    const history = await readImageTagHistory(session.ssm, parameter);
     let tag: string;
     if (values.to !== undefined) {
       tag = values.to;
     } else {
-      const history = await readImageTagHistory(session.ssm, parameter);
       const previous = previousRelease(history);
       if (!previous) {
         throw new RefusedError(`${parameter} has no release before ${history.at(-1)?.tag ?? 'the current one'}; name one with --to vX.Y.Z`);
@@ -63,9 +64,17 @@ ${COMMON_OPTIONS_HELP}`,
       }
       output.line(`GitHub release ${tag} of ${github.repository}: published`);
     }
+    // a release that ran on live before is the very image that ran (release tags are immutable in ECR and no
+    // role berth creates deletes images); a tag live never ran must come from its commit like any promotion.
+    const ran = [...history].reverse().find((v) => v.tag === tag);
+    const provenance = ran
+      ? { notChecked: `${tag} ran on live before (version ${ran.version} of ${parameter}); release tags are immutable in ECR` }
+      : github
+        ? { github }
+        : { notChecked: `no github.repository in ${session.settings.configFile}` };
     return rollOutLiveRelease(
       session,
-      { verb: 'rollback', tag, resumeCommand: `berth rollback live --to ${tag}` },
+      { verb: 'rollback', tag, resumeCommand: `berth rollback live --to ${tag}`, provenance },
       values,
       follow,
       context,

@@ -1,9 +1,11 @@
 import { findImage } from '../aws/ecr-image';
+import type { GithubOptions } from '../aws/github-release';
 import { confirm } from '../cli/confirm';
 import type { ExitCode } from '../cli/errors';
 import type { Output } from '../cli/output';
 import type { Session } from '../cli/session';
 import type { CommandContext } from '../commands/command';
+import { checkProvenance, commitImageTag, type Provenance } from './provenance';
 import { rollOut, type RollOutOptions } from './roll-out';
 
 /** A release tag bound for live, as `promote` or `rollback` resolved and checked it. */
@@ -14,6 +16,11 @@ export interface LiveRelease {
   readonly tag: string;
   /** the command line that resumes this roll-out (follows it and records the tag). */
   readonly resumeCommand: string;
+  /**
+   * how to establish where the image comes from: trace it to the commit of its GitHub tag, or say why not
+   * (no `github.repository` in the config; a rollback to a release that ran on live before).
+   */
+  readonly provenance: { readonly github: GithubOptions } | { readonly notChecked: string };
 }
 
 /** The flags of a live release command that shape the roll-out. */
@@ -43,14 +50,30 @@ export async function rollOutLiveRelease(
   output: Output,
 ): Promise<ExitCode> {
   const { tag } = release;
-  const image = await findImage(session.ecr, session.manifest.repository.name, tag);
-  output.line(
-    `ECR image ${session.manifest.repository.name}:${tag}: ${image.digest}${image.pushedAt ? `, pushed ${image.pushedAt.toISOString()}` : ''}`,
-  );
+  const repository = session.manifest.repository.name;
+  const image = await findImage(session.ecr, repository, tag);
+  output.line(`ECR image ${repository}:${tag}: ${image.digest}${image.pushedAt ? `, pushed ${image.pushedAt.toISOString()}` : ''}`);
+  let provenance: Provenance;
+  if ('github' in release.provenance) {
+    provenance = await checkProvenance(session.ecr, repository, release.provenance.github, image);
+    output.line(
+      `provenance: ${tag} is the image built from commit ${provenance.commit} (${repository}:${commitImageTag(provenance.commit ?? '')})`,
+    );
+  } else {
+    provenance = { checked: false, reason: release.provenance.notChecked };
+    output.line(`provenance not checked: ${release.provenance.notChecked}`);
+  }
 
   return rollOut(
     session,
-    { verb: release.verb, tag, image, imageReference: `${session.manifest.repository.uri}:${tag}`, resumeCommand: release.resumeCommand },
+    {
+      verb: release.verb,
+      tag,
+      image,
+      imageReference: `${session.manifest.repository.uri}:${tag}`,
+      resumeCommand: release.resumeCommand,
+      provenance,
+    },
     {
       dryRun: Boolean(flags['dry-run']),
       ...(flags.yes ? {} : { confirm: (question: string) => confirm(context, question) }),

@@ -15,6 +15,7 @@ import {
 import { BerthError, EXIT, FailedError, RefusedError, type ExitCode } from '../cli/errors';
 import type { Output } from '../cli/output';
 import type { Session } from '../cli/session';
+import type { Provenance } from './provenance';
 
 /** What to roll out, as the command resolved and checked it. */
 export interface RollOutRequest {
@@ -28,6 +29,8 @@ export interface RollOutRequest {
   readonly imageReference: string;
   /** the command line that resumes this roll-out (follows it and records the tag). */
   readonly resumeCommand: string;
+  /** where the image comes from, for live releases (in the `--json` plan). @default - not reported */
+  readonly provenance?: Provenance;
 }
 
 /** How the command runs the roll-out. */
@@ -123,6 +126,7 @@ export async function rollOut(session: Session, request: RollOutRequest, options
     current: { taskDefinition: service.taskDefinition, image: currentImage },
     taskDefinitionDiff: diff,
     imageTagParameter: parameter,
+    ...(request.provenance ? { provenance: request.provenance } : {}),
   };
   printPlan(output, plan, currentRevision, deploymentArn);
   if (mode === 'nothing') {

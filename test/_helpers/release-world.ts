@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -37,6 +38,11 @@ export function deploymentArn(environment: ManifestEnvironment, id: string): str
 export function digestOf(tag: string): string {
   const hex = Buffer.from(tag).toString('hex').padEnd(64, '0').slice(0, 64);
   return `sha256:${hex}`;
+}
+
+/** The commit a release tag points at in these tests (40 hex digits, like a git SHA-1). */
+export function commitOf(tag: string): string {
+  return createHash('sha1').update(`commit of ${tag}`).digest('hex');
 }
 
 /** A task definition of the family whose app container runs the image. */
@@ -86,6 +92,12 @@ export interface WorldOptions {
   readonly ecrTags?: readonly string[];
   /** what DescribeServiceDeployments answers for the new deployment, in order (the last repeats). */
   readonly deploymentStatuses?: readonly Partial<ServiceDeployment>[];
+  /**
+   * per release tag, the digest of `sha-<commit>`, the image the workflows built from the tag's commit
+   * ({@link commitOf}); `undefined` when that commit was never built.
+   * @default every release tag in `ecrTags` was built from its commit: the same digest as the tag
+   */
+  readonly commitDigests?: Readonly<Record<string, string | undefined>>;
 }
 
 /**
@@ -120,8 +132,14 @@ export function setUpWorld(options: WorldOptions = {}): World {
     });
     aws.ssm.on(PutParameterCommand).resolves({ Version: history.length + 1 });
   }
+  // every image by tag: the tags asked for, and the `sha-<commit>` image each release was built as.
+  const images = new Map<string, string>(ecrTags.map((tag) => [tag, digestOf(tag)]));
+  for (const tag of ecrTags.filter((t) => t.startsWith('v'))) {
+    const digest = options.commitDigests && tag in options.commitDigests ? options.commitDigests[tag] : digestOf(tag);
+    if (digest) images.set(`sha-${commitOf(tag)}`, digest);
+  }
   aws.ecr.on(DescribeImagesCommand).callsFake((input: { imageIds?: { imageTag?: string }[] }) => {
-    const found = (input.imageIds ?? []).filter((id) => id.imageTag && ecrTags.includes(id.imageTag));
+    const found = (input.imageIds ?? []).filter((id) => id.imageTag && images.has(id.imageTag));
     if (found.length === 0 && (input.imageIds ?? []).length === 1) {
       throw Object.assign(new Error(`The image with imageId {imageTag:'${input.imageIds?.[0]?.imageTag}'} does not exist`), {
         name: 'ImageNotFoundException',
@@ -129,8 +147,8 @@ export function setUpWorld(options: WorldOptions = {}): World {
     }
     return {
       imageDetails: found.map((id) => ({
-        imageDigest: digestOf(id.imageTag ?? ''),
-        imageTags: [id.imageTag ?? ''],
+        imageDigest: images.get(id.imageTag ?? ''),
+        imageTags: [...images].filter(([, digest]) => digest === images.get(id.imageTag ?? '')).map(([tag]) => tag),
         imagePushedAt: new Date('2026-11-20T09:00:00Z'),
       })),
     };
@@ -240,12 +258,25 @@ export interface FakeRelease {
   readonly published_at?: string | null;
 }
 
-/** A local stand-in for the GitHub API on 127.0.0.1, serving the releases of `example-org/backend`. */
+/** A git object a ref or an annotated tag points at, as the GitHub API describes it. */
+export interface FakeGitObject {
+  readonly type: 'commit' | 'tag' | 'tree' | 'blob';
+  readonly sha: string;
+}
+
+/** A local stand-in for the GitHub API on 127.0.0.1, serving the releases and tags of `example-org/backend`. */
 export interface FakeGithub {
   /** the base URL to put in GITHUB_API_URL. */
   readonly url: string;
   /** the releases it serves; tests replace them. */
   releases: FakeRelease[];
+  /**
+   * what `git/ref/tags/<tag>` points at, for tags that differ from the default: every release's tag is a
+   * lightweight tag on {@link commitOf}.
+   */
+  tagRefs: Record<string, FakeGitObject>;
+  /** annotated tag objects by SHA: what `git/tags/<sha>` points at. */
+  tagObjects: Record<string, FakeGitObject>;
   /** the paths and authorization headers it was asked for. */
   readonly requests: { path: string; authorization?: string }[];
   /** stops the server. */
@@ -254,7 +285,12 @@ export interface FakeGithub {
 
 /** Starts a {@link FakeGithub}. */
 export async function startFakeGithub(): Promise<FakeGithub> {
-  const state: { releases: FakeRelease[]; requests: { path: string; authorization?: string }[] } = { releases: [], requests: [] };
+  const state: {
+    releases: FakeRelease[];
+    requests: { path: string; authorization?: string }[];
+    tagRefs: Record<string, FakeGitObject>;
+    tagObjects: Record<string, FakeGitObject>;
+  } = { releases: [], requests: [], tagRefs: {}, tagObjects: {} };
   const server = http.createServer((req, res) => {
     const url = req.url ?? '';
     state.requests.push({ path: url, ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) });
@@ -278,6 +314,20 @@ export async function startFakeGithub(): Promise<FakeGithub> {
       return latest ? send(200, latest) : send(404, { message: 'Not Found' });
     }
     if (url.startsWith(`${prefix}?`)) return send(200, state.releases);
+    const git = '/repos/example-org/backend/git';
+    if (url.startsWith(`${git}/ref/tags/`)) {
+      const tag = decodeURIComponent(url.slice(`${git}/ref/tags/`.length));
+      const object =
+        state.tagRefs[tag] ?? (state.releases.some((r) => r.tag_name === tag) ? { type: 'commit', sha: commitOf(tag) } : undefined);
+      return object
+        ? send(200, { ref: `refs/tags/${tag}`, object: { ...object, url: `${git}/${object.type}s/${object.sha}` } })
+        : send(404, { message: 'Not Found' });
+    }
+    if (url.startsWith(`${git}/tags/`)) {
+      const sha = url.slice(`${git}/tags/`.length);
+      const object = state.tagObjects[sha];
+      return object ? send(200, { sha, object }) : send(404, { message: 'Not Found' });
+    }
     return send(404, { message: 'Not Found' });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -291,6 +341,18 @@ export async function startFakeGithub(): Promise<FakeGithub> {
       state.releases = value;
     },
     requests: state.requests,
+    get tagRefs() {
+      return state.tagRefs;
+    },
+    set tagRefs(value: Record<string, FakeGitObject>) {
+      state.tagRefs = value;
+    },
+    get tagObjects() {
+      return state.tagObjects;
+    },
+    set tagObjects(value: Record<string, FakeGitObject>) {
+      state.tagObjects = value;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -11,7 +11,14 @@ interface Workflow {
   readonly permissions: Record<string, string>;
   readonly jobs: Record<
     string,
-    { readonly steps: readonly { readonly run?: string; readonly uses?: string; readonly with?: Record<string, string> }[] }
+    {
+      readonly steps: readonly {
+        readonly run?: string;
+        readonly uses?: string;
+        readonly if?: string;
+        readonly with?: Record<string, string>;
+      }[];
+    }
   >;
 }
 
@@ -58,12 +65,21 @@ describe('the example workflows for the application repository', () => {
     expect(executed).toEqual(['npx berth deploy pre --yes --timeout 40m']);
   });
 
-  test('the release workflow pushes the release tag and runs on published releases', () => {
+  test('the release workflow runs on published releases and gives the tag the image built from its commit', () => {
     // GIVEN
     const [, release] = workflows.find(([file]) => file === 'berth-release-image.yml')!;
+    const steps = release.jobs.image.steps;
+    const retag = steps.find((s) => s.run?.includes('imagetools create'))!;
+    const build = steps.find((s) => s.run?.includes('docker buildx build'))!;
 
     // THEN
     expect(release.on).toEqual({ release: { types: ['published'] } });
-    expect(runLines(release).join('\n')).toContain('--tag "$REPOSITORY:$TAG"');
+    // re-tag the sha-<commit> image the delivery workflow pushed (same manifest, same digest) ...
+    expect(retag.run).toContain('--tag "$REPOSITORY:$TAG" "$REPOSITORY:sha-$GITHUB_SHA"');
+    expect(retag.if).toBe("steps.images.outputs.built != '' && steps.images.outputs.release == ''");
+    // ... and build only a commit that was never built, as both sha-<commit> and the release tag.
+    expect(build.if).toBe("steps.images.outputs.built == ''");
+    expect(build.run).toContain('--tag "$REPOSITORY:sha-$GITHUB_SHA" --tag "$REPOSITORY:$TAG"');
+    expect(steps.at(-1)?.run).toContain('berth promote would refuse it');
   });
 });

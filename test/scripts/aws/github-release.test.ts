@@ -1,6 +1,6 @@
-import { findRelease, latestRelease } from '../../../scripts/aws/github-release';
+import { findRelease, latestRelease, tagCommit } from '../../../scripts/aws/github-release';
 import { RefusedError } from '../../../scripts/cli/errors';
-import { startFakeGithub, type FakeGithub } from '../../_helpers/release-world';
+import { commitOf, startFakeGithub, type FakeGithub } from '../../_helpers/release-world';
 
 let github: FakeGithub;
 
@@ -16,6 +16,8 @@ beforeEach(() => {
     { tag_name: 'v1.2.0', draft: true, published_at: null },
   ];
   github.requests.length = 0;
+  github.tagRefs = {};
+  github.tagObjects = {};
 });
 
 const options = () => ({ repository: 'example-org/backend', apiUrl: `${github.url}/`, token: 't0ken' });
@@ -60,5 +62,48 @@ describe('latestRelease', () => {
       'example-org/backend has no published release on GitHub; publish one, or pass --tag',
     );
     await expect(latestRelease(options(), true)).rejects.toThrow('example-org/backend has no published release on GitHub');
+  });
+});
+
+describe('tagCommit', () => {
+  const annotated = (n: number) => String(n).repeat(40);
+
+  test('a lightweight tag is its commit, asked for by its exact ref', async () => {
+    // WHEN
+    const commit = await tagCommit(options(), 'v1.1.0');
+
+    // THEN
+    expect(commit).toBe(commitOf('v1.1.0'));
+    expect(github.requests).toEqual([{ path: '/repos/example-org/backend/git/ref/tags/v1.1.0', authorization: 'Bearer t0ken' }]);
+  });
+
+  test('an annotated tag is dereferenced to the commit it tags, through a tag of a tag too', async () => {
+    // GIVEN v1.1.0 is an annotated tag whose object is another tag object, which tags the commit
+    github.tagRefs['v1.1.0'] = { type: 'tag', sha: annotated(1) };
+    github.tagObjects[annotated(1)] = { type: 'tag', sha: annotated(2) };
+    github.tagObjects[annotated(2)] = { type: 'commit', sha: commitOf('the real commit') };
+
+    // WHEN
+    const commit = await tagCommit(options(), 'v1.1.0');
+
+    // THEN
+    expect(commit).toBe(commitOf('the real commit'));
+    expect(github.requests.map((r) => r.path)).toEqual([
+      '/repos/example-org/backend/git/ref/tags/v1.1.0',
+      `/repos/example-org/backend/git/tags/${annotated(1)}`,
+      `/repos/example-org/backend/git/tags/${annotated(2)}`,
+    ]);
+  });
+
+  test('refuses a tag GitHub does not have, and one that tags no commit', async () => {
+    // GIVEN
+    github.tagRefs['v1.1.0'] = { type: 'tag', sha: annotated(3) };
+    github.tagObjects[annotated(3)] = { type: 'tree', sha: annotated(4) };
+
+    // WHEN / THEN
+    await expect(tagCommit(options(), 'v9.9.9')).rejects.toThrow(new RefusedError('GitHub has no tag v9.9.9 in example-org/backend'));
+    await expect(tagCommit(options(), 'v1.1.0')).rejects.toThrow(
+      'tag v1.1.0 in example-org/backend does not point at a commit (tree); a release tag must',
+    );
   });
 });

@@ -13,6 +13,7 @@ import { GetParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import { EXIT } from '../../../scripts/cli/errors';
 import { aws } from '../../_helpers/mock-aws';
 import {
+  commitOf,
   deploymentArn,
   digestOf,
   expectNoWrites,
@@ -44,6 +45,8 @@ beforeEach(() => {
     { tag_name: 'v1.6.0', draft: true, published_at: null },
   ];
   github.requests.length = 0;
+  github.tagRefs = {};
+  github.tagObjects = {};
   setUpWorld();
 });
 
@@ -669,7 +672,93 @@ describe('berth promote live --latest', () => {
     // THEN
     expect(code).toBe(EXIT.OK);
     expect(out).toContain('GitHub release check skipped: no github.repository in the config');
+    expect(out).toContain(`provenance not checked: no github.repository in ${withoutGithub}`);
     expect(github.requests).toHaveLength(0);
+  });
+});
+
+describe('berth promote checks where the release image comes from', () => {
+  test('the image built from the commit of the release tag passes, and the plan says which commit', async () => {
+    // WHEN
+    const { code, out } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--dry-run', '--json'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    expect(JSON.parse(out)).toMatchObject({ provenance: { checked: true, commit: commitOf('v1.4.0') } });
+    expect(github.requests.map((r) => r.path)).toContain('/repos/example-org/backend/git/ref/tags/v1.4.0');
+  });
+
+  test('says on the terminal which commit the image was built from', async () => {
+    // WHEN
+    const { out } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--dry-run'], { env: env() });
+
+    // THEN
+    expect(out).toContain(`provenance: v1.4.0 is the image built from commit ${commitOf('v1.4.0')} (berth:sha-${commitOf('v1.4.0')})`);
+  });
+
+  test('a release image that is not the one built from its commit (a branch build pushed the tag first) is refused', async () => {
+    // GIVEN sha-<commit of v1.4.0> is another image than v1.4.0
+    setUpWorld({ commitDigests: { 'v1.4.0': digestOf('the real build') } });
+
+    // WHEN
+    const { code, err } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.REFUSED);
+    expect(err.trim().split('\n')).toEqual([
+      `berth promote: berth:v1.4.0 (${digestOf('v1.4.0')}) is not the image built from v1.4.0's commit ${commitOf('v1.4.0').slice(0, 12)} (sha-${commitOf('v1.4.0')} is ${digestOf('the real build')}); it was pushed by something other than the release workflow: do not promote it, publish a new release`,
+    ]);
+    expectNoWrites();
+  });
+
+  test('a release whose commit was never built is refused', async () => {
+    // GIVEN
+    setUpWorld({ commitDigests: { 'v1.4.0': undefined } });
+
+    // WHEN
+    const { code, err } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.REFUSED);
+    expect(err).toContain(
+      `berth promote: v1.4.0 points at commit ${commitOf('v1.4.0').slice(0, 12)} of example-org/backend, but ECR has no image berth:sha-${commitOf('v1.4.0')}`,
+    );
+    expectNoWrites();
+  });
+
+  test('an annotated release tag is traced through its tag object to the commit', async () => {
+    // GIVEN
+    github.tagRefs['v1.4.0'] = { type: 'tag', sha: 'a'.repeat(40) };
+    github.tagObjects['a'.repeat(40)] = { type: 'commit', sha: commitOf('v1.4.0') };
+
+    // WHEN
+    const { code } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--dry-run'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    expect(github.requests.map((r) => r.path)).toContain(`/repos/example-org/backend/git/tags/${'a'.repeat(40)}`);
+  });
+
+  test('--allow-prerelease accepts a pre-release tag, not an image from elsewhere', async () => {
+    // GIVEN
+    setUpWorld({ commitDigests: { 'v1.5.0-rc.1': digestOf('another build') } });
+
+    // WHEN
+    const { code, err } = await runBerth(['promote', 'live', '--tag', 'v1.5.0-rc.1', '--allow-prerelease', '--yes'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.REFUSED);
+    expect(err).toContain('is not the image built from v1.5.0-rc.1');
+    expectNoWrites();
+  });
+
+  test('without github.repository it says that provenance was not checked', async () => {
+    // WHEN
+    const { code, out } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--dry-run', '--json'], { env: env(withoutGithub) });
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    expect(JSON.parse(out)).toMatchObject({ provenance: { checked: false, reason: `no github.repository in ${withoutGithub}` } });
   });
 });
 

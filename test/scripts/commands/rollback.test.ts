@@ -3,7 +3,7 @@ import { RegisterTaskDefinitionCommand, UpdateServiceCommand } from '@aws-sdk/cl
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { EXIT } from '../../../scripts/cli/errors';
 import { aws } from '../../_helpers/mock-aws';
-import { expectNoWrites, setUpWorld, startFakeGithub, writeConfig, type FakeGithub } from '../../_helpers/release-world';
+import { digestOf, expectNoWrites, setUpWorld, startFakeGithub, writeConfig, type FakeGithub } from '../../_helpers/release-world';
 import { runBerth } from '../../_helpers/run-berth';
 
 const REPO = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/berth';
@@ -67,6 +67,35 @@ describe('berth rollback live', () => {
     // THEN
     expect(code).toBe(EXIT.REFUSED);
     expect(err).toContain('no GitHub release v1.1.0 in example-org/backend');
+    expectNoWrites();
+  });
+
+  test('a release that ran on live before is not traced to its commit again, and the output says why', async () => {
+    // GIVEN v1.2.0 was built before berth pushed sha-<commit> images: its commit image differs
+    setUpWorld({ tagHistory: ['v1.2.0', 'v1.3.0'], commitDigests: { 'v1.2.0': digestOf('an older build') } });
+
+    // WHEN
+    const { code, out } = await runBerth(['rollback', 'live', '--yes'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    expect(out).toContain(
+      'provenance not checked: v1.2.0 ran on live before (version 1 of /berth/berth/live/image-tag); release tags are immutable in ECR',
+    );
+  });
+
+  test('--to a release that never ran on live is traced to its commit like a promotion', async () => {
+    // GIVEN v1.4.0 never ran on live, and its tag names another image than its commit's build
+    github.releases.push({ tag_name: 'v1.4.0', published_at: '2026-11-20T10:00:00Z' });
+    setUpWorld({ tagHistory: ['v1.2.0', 'v1.3.0'], commitDigests: { 'v1.4.0': digestOf('another build') } });
+
+    // WHEN
+    const { code, err } = await runBerth(['rollback', 'live', '--to', 'v1.4.0', '--yes'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.REFUSED);
+    expect(err).toContain('berth rollback: berth:v1.4.0 (');
+    expect(err).toContain("is not the image built from v1.4.0's commit");
     expectNoWrites();
   });
 
