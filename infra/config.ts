@@ -11,7 +11,7 @@ import {
 import { findInstanceType } from './facts/instance-types';
 
 /**
- * The environments berth runs. `pre` follows `master`; `live` runs a promoted release.
+ * The environments berth runs. `pre` follows the delivery branch (`github.branch`); `live` runs a promoted release.
  */
 export const ENVIRONMENT_NAMES = ['pre', 'live'] as const;
 
@@ -133,6 +133,12 @@ export interface DomainConfig {
 export interface GithubConfig {
   /** `owner/name` of the application repository (not this one). */
   readonly repository: string;
+  /**
+   * the delivery branch of the application repository: its pushes build the image pre runs and deploy pre,
+   * and the OIDC trust of both delivery roles names it. Pre's image tag stays `master` whatever the branch.
+   * @default 'master'
+   */
+  readonly branch: string;
   /**
    * ARN of the account's existing GitHub Actions OIDC identity provider; an account can hold only one
    * provider per URL, so import it when another stack already created it.
@@ -549,8 +555,16 @@ export function parseConfig(raw: unknown, source = 'config'): BerthConfig {
   let github: GithubConfig | undefined;
   if (root.github !== undefined) {
     const githubRaw = v.object(root.github, 'github');
-    v.onlyKeys(githubRaw, 'github', ['repository', 'oidcProviderArn']);
+    v.onlyKeys(githubRaw, 'github', ['repository', 'branch', 'oidcProviderArn']);
     const repository = v.string(githubRaw, 'repository', /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, 'owner/name of a GitHub repository', 'github');
+    const branch = v.string(
+      githubRaw,
+      'branch',
+      GIT_BRANCH,
+      'a git branch name such as main or release/2.x (no spaces or ~ ^ : ? * [ \\, no "..", "@{" or "//", no part that starts with "." or ends with ".lock", not starting with "-" or "refs/")',
+      'github',
+      DEFAULT_DELIVERY_BRANCH,
+    );
     const oidcProviderArn =
       githubRaw.oidcProviderArn === undefined
         ? undefined
@@ -561,7 +575,7 @@ export function parseConfig(raw: unknown, source = 'config'): BerthConfig {
             'the ARN of the token.actions.githubusercontent.com OIDC provider, arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com',
             'github',
           );
-    github = { repository, ...(oidcProviderArn ? { oidcProviderArn } : {}) };
+    github = { repository, branch, ...(oidcProviderArn ? { oidcProviderArn } : {}) };
   }
 
   const envsRaw = v.object(root.environments, 'environments');
@@ -1003,6 +1017,17 @@ function parseDatabase(v: Validator, name: EnvironmentName, value: Json, context
     secretRotationDays,
   };
 }
+
+/** The delivery branch when config names none: the branch the systems berth grew from deliver from. */
+export const DEFAULT_DELIVERY_BRANCH = 'master';
+
+/**
+ * A branch name as `git check-ref-format --branch` accepts it (git-check-ref-format(1)), less the full-ref
+ * form: the OIDC trust names `refs/heads/<branch>` itself. Git's own rules also keep out the `*` and `?`
+ * that IAM's StringLike would read as wildcards.
+ */
+const GIT_BRANCH =
+  /^(?!-)(?!refs\/)(?!@$)(?!.*\.\.)(?!.*@\{)(?!.*\/\/)(?!\.)(?!.*\/\.)(?!.*\.lock(?:\/|$))(?!.*[./]$)[^\x00-\x20\x7f~^:?*[\\]{1,255}$/;
 
 /** A release tag as GitHub releases name them and `berth promote` accepts them. */
 export const RELEASE_TAG = /^v(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;

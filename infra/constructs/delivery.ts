@@ -16,20 +16,16 @@ export interface DeliveryProps {
   readonly appName: string;
   /** the image repository the build role pushes to. */
   readonly repository: ecr.IRepository;
-  /**
-   * the branch whose pushes build `master` images and deploy pre.
-   * @default 'master'
-   */
-  readonly branch?: string;
 }
 
 /**
  * What the application repository's workflows need to deliver without long-lived AWS keys: GitHub's
  * OIDC identity provider and two roles that only that repository, on the right refs, can assume.
  *
- * - the build role pushes images to the one ECR repository, from `master` and from release tags `v*`;
- * - the pre-deploy role runs `berth deploy pre` from `master`: it can change pre's service and nothing
- *   of live, so promoting to live stays a person's decision.
+ * - the build role pushes images to the one ECR repository, from the delivery branch (`github.branch`) and
+ *   from release tags `v*`;
+ * - the pre-deploy role runs `berth deploy pre` from the delivery branch: it can change pre's service and
+ *   nothing of live, so promoting to live stays a person's decision.
  */
 export class Delivery extends Construct {
   /** the GitHub Actions OIDC provider (created or imported). */
@@ -42,7 +38,7 @@ export class Delivery extends Construct {
   constructor(scope: Construct, id: string, props: DeliveryProps) {
     super(scope, id);
     const { github, appName, repository } = props;
-    const branch = props.branch ?? 'master';
+    const { branch } = github;
     const { account, region, partition } = Stack.of(this);
 
     this.provider = github.oidcProviderArn

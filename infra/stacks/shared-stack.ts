@@ -14,7 +14,7 @@ export interface SharedStackProps extends StackProps {
   readonly config: BerthConfig;
 }
 
-/** Images whose newest this many `sha-*` tags (pre's commit builds) are kept for a pre rollback. */
+/** Images whose newest this many `sha-*` tags (the delivery branch's commit builds) are kept for a pre rollback. */
 export const KEPT_COMMIT_IMAGES = 20;
 
 /** Days an untagged image (a `master` replaced by a newer push) is kept. */
@@ -77,7 +77,7 @@ export class SharedStack extends Stack {
       // the name is typed by people and CI (`docker push <account>.dkr.ecr.<region>.amazonaws.com/<app>`).
       repositoryName: config.appName,
       imageScanOnPush: true,
-      // releases can never be overwritten; `master` moves with every merge.
+      // releases can never be overwritten; `master` (pre's image, whatever the delivery branch) moves with every merge.
       imageTagMutability: ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION,
       imageTagMutabilityExclusionFilters: [ecr.ImageTagMutabilityExclusionFilter.wildcard('master')],
       // (acknowledged below: the one mutable tag is deliberate.)
@@ -91,7 +91,7 @@ export class SharedStack extends Stack {
         },
         {
           rulePriority: 2,
-          description: `keep the newest ${KEPT_COMMIT_IMAGES} commit builds of master`,
+          description: `keep the newest ${KEPT_COMMIT_IMAGES} commit builds (sha-*) of the delivery branch`,
           tagPatternList: ['sha-*'],
           maxImageCount: KEPT_COMMIT_IMAGES,
         },

@@ -41,7 +41,7 @@ Environment: GITHUB_TOKEN (token for the release check), GITHUB_API_URL (default
   async run(context: CommandContext, output: Output) {
     const { values, positionals } = parseCommandLine(context.argv, OPTIONS);
     if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"; usage: berth promote live --tag vX.Y.Z`);
-    parseEnvironment(positionals[0], ['live'] as const, 'pre follows master: berth deploy pre');
+    parseEnvironment(positionals[0], ['live'] as const, 'pre follows the delivery branch: berth deploy pre');
     if (values.tag !== undefined && values.latest) throw new UsageError('give either --tag or --latest, not both');
     if (values.tag === undefined && !values.latest) throw new UsageError('missing --tag vX.Y.Z (or --latest); see berth promote --help');
     const allowPrerelease = Boolean(values['allow-prerelease']);

@@ -33,7 +33,7 @@ ${COMMON_OPTIONS_HELP}`,
   async run(context: CommandContext, output: Output) {
     const { values, positionals } = parseCommandLine(context.argv, OPTIONS);
     if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"; usage: berth rollback live [--to vX.Y.Z]`);
-    parseEnvironment(positionals[0], ['live'] as const, 'pre follows master: berth deploy pre');
+    parseEnvironment(positionals[0], ['live'] as const, 'pre follows the delivery branch: berth deploy pre');
     if (values.to !== undefined) checkReleaseTag(values.to, Boolean(values['allow-prerelease']));
     const follow = followSettings(values, context.env);
 

@@ -131,6 +131,47 @@ describe('instance types, ENI trunking and room for a release are checked agains
   });
 });
 
+describe('github.branch, the delivery branch', () => {
+  test('defaults to master', () => {
+    // WHEN
+    const config = loadConfig(EXAMPLE_CONFIG_FILE);
+
+    // THEN
+    expect(config.github?.branch).toBe('master');
+  });
+
+  test.each(['main', 'develop', 'release/2.x', 'team/feature_x-1', 'v1.2'])('accepts the git branch name %s', (branch) => {
+    expect(problemsAfter({ 'github.branch': branch })).toEqual([]);
+  });
+
+  test.each<[string, unknown]>([
+    ['a space', 'main branch'],
+    ['two dots', 'release..2'],
+    ['a leading dash', '-main'],
+    ['a part ending in .lock', 'main.lock'],
+    ['a trailing slash', 'release/'],
+    ['a trailing dot', 'main.'],
+    ['a part starting with a dot', 'release/.next'],
+    ['two slashes', 'release//2'],
+    ['@{', 'main@{1}'],
+    ['a glob that IAM would expand', 'release/*'],
+    ['a question mark', 'mai?'],
+    ['a colon', 'a:b'],
+    ['the full ref', 'refs/heads/main'],
+    ['@ alone', '@'],
+    ['nothing', ''],
+    ['a number', 5],
+  ])('refuses %s with one line that names the field and the rules', (_title, branch) => {
+    // WHEN
+    const problems = problemsAfter({ 'github.branch': branch });
+
+    // THEN
+    expect(problems).toEqual([
+      `github.branch: ${JSON.stringify(branch)} is not valid; allowed: a git branch name such as main or release/2.x (no spaces or ~ ^ : ? * [ \\, no "..", "@{" or "//", no part that starts with "." or ends with ".lock", not starting with "-" or "refs/")`,
+    ]);
+  });
+});
+
 describe('config validation names the field and what is allowed', () => {
   test.each<[string, Record<string, unknown>, RegExp]>([
     [

@@ -79,6 +79,31 @@ describe('delivery from the application repository (github.repository set)', () 
   });
 });
 
+describe('delivery from a branch called main (github.branch)', () => {
+  const { shared } = synthBerth((raw) => {
+    raw.github = { repository: 'example-org/backend', branch: 'main' };
+  });
+  const roles = shared.findResources('AWS::IAM::Role', { Properties: { Description: Match.stringLikeRegexp('GitHub Actions') } });
+  const subjectsOf = (pattern: RegExp) =>
+    Object.entries(roles).find(([id]) => pattern.test(id))![1].Properties.AssumeRolePolicyDocument.Statement[0].Condition.StringLike[
+      'token.actions.githubusercontent.com:sub'
+    ];
+
+  test('both roles trust that branch and no other; the build role also trusts release tags', () => {
+    // THEN
+    expect(subjectsOf(/BuildRole/)).toEqual(['repo:example-org/backend:ref:refs/heads/main', 'repo:example-org/backend:ref:refs/tags/v*']);
+    expect(subjectsOf(/PreDeployRole/)).toEqual(['repo:example-org/backend:ref:refs/heads/main']);
+  });
+
+  test("the roles' descriptions name it", () => {
+    // THEN
+    expect(Object.values(roles).map((r) => r.Properties.Description)).toEqual([
+      'berth berth: GitHub Actions of example-org/backend push images (main, v*) to ECR',
+      'berth berth: GitHub Actions of example-org/backend on main run berth deploy pre',
+    ]);
+  });
+});
+
 describe('delivery with an existing OIDC provider', () => {
   const arn = 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com';
   const { shared } = synthBerth((raw) => {

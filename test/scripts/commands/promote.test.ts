@@ -178,7 +178,7 @@ describe('berth promote live --tag vX.Y.Z', () => {
 
 describe('berth promote refuses bad input with one line and no change', () => {
   test.each([
-    [['promote', 'pre', '--tag', 'v1.4.0'], 'unknown environment "pre"; allowed: live; pre follows master: berth deploy pre'],
+    [['promote', 'pre', '--tag', 'v1.4.0'], 'unknown environment "pre"; allowed: live; pre follows the delivery branch: berth deploy pre'],
     [['promote', 'staging', '--tag', 'v1.4.0'], 'unknown environment "staging"; allowed: live'],
     [['promote', '--tag', 'v1.4.0'], 'missing environment; allowed: live'],
     [['promote', 'live'], 'missing --tag vX.Y.Z (or --latest)'],

@@ -133,7 +133,7 @@ describe('berth rollback live', () => {
   });
 
   test.each([
-    [['rollback', 'pre'], 'unknown environment "pre"; allowed: live; pre follows master: berth deploy pre'],
+    [['rollback', 'pre'], 'unknown environment "pre"; allowed: live; pre follows the delivery branch: berth deploy pre'],
     [['rollback', 'live', '--to', 'v1.2'], '"v1.2" is not a release tag'],
   ])('%j is a usage error', async (argv, message) => {
     // WHEN
