@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', 'dist/', 'coverage/', '.bench/', '.scratch/', 'jest.config.js'] },
+  { ignores: ['node_modules/', 'cdk.out/', 'dist/', 'action/', 'coverage/', '.bench/', '.scratch/', 'jest.config.js'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

@@ -2,7 +2,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Manifest } from '../../infra/manifest';
 
-/** A local stand-in for the AWS APIs `berth status` and `berth promote` call, for the compiled CLI. */
+/** A local stand-in for the AWS APIs `berth status`, `berth promote` and `berth deploy pre` call, for the compiled CLI. */
 export interface FakeAwsEndpoint {
   /** the URL to put in AWS_ENDPOINT_URL. */
   readonly url: string;
@@ -16,17 +16,18 @@ export interface FakeAwsEndpoint {
 
 /**
  * Starts a server that speaks the AWS JSON protocol (SSM, ECS, ECR) and the query protocol (ELBv2) well
- * enough for one live release: service on revision 7 running v1.3.0, a deployment that succeeds on the
+ * enough for one release: service on revision 7 (running v1.3.0), a deployment that succeeds on the
  * `finishAfter`-th look.
- * @param manifest the live manifest to serve
+ * @param manifest the manifest to serve (live's, or pre's for berth deploy pre)
  * @param finishAfter looks at the new deployment before it is SUCCESSFUL; Infinity never ends
  */
 export async function startFakeAwsEndpoint(manifest: Manifest, finishAfter = 2): Promise<FakeAwsEndpoint> {
   const uri = manifest.repository.uri;
-  const taskDefinitionArn = (revision: number) => `arn:aws:ecs:eu-west-1:123456789012:task-definition/berth-live:${revision}`;
+  const family = manifest.taskDefinitionFamily;
+  const taskDefinitionArn = (revision: number) => `arn:aws:ecs:eu-west-1:123456789012:task-definition/${family}:${revision}`;
   const running = {
     taskDefinitionArn: taskDefinitionArn(7),
-    family: 'berth-live',
+    family,
     revision: 7,
     status: 'ACTIVE',
     containerDefinitions: [{ name: 'app', image: `${uri}:v1.3.0`, memory: 512 }],

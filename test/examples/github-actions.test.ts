@@ -1,41 +1,57 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
+import { loadConfig } from '../../infra/config';
 import { COMMANDS } from '../../scripts/commands';
+import { EXAMPLE_CONFIG_FILE } from '../_helpers/synth';
 
-const DIR = path.join(__dirname, '..', '..', 'examples', 'github-actions');
+const ROOT = path.join(__dirname, '..', '..');
+const DIR = path.join(ROOT, 'examples', 'github-actions');
 const files = fs.readdirSync(DIR).filter((f) => f.endsWith('.yml'));
+
+interface Step {
+  readonly name?: string;
+  readonly run?: string;
+  readonly uses?: string;
+  readonly if?: string;
+  readonly with?: Record<string, string>;
+}
 
 interface Workflow {
   readonly on: Record<string, unknown>;
   readonly permissions: Record<string, string>;
-  readonly jobs: Record<
-    string,
-    {
-      readonly steps: readonly {
-        readonly run?: string;
-        readonly uses?: string;
-        readonly if?: string;
-        readonly with?: Record<string, string>;
-      }[];
-    }
-  >;
+  readonly jobs: Record<string, { readonly steps: readonly Step[] }>;
 }
 
+/**
+ * The current major version of each action the examples use, checked against the actions' own releases:
+ * each of these runs on Node.js 24 (GitHub removes Node.js 20 from its runners in September 2026).
+ */
+const CURRENT_MAJORS: Readonly<Record<string, string>> = {
+  'actions/checkout': 'v6',
+  'docker/setup-qemu-action': 'v4',
+  'docker/setup-buildx-action': 'v4',
+  'aws-actions/configure-aws-credentials': 'v6',
+  'aws-actions/amazon-ecr-login': 'v2',
+};
+
 const workflows = files.map((file) => [file, parse(fs.readFileSync(path.join(DIR, file), 'utf8')) as Workflow] as const);
-const runLines = (workflow: Workflow) =>
-  Object.values(workflow.jobs).flatMap((job) => job.steps.flatMap((step) => (step.run ?? '').split('\n')));
+const stepsOf = (workflow: Workflow) => Object.values(workflow.jobs).flatMap((job) => job.steps);
+const runLines = (workflow: Workflow) => stepsOf(workflow).flatMap((step) => (step.run ?? '').split('\n'));
+const workflow = (file: string) => workflows.find(([name]) => name === file)![1];
+/** The step that runs berth's own action (action.yml at the root of this repository). */
+const berthAction = (w: Workflow) => stepsOf(w).filter((s) => s.uses && !Object.keys(CURRENT_MAJORS).includes(s.uses.split('@')[0]));
 
 describe('the example workflows for the application repository', () => {
-  test('there are two: master to pre, and release image', () => {
-    expect(files.sort()).toEqual(['berth-master-to-pre.yml', 'berth-release-image.yml']);
+  test('there are two: deliver to pre, and release image', () => {
+    expect(files.sort()).toEqual(['berth-deliver-to-pre.yml', 'berth-release-image.yml']);
   });
 
-  test.each(workflows)('%s is valid YAML that asks for an OIDC token and assumes a role, with no AWS keys', (_file, workflow) => {
+  test.each(workflows)('%s is valid YAML that asks for an OIDC token and assumes a role, with no AWS keys', (_file, w) => {
     // THEN
-    expect(workflow.permissions['id-token']).toBe('write');
-    const steps = Object.values(workflow.jobs).flatMap((j) => j.steps);
-    const credentials = steps.filter((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials'));
+    expect(w.permissions['id-token']).toBe('write');
+    const credentials = stepsOf(w).filter((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials'));
     expect(credentials.length).toBeGreaterThan(0);
     for (const step of credentials) {
       expect(step.with?.['role-to-assume']).toMatch(/^\$\{\{ vars\.BERTH_[A-Z_]+_ROLE_ARN \}\}$/);
@@ -43,32 +59,73 @@ describe('the example workflows for the application repository', () => {
     }
   });
 
-  test.each(workflows)('%s names only berth commands the CLI has', (_file, workflow) => {
+  test.each(workflows)('%s uses the current major version of every action', (_file, w) => {
+    // GIVEN
+    const used = stepsOf(w).flatMap((s) => (s.uses ? [s.uses] : []));
+    const known = used.filter((u) => u.split('@')[0] in CURRENT_MAJORS);
+
+    // THEN
+    expect(known.map((u) => u.split('@')[1])).toEqual(known.map((u) => CURRENT_MAJORS[u.split('@')[0]]));
+  });
+
+  test.each(workflows)('%s names only berth commands the CLI has', (_file, w) => {
     // GIVEN
     const known = COMMANDS.map((c) => c.name);
-    const invoked = runLines(workflow).flatMap((line) => [...line.matchAll(/\bnpx\s+berth\s+([a-z][a-z-]*)/g)].map((m) => m[1]));
+    const invoked = runLines(w).flatMap((line) => [...line.matchAll(/\bnpx\s+berth\s+([a-z][a-z-]*)/g)].map((m) => m[1]));
 
     // THEN
     for (const command of invoked) expect(known).toContain(command);
   });
 
-  test('master reaches pre on its own, and no workflow runs a live release', () => {
+  test.each(workflows)("%s: every run script passes shellcheck, as GitHub's bash -e runs it", (_file, w) => {
     // GIVEN
-    const [, master] = workflows.find(([file]) => file === 'berth-master-to-pre.yml')!;
+    const scripts = stepsOf(w).flatMap((s) => (s.run ? [s.run] : []));
+
+    // WHEN
+    const results = scripts.map((script) =>
+      spawnSync('shellcheck', ['--shell=bash', '-'], { input: `set -e\n${script}`, encoding: 'utf8' }),
+    );
+
+    // THEN
+    expect(results.map((r) => ({ status: r.status, findings: r.stdout }))).toEqual(scripts.map(() => ({ status: 0, findings: '' })));
+  });
+
+  test("the delivery branch reaches pre through berth's action, without cloning berth or npm ci", () => {
+    // GIVEN
+    const deliver = workflow('berth-deliver-to-pre.yml');
+    const [deploy] = berthAction(deliver);
+
+    // THEN the workflow runs on the example config's delivery branch
+    expect(deliver.on).toEqual({ push: { branches: [loadConfig(EXAMPLE_CONFIG_FILE).github?.branch] } });
+    // the deploy step is this repository's action at a ref, with a config path that exists in it
+    expect(berthAction(deliver)).toHaveLength(1);
+    expect(deploy.uses).toMatch(/^[\w.-]+\/[\w.-]+@[\w./-]+$/);
+    expect(fs.existsSync(path.join(ROOT, deploy.with?.config ?? ''))).toBe(true);
+    expect(Object.keys(deploy.with ?? {}).sort()).toEqual(['config', 'timeout']);
+    // and nothing installs berth any more
+    expect(runLines(deliver).join('\n')).not.toMatch(/npm (ci|install)|npx berth/);
+    expect(stepsOf(deliver).map((s) => s.uses ?? '')).not.toContain('actions/setup-node');
+  });
+
+  test('no workflow runs a live release', () => {
+    // GIVEN every command line the workflows run
     const executed = workflows
       .flatMap(([, w]) => runLines(w))
       .map((l) => l.trim())
-      .filter((l) => l.startsWith('npx berth'));
+      .filter((l) => /^(npx )?berth\b/.test(l));
 
-    // THEN
-    expect(master.on).toEqual({ push: { branches: ['master'] } });
-    expect(executed).toEqual(['npx berth deploy pre --yes --timeout 40m']);
+    // THEN no berth command at all; berth's action (deploy pre) runs in the delivery workflow only
+    expect(executed).toEqual([]);
+    expect(workflows.map(([file, w]) => [file, berthAction(w).length])).toEqual([
+      ['berth-deliver-to-pre.yml', 1],
+      ['berth-release-image.yml', 0],
+    ]);
   });
 
   test('the release workflow runs on published releases and gives the tag the image built from its commit', () => {
     // GIVEN
-    const [, release] = workflows.find(([file]) => file === 'berth-release-image.yml')!;
-    const steps = release.jobs.image.steps;
+    const release = workflow('berth-release-image.yml');
+    const steps = stepsOf(release);
     const retag = steps.find((s) => s.run?.includes('imagetools create'))!;
     const build = steps.find((s) => s.run?.includes('docker buildx build'))!;
 
@@ -81,5 +138,12 @@ describe('the example workflows for the application repository', () => {
     expect(build.if).toBe("steps.images.outputs.built == ''");
     expect(build.run).toContain('--tag "$REPOSITORY:sha-$GITHUB_SHA" --tag "$REPOSITORY:$TAG"');
     expect(steps.at(-1)?.run).toContain('berth promote would refuse it');
+  });
+
+  test('the delivery workflow pushes sha-<commit>, the image promote traces a release to', () => {
+    // THEN
+    expect(runLines(workflow('berth-deliver-to-pre.yml')).join('\n')).toContain(
+      '--tag "$REPOSITORY:master" --tag "$REPOSITORY:sha-$GITHUB_SHA"',
+    );
   });
 });
