@@ -1027,7 +1027,7 @@ export const DEFAULT_DELIVERY_BRANCH = 'master';
  * that IAM's StringLike would read as wildcards.
  */
 const GIT_BRANCH =
-  /^(?!-)(?!refs\/)(?!@$)(?!.*\.\.)(?!.*@\{)(?!.*\/\/)(?!\.)(?!.*\/\.)(?!.*\.lock(?:\/|$))(?!.*[./]$)[^\x00-\x20\x7f~^:?*[\\]{1,255}$/;
+  /^(?!-)(?!refs\/)(?!@$)(?!.*\.\.)(?!.*@\{)(?!.*\/\/)(?!\.)(?!.*\/\.)(?!.*\.lock(?:\/|$))(?!.*[./]$)[^\p{Cc} ~^:?*[\\]{1,255}$/u;
 
 /** A release tag as GitHub releases name them and `berth promote` accepts them. */
 export const RELEASE_TAG = /^v(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;

@@ -146,6 +146,7 @@ describe('github.branch, the delivery branch', () => {
 
   test.each<[string, unknown]>([
     ['a space', 'main branch'],
+    ['a control character', 'main\tx'],
     ['two dots', 'release..2'],
     ['a leading dash', '-main'],
     ['a part ending in .lock', 'main.lock'],
