@@ -3,24 +3,16 @@
 // Run it after changing the CLI (npm run build:action); a test fails while the committed file is stale.
 // `--outfile <file>` writes elsewhere (that test rebuilds and compares).
 import { build } from 'esbuild';
-
-const outfileFlag = process.argv.indexOf('--outfile');
+import { flagValue, nodeModuleBundle } from './esbuild-node.mjs';
 
 await build({
+  ...nodeModuleBundle,
   entryPoints: ['scripts/action/main.ts'],
-  outfile: outfileFlag >= 0 ? process.argv[outfileFlag + 1] : 'action/deploy-pre.mjs',
-  bundle: true,
+  outfile: flagValue('--outfile', 'action/deploy-pre.mjs'),
   splitting: false,
-  format: 'esm',
-  platform: 'node',
   // action.yml runs it with `using: node24`.
   target: 'node24',
-  // the AWS SDK is CommonJS; a require shim lets its bundled code load in an ES module.
-  banner: {
-    js: "import { createRequire as __berthCreateRequire } from 'node:module'; const require = __berthCreateRequire(import.meta.url);",
-  },
   minify: true,
   // the licences of the bundled packages, in one comment at the end.
   legalComments: 'eof',
-  logLevel: 'warning',
 });
