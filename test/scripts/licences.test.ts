@@ -51,4 +51,9 @@ describe('the AGPL policy evaluator stays a test tool', () => {
     expect(files).toContain('berth.mjs');
     expect(offending).toEqual([]);
   });
+
+  test('the committed GitHub Action bundle holds none of it', () => {
+    // THEN
+    expect(fs.readFileSync(path.join(ROOT, 'action', 'deploy-pre.mjs'), 'utf8')).not.toMatch(/cloud-copilot|iam-simulate/);
+  });
 });
