@@ -6,12 +6,14 @@
  * this file may import aws-cdk-lib: the CLI bundles it.
  */
 import Ajv from 'ajv';
+import { APP_NAME, REGION } from './config/patterns';
+import { ENVIRONMENT_NAMES, type EnvironmentName } from './environments';
 
 /** Version of the manifest layout; the CLI refuses manifests of another version. */
 export const MANIFEST_SCHEMA_VERSION = 1;
 
 /** Environments a manifest can describe. */
-export type ManifestEnvironment = 'pre' | 'live';
+export type ManifestEnvironment = EnvironmentName;
 
 /** An ECS cluster, service or other resource the CLI addresses by name and ARN. */
 export interface NamedResource {
@@ -167,10 +169,10 @@ export const MANIFEST_SCHEMA = {
   ],
   properties: {
     schemaVersion: { const: MANIFEST_SCHEMA_VERSION },
-    app: { type: 'string', pattern: '^[a-z][a-z0-9-]{1,18}[a-z0-9]$' },
-    environment: { enum: ['pre', 'live'] },
+    app: { type: 'string', pattern: APP_NAME.source },
+    environment: { enum: [...ENVIRONMENT_NAMES] },
     account: { type: 'string', pattern: '^[0-9]{12}$' },
-    region: { type: 'string', pattern: '^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$' },
+    region: { type: 'string', pattern: REGION.source },
     cluster: namedResource,
     service: namedResource,
     taskDefinitionFamily: name,
