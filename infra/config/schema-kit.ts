@@ -108,6 +108,7 @@ export const SUPPORTED_KEYWORDS = [
   'title',
   'description',
   'markdownDescription',
+  'patternErrorMessage',
   'default',
   'examples',
 ] as const;

@@ -131,9 +131,10 @@ export const defaultHealthCheckCommand = (port: number, path: string): string =>
 /** The database name when config names none: the app name, which MySQL and PostgreSQL take with `_` for `-`. */
 export const defaultDatabaseName = (appName: string): string => appName.replace(/-/g, '_');
 
-const subnetIds = (what: string) =>
+const subnetIds = (what: string, defaultText?: string) =>
   list(text(/^subnet-[0-9a-f]{8,17}$/, { description: 'a subnet id', allowed: 'subnet ids such as subnet-0123456789abcdef0' }), {
     description: what,
+    ...(defaultText ? { defaultText } : {}),
   });
 
 const availabilityZones = list(
@@ -179,7 +180,7 @@ export const newVpcSchema = withConditions(
       ),
       instanceSubnets,
     },
-    { description: 'a VPC the shared stack creates' },
+    { description: 'a new VPC, which the shared stack creates' },
   ),
   [
     condition(
@@ -214,6 +215,7 @@ export const importedVpcSchema = withConditions(
       privateSubnetIds: optional(
         subnetIds(
           'private subnets of the imported VPC with a route to NAT, one per zone in the zones’ order, for instances, tasks and the database',
+          'none with public instance subnets; required with private ones',
         ),
       ),
       instanceSubnets,
@@ -413,6 +415,9 @@ export function databaseSchema(name: EnvironmentName) {
   );
 }
 
+const IMAGE_PULL_DESCRIPTION =
+  'ECS agent pull behaviour (`default`, `always`, `once`, `prefer-cached`); pre must re-pull `master` (`default` or `always`); live runs immutable tags (`prefer-cached`)';
+
 const databaseEnabled = {
   properties: { database: { properties: { enabled: { const: true } }, required: ['enabled'] } },
   required: ['database'],
@@ -476,17 +481,14 @@ export function environmentSchema(name: EnvironmentName) {
         // runs immutable `v*` tags only, so a cached image is always the right one.
         name === 'pre'
           ? choice(['default', 'always'], {
-              description:
-                'ECS agent pull behaviour (`default`, `always`, `once`, `prefer-cached`); pre must re-pull `master` (`default` or `always`)',
+              description: IMAGE_PULL_DESCRIPTION,
               explain: (value) =>
                 value === 'once' || value === 'prefer-cached'
                   ? `"${value}" would keep running a cached \`master\` after a new one is pushed`
                   : undefined,
               allowed: 'default, always (pre re-pulls `master`)',
             })
-          : choice(IMAGE_PULL_BEHAVIOURS, {
-              description: 'ECS agent pull behaviour; live runs immutable tags, so `prefer-cached` is safe',
-            }),
+          : choice(IMAGE_PULL_BEHAVIOURS, { description: IMAGE_PULL_DESCRIPTION }),
         per({ pre: 'default', live: 'prefer-cached' } as const),
       ),
       container: filled(annotate(containerSchema, { table: 'environment' })),

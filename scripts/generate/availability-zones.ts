@@ -4,7 +4,6 @@
 // the source is a local copy.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { format, resolveConfig } from 'prettier';
 
 const ROOT = path.join(__dirname, '..', '..');
 const OUTPUT = path.join(ROOT, 'infra', 'config', 'availability-zones.json');
@@ -31,10 +30,5 @@ for (const file of fs.readdirSync(path.join(dir, 'availability-zone')).sort()) {
   }
   regions[region] = { zones, zoneIds };
 }
-const json = JSON.stringify({ generatedBy: 'scripts/generate/availability-zones.ts', source, regions });
-void resolveConfig(OUTPUT)
-  .then((options) => format(json, { ...options, filepath: OUTPUT }))
-  .then((text) => {
-    fs.writeFileSync(OUTPUT, text);
-    process.stdout.write(`wrote ${Object.keys(regions).length} regions to ${path.relative(ROOT, OUTPUT)}\n`);
-  });
+fs.writeFileSync(OUTPUT, `${JSON.stringify({ generatedBy: 'scripts/generate/availability-zones.ts', source, regions }, null, 2)}\n`);
+process.stdout.write(`wrote ${Object.keys(regions).length} regions to ${path.relative(ROOT, OUTPUT)}\n`);

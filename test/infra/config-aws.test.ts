@@ -3,7 +3,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseConfig } from '../../infra/config';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { zonesOf } from '../../infra/config/aws-rules';
+import zoneTable from '../../infra/config/availability-zones.json';
 import { GIT_BRANCH } from '../../infra/config/schema';
 import { DELETE, problemsAfter } from '../_helpers/config';
 import { exampleRawConfig } from '../_helpers/synth';
@@ -107,6 +109,27 @@ describe('config checks what AWS would refuse, before any construct is built', (
     expect(zonesOf('ap-northeast-1')).toEqual(['ap-northeast-1a', 'ap-northeast-1b', 'ap-northeast-1c', 'ap-northeast-1d']);
     expect(zonesOf('eu-central-1')).toEqual(['eu-central-1a', 'eu-central-1b', 'eu-central-1c']);
     expect(zonesOf('mx-central-1')).toBeUndefined();
+  });
+});
+
+describe('the zone table', () => {
+  test('names its source and date, and lists regions aws-cdk-lib knows with zones and zone ids of each', () => {
+    // GIVEN
+    const known = RegionInfo.regions.map((r) => r.name);
+
+    // THEN
+    expect(zoneTable.source).toMatchObject({
+      repository: 'getmoto/moto',
+      commit: expect.stringMatching(/^[0-9a-f]{40}$/),
+      date: expect.stringMatching(/^\d{4}-\d\d-\d\d$/),
+    });
+    expect(Object.keys(zoneTable.regions).length).toBeGreaterThanOrEqual(30);
+    for (const [region, { zones, zoneIds }] of Object.entries(zoneTable.regions)) {
+      expect(known).toContain(region);
+      expect(zones.length).toBeGreaterThanOrEqual(2);
+      for (const zone of zones) expect(zone).toMatch(new RegExp(`^${region}[a-z]$`));
+      for (const id of zoneIds) expect(id).toMatch(/^[a-z]+\d+-az\d+$/);
+    }
   });
 });
 
