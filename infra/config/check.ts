@@ -93,6 +93,8 @@ export interface ConfigCheck {
   readonly config: BerthConfig;
   /** the problems, in the order of the fields in the config. */
   readonly problems: readonly Problem[];
+  /** whether a field was read without a problem (of its own, above or in it) and its name was not misspelt. */
+  readonly isClean: (path: string) => boolean;
 }
 
 /**
@@ -108,7 +110,7 @@ export function checkConfig(raw: unknown, rules: readonly ConfigRule[]): ConfigC
   for (const rule of rules) {
     if (rule.reads.every((path) => reading.isClean(path))) rule.check(config, { read, report });
   }
-  return { config, problems: reading.problems };
+  return { config, problems: reading.problems, isClean: (path) => reading.isClean(path) };
 }
 
 /** Thrown for every invalid configuration; its message lists each bad field on its own line. */

@@ -9,16 +9,26 @@
  * meaning (test/infra/config-schema.test.ts holds it to ajv on a corpus of configs). Nothing here may
  * import aws-cdk-lib: the CLI bundles it.
  */
+// the builders one by one (not the `Type` namespace), so that the CLI bundle keeps only these.
 import {
+  Array as ArrayOf,
+  Boolean as BooleanType,
+  Integer,
+  Never,
+  Object as ObjectOf,
+  Optional,
   type OptionalKind,
+  type SchemaOptions,
   type Static,
+  String as StringType,
   type TArray,
   type TObject,
   type TOptional,
   type TProperties,
   type TSchema,
   type TUnion,
-  Type,
+  Union,
+  Unsafe,
 } from '@sinclair/typebox';
 
 /** Which README table lists a field (see scripts/generate/config-schema.ts). */
@@ -129,7 +139,7 @@ interface Described {
  */
 export function integer(minimum: number, maximum: number, options: Described & FieldNotes) {
   const { description, ...notes } = options;
-  return annotate(Type.Integer({ minimum, maximum, description }), notes);
+  return annotate(Integer({ minimum, maximum, description }), notes);
 }
 
 /**
@@ -140,7 +150,7 @@ export function integer(minimum: number, maximum: number, options: Described & F
 export function text(pattern: RegExp, options: Described & FieldNotes & { readonly allowed: string }) {
   const { description, ...notes } = options;
   if (!pattern.source.startsWith('^') || !pattern.source.endsWith('$')) throw new Error(`pattern ${pattern} must be anchored`);
-  return annotate(Type.String({ pattern: pattern.source, description }), notes);
+  return annotate(StringType({ pattern: pattern.source, description }), notes);
 }
 
 /**
@@ -150,13 +160,13 @@ export function text(pattern: RegExp, options: Described & FieldNotes & { readon
  */
 export function choice<const V extends readonly string[]>(values: V, options: Described & FieldNotes) {
   const { description, ...notes } = options;
-  return annotate(Type.Unsafe<V[number]>({ type: 'string', enum: [...values], description }), notes);
+  return annotate(Unsafe<V[number]>({ type: 'string', enum: [...values], description }), notes);
 }
 
 /** true or false. */
 export function flag(options: Described & FieldNotes) {
   const { description, ...notes } = options;
-  return annotate(Type.Boolean({ description }), notes);
+  return annotate(BooleanType({ description }), notes);
 }
 
 /**
@@ -169,7 +179,7 @@ export function list<T extends TSchema>(
   options: Described & FieldNotes & { readonly minItems?: number; readonly maxItems?: number; readonly uniqueItems?: boolean },
 ) {
   const { description, minItems, maxItems, uniqueItems, ...notes } = options;
-  return annotate(Type.Array(items, { description, minItems, maxItems, uniqueItems }), notes);
+  return annotate(ArrayOf(items, { description, minItems, maxItems, uniqueItems }), notes);
 }
 
 /**
@@ -181,7 +191,7 @@ export function list<T extends TSchema>(
 export function map(names: TSchema, values: TSchema, options: Described & FieldNotes) {
   const { description, ...notes } = options;
   return annotate(
-    Type.Unsafe<Readonly<Record<string, string>>>({ type: 'object', propertyNames: names, additionalProperties: values, description }),
+    Unsafe<Readonly<Record<string, string>>>({ type: 'object', propertyNames: names, additionalProperties: values, description }),
     notes,
   );
 }
@@ -193,7 +203,33 @@ export function map(names: TSchema, values: TSchema, options: Described & FieldN
  */
 export function section<P extends TProperties>(properties: P, options: Described & FieldNotes) {
   const { description, ...notes } = options;
-  return annotate(Type.Object(properties, { additionalProperties: false, description }), notes);
+  return annotate(ObjectOf(properties, { additionalProperties: false, description }), notes);
+}
+
+/**
+ * Any string (for `$schema`, which editors read).
+ * @param options description
+ */
+export function anyText(options: Described) {
+  return StringType({ description: options.description });
+}
+
+/**
+ * The config file's root: an object with exactly these fields.
+ * @param properties the fields
+ * @param options JSON Schema annotations of the file
+ */
+export function root<P extends TProperties>(properties: P, options: SchemaOptions) {
+  return ObjectOf(properties, { ...options, additionalProperties: false });
+}
+
+/**
+ * One of a few object schemas; `branch` picks the one a value means.
+ * @param members the objects
+ * @param options description and how to pick a member
+ */
+export function oneOf<T extends TSchema[]>(members: [...T], options: Described & { readonly branch: NonNullable<FieldNotes['branch']> }) {
+  return annotate(Union(members, { description: options.description }), { branch: options.branch });
 }
 
 /**
@@ -201,7 +237,7 @@ export function section<P extends TProperties>(properties: P, options: Described
  * @param options description, why it is refused, and what to do instead
  */
 export function refused(options: Described & { readonly why: string; readonly allowed: string }) {
-  return annotate(Type.Never({ description: options.description }), { explain: () => options.why, allowed: options.allowed });
+  return annotate(Never({ description: options.description }), { explain: () => options.why, allowed: options.allowed });
 }
 
 /**
@@ -210,7 +246,7 @@ export function refused(options: Described & { readonly why: string; readonly al
  * @param value its default
  */
 export function withDefault<T extends TSchema>(node: T, value: Static<T>): TFilled<T> {
-  return Object.assign(Type.Optional({ ...node, default: value } as T) as TOptional<T>, { [FILLED]: true as const });
+  return Object.assign(Optional({ ...node, default: value } as T) as TOptional<T>, { [FILLED]: true as const });
 }
 
 /**
@@ -218,12 +254,12 @@ export function withDefault<T extends TSchema>(node: T, value: Static<T>): TFill
  * @param node the section
  */
 export function filled<T extends TObject>(node: T): TFilled<T> {
-  return Object.assign(Type.Optional(annotate({ ...node }, { filled: true })) as TOptional<T>, { [FILLED]: true as const });
+  return Object.assign(Optional(annotate({ ...node }, { filled: true })) as TOptional<T>, { [FILLED]: true as const });
 }
 
 /** An optional field without a default (or with one that depends on other fields; the resolver fills it). */
 export function optional<T extends TSchema>(node: T): TOptional<T> {
-  return Type.Optional(node) as TOptional<T>;
+  return Optional(node) as TOptional<T>;
 }
 
 /**

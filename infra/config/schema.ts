@@ -4,12 +4,13 @@
  * validator and the README's field tables all come from here. Nothing in this file may import
  * aws-cdk-lib: the CLI reads the config through it.
  */
-import { type Static, Type } from '@sinclair/typebox';
+import type { Static } from '@sinclair/typebox';
 import { ENVIRONMENT_NAMES, type EnvironmentName } from '../environments';
 import { appNameProblem } from './names';
 import { APP_NAME, REGION } from './patterns';
 import {
   annotate,
+  anyText,
   choice,
   condition,
   filled,
@@ -17,8 +18,10 @@ import {
   integer,
   list,
   map,
+  oneOf,
   optional,
   refused,
+  root,
   section,
   text,
   withConditions,
@@ -588,10 +591,10 @@ const inEnvironment = (name: EnvironmentName, properties: object) => ({
 
 /** The whole config file. */
 export const berthConfigSchema = withConditions(
-  Type.Object(
+  root(
     {
       $schema: optional(
-        Type.String({ description: 'the JSON Schema of this file, for editors: `./berth.schema.json` next to `config/example.json`' }),
+        anyText({ description: 'the JSON Schema of this file, for editors: `./berth.schema.json` next to `config/example.json`' }),
       ),
       appName: text(APP_NAME, {
         description:
@@ -621,12 +624,10 @@ export const berthConfigSchema = withConditions(
         },
         { description: 'the public DNS zone' },
       ),
-      vpc: annotate(
-        Type.Union([newVpcSchema, importedVpcSchema], { description: 'the VPC: a new one (`cidr`) or an existing one (`vpcId`)' }),
-        {
-          branch: (value) => (value.vpcId === undefined ? 0 : 1),
-        },
-      ),
+      vpc: oneOf([newVpcSchema, importedVpcSchema], {
+        description: 'the VPC: a new one (`cidr`) or an existing one (`vpcId`)',
+        branch: (value) => (value.vpcId === undefined ? 0 : 1),
+      }),
       github: optional(
         section(
           {
@@ -657,12 +658,12 @@ export const berthConfigSchema = withConditions(
           { description: 'the application repository on GitHub; without it no release check in `berth promote` and no delivery roles' },
         ),
       ),
-      environments: annotate(
-        Type.Object(
-          { pre: environmentSchema('pre'), live: environmentSchema('live') },
-          { additionalProperties: false, description: 'the settings of each environment' },
-        ),
-        { noun: 'environment' },
+      environments: section(
+        { pre: environmentSchema('pre'), live: environmentSchema('live') },
+        {
+          description: 'the settings of each environment',
+          noun: 'environment',
+        },
       ),
     },
     {
@@ -670,7 +671,6 @@ export const berthConfigSchema = withConditions(
       $id: 'https://berth.invalid/berth.schema.json',
       title: 'berth config',
       description: 'A berth deployment config (see the README, "Your own config").',
-      additionalProperties: false,
     },
   ),
   ENVIRONMENT_NAMES.flatMap((name) => [

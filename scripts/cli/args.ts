@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ENVIRONMENT_NAMES, type EnvironmentName } from '../../infra/environments';
 import { UsageError } from './errors';
 
 /** Flags every command takes. */
@@ -70,11 +71,11 @@ export function parseCommandLine<T extends Options>(argv: readonly string[], opt
   }
 }
 
-/** Environments the CLI operates. */
-export const ENVIRONMENTS = ['pre', 'live'] as const;
+/** Environments the CLI operates: the config's. */
+export const ENVIRONMENTS = ENVIRONMENT_NAMES;
 
 /** One of {@link ENVIRONMENTS}. */
-export type Environment = (typeof ENVIRONMENTS)[number];
+export type Environment = EnvironmentName;
 
 /**
  * Checks an environment argument.

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { checkConfig } from '../../infra/config/check';
 import { UsageError } from './errors';
 
 /** Where the CLI finds the app it operates: the same config file `cdk synth` reads. */
@@ -16,9 +17,14 @@ export interface Settings {
 /** The config file when neither `--config` nor `BERTH_CONFIG` names one; the same default as `cdk synth`. */
 export const DEFAULT_CONFIG_FILE = 'config/example.json';
 
+/** The config fields the CLI uses; a problem elsewhere is for `cdk synth` to report. */
+const CLI_FIELDS = ['appName', 'region', 'github'] as const;
+
 /**
- * Reads the few fields the CLI needs from the deployment config, without the CDK-side validation
- * (which would load aws-cdk-lib and slow every command down).
+ * Reads the deployment config through the same definitions as `cdk synth` (infra/config/check.ts),
+ * without the checks that need aws-cdk-lib, which would slow every command down. It refuses the config
+ * when a field the CLI uses has a problem; problems elsewhere do not stop a command (an operator may need
+ * `berth rollback` while an edit of the file is under way).
  * @param file `--config` if given
  * @param env the process environment (`BERTH_CONFIG`)
  */
@@ -32,21 +38,16 @@ export function readSettings(file: string | undefined, env: NodeJS.ProcessEnv): 
       `cannot read config ${configFile}: ${(err as Error).message.split('\n')[0]}; pass --config <file> or set BERTH_CONFIG`,
     );
   }
-  const config = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-  const appName = config.appName;
-  const region = config.region;
-  if (typeof appName !== 'string' || !/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/.test(appName)) {
+  const { config, problems, isClean } = checkConfig(raw, []);
+  if (CLI_FIELDS.some((field) => !isClean(field))) {
+    // the fields' own problems, and an unknown field beside them that may be one misspelt (`regin`).
+    const ours = (path: string) => path === '' || CLI_FIELDS.some((field) => path === field || path.startsWith(`${field}.`));
+    const lines = problems
+      .filter((p) => ours(p.path) || (!p.path.includes('.') && p.message.includes(': unknown field;')))
+      .map((p) => p.message);
     throw new UsageError(
-      `config ${configFile}: appName ${JSON.stringify(appName)} is not valid; allowed: 3 to 20 lower-case letters, digits and hyphens`,
+      lines.length === 1 ? `config ${configFile}: ${lines[0]}` : `config ${configFile}:\n${lines.map((l) => `  - ${l}`).join('\n')}`,
     );
   }
-  if (typeof region !== 'string' || region.length === 0) {
-    throw new UsageError(`config ${configFile}: region ${JSON.stringify(region)} is not valid; allowed: an AWS region such as eu-west-1`);
-  }
-  const github = config.github as Record<string, unknown> | undefined;
-  const repository = github?.repository;
-  if (repository !== undefined && (typeof repository !== 'string' || !/^[\w.-]+\/[\w.-]+$/.test(repository))) {
-    throw new UsageError(`config ${configFile}: github.repository ${JSON.stringify(repository)} is not valid; allowed: owner/name`);
-  }
-  return { configFile, appName, region, githubRepository: repository };
+  return { configFile, appName: config.appName, region: config.region, githubRepository: config.github?.repository };
 }

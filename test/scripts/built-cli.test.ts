@@ -1,4 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { EXIT } from '../../scripts/cli/errors';
 import { startFakeAwsEndpoint } from '../_helpers/fake-aws-endpoint';
@@ -40,6 +42,24 @@ beforeAll(() => {
 });
 
 describe('the compiled berth CLI', () => {
+  test('reads the config through the definitions synth uses, and bundles no aws-cdk-lib', () => {
+    // GIVEN a build of its own, so no chunk of an older build counts (esbuild marks where each module's code begins with its path)
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-dist-'));
+    const built = spawnSync(process.execPath, ['scripts/build.mjs', '--outdir', outdir], { cwd: ROOT, encoding: 'utf8' });
+    expect(built.status).toBe(0);
+    const bundle = fs
+      .readdirSync(outdir)
+      .filter((file) => file.endsWith('.mjs'))
+      .map((file) => fs.readFileSync(path.join(outdir, file), 'utf8'))
+      .join('\n');
+
+    // THEN
+    expect(bundle).toContain('// infra/config/schema.ts');
+    expect(bundle).toContain('// infra/config/check.ts');
+    expect(bundle).not.toMatch(/node_modules\/aws-cdk-lib\//);
+    expect(bundle).not.toContain('// infra/config/aws-rules.ts');
+  });
+
   test('status and promote work end to end through AWS_ENDPOINT_URL', async () => {
     // GIVEN
     const aws = await startFakeAwsEndpoint(exampleManifest('live'));
