@@ -203,28 +203,13 @@ function resolveEnvironment(name: EnvironmentName, read: EnvironmentRead, appNam
 }
 
 function resolveDatabase(read: DatabaseRead, appName: string): DatabaseConfig {
-  const {
-    engineVersion,
-    databaseName,
-    engine,
-    allocatedStorageGiB,
-    multiAz,
-    backupRetentionDays,
-    deletionProtection,
-    finalSnapshot,
-    secretRotationDays,
-  } = read;
-  const full = engineVersion ?? DATABASE_DEFAULT_VERSIONS[engine];
+  // `enabled` is the switch, not a setting of the database.
+  const { enabled, engineVersion, databaseName, instanceType, ...rest } = read;
+  const full = engineVersion ?? DATABASE_DEFAULT_VERSIONS[read.engine];
   return {
-    engine,
-    allocatedStorageGiB,
-    multiAz,
-    backupRetentionDays,
-    deletionProtection,
-    finalSnapshot,
-    secretRotationDays,
+    ...rest,
     // RDS takes the class without its `db.` prefix in aws-cdk-lib's InstanceType.
-    instanceType: read.instanceType.replace(/^db\./, ''),
+    instanceType: instanceType.replace(/^db\./, ''),
     engineVersion: { full, major: majorVersionOf(read.engine, full) ?? DATABASE_MAJOR_VERSIONS[read.engine][0] },
     databaseName: databaseName ?? defaultDatabaseName(appName),
   };
