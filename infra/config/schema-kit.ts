@@ -557,7 +557,13 @@ function walkObject(node: TSchema, value: Record<string, unknown>, path: string,
       const guess = closest(key, known);
       if (guess !== undefined && value[guess] === undefined) reading.doubt(join(path, guess));
       reading.visit(itemPath);
-      reading.report(itemPath, `unknown ${noun}; allowed ${noun}s are: ${known.join(', ')}${guess ? `; did you mean ${guess}?` : ''}`);
+      // the closest known name first: a typo is one line that says what was meant (issue 13).
+      reading.report(
+        itemPath,
+        guess
+          ? `unknown ${noun}; did you mean ${guess}? (allowed ${noun}s are: ${known.join(', ')})`
+          : `unknown ${noun}; allowed ${noun}s are: ${known.join(', ')}`,
+      );
     } else if (names && !matches(names, key)) {
       reading.visit(itemPath);
       reading.report(itemPath, `not a valid name; allowed: ${allowedText(names)}`);

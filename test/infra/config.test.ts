@@ -257,7 +257,7 @@ describe('config validation names the field and what is allowed', () => {
     [
       'an unknown field',
       { 'environments.pre.instanceTyp': 't3.small' },
-      /^environments\.pre\.instanceTyp: unknown field; allowed fields are: subdomain, instanceType/,
+      /^environments\.pre\.instanceTyp: unknown field; did you mean instanceType\? \(allowed fields are: subdomain, instanceType/,
     ],
     ['the same subdomain twice', { 'environments.pre.subdomain': 'be' }, /^environments\.live\.subdomain: "be" is also pre's subdomain/],
     [

@@ -74,7 +74,7 @@ describe('the CLI reads the config through the same definitions as cdk synth', (
     });
 
     // THEN
-    expect(refusal(raw)).toMatch(/^config <file>: regin: unknown field; allowed fields are: .*; did you mean region\?$/);
+    expect(refusal(raw)).toMatch(/^config <file>: regin: unknown field; did you mean region\? \(allowed fields are: .*\)$/);
   });
 
   test('every problem of the fields it needs, one per line', () => {
