@@ -1,4 +1,5 @@
-import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { AspectPriority, Aspects, type CfnElement, type CfnResource, Duration, type IAspect, Stack, Validations } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -167,6 +168,12 @@ export class Service extends Construct {
       enableECSManagedTags: true,
     });
 
+    // the strategy names the capacity provider, which only the cluster's association makes usable: without this
+    // dependency CloudFormation may create the service first (ECS refuses it) or, on teardown, delete the
+    // association while the service still places tasks through it (aws/containers-roadmap#631). The association is
+    // created by an aspect of the cluster at synth time, so the dependency is added by an aspect that runs after it.
+    Aspects.of(Stack.of(this)).add(new DependOnCapacityProviderAssociations(this.service), { priority: AspectPriority.MUTATING + 1 });
+
     const target = this.service.loadBalancerTarget({
       containerName: APP_CONTAINER_NAME,
       containerPort: container.port,
@@ -200,6 +207,17 @@ export class Service extends Construct {
         reason:
           "ECS Exec writes session logs to new streams of the environment's exec log group only; the streams' names are not known in advance.",
       });
+    }
+  }
+}
+
+/** Makes a service depend on every capacity-provider association of its stack (one cluster per environment). */
+class DependOnCapacityProviderAssociations implements IAspect {
+  constructor(private readonly service: ecs.BaseService) {}
+
+  visit(node: IConstruct): void {
+    if (node instanceof ecs.CfnClusterCapacityProviderAssociations && Stack.of(node) === Stack.of(this.service)) {
+      (this.service.node.defaultChild as CfnResource).addDependency(node);
     }
   }
 }

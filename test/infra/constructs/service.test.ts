@@ -87,6 +87,17 @@ describe.each<[EnvironmentName, Template]>([
     });
   });
 
+  test("the service waits for the cluster's capacity-provider association, and is deleted before it", () => {
+    // GIVEN
+    const [associationId] = Object.keys(template.findResources('AWS::ECS::ClusterCapacityProviderAssociations'));
+    const [service] = Object.values(template.findResources('AWS::ECS::Service') as Resources);
+
+    // THEN: the strategy names the provider; without the association ECS refuses the service, and a teardown that
+    // removed the association first would leave the service without capacity (aws/containers-roadmap#631).
+    expect(associationId).toBeDefined();
+    expect(service.DependsOn).toContain(associationId);
+  });
+
   test("the service places tasks through the environment's capacity provider, without public IPs", () => {
     // THEN
     template.hasResourceProperties('AWS::ECS::Service', {
