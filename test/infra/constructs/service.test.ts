@@ -137,22 +137,37 @@ describe.each<[EnvironmentName, Template]>([
     });
   });
 
-  test('blue is the target group, green the alternate, switched on the production and test rules', () => {
-    // THEN
+  test("the service names the production rule's serving group as its target group and the other as the alternate", () => {
+    // THEN: blue and green swap roles at every release; the values come from the live rule at each deployment.
     template.hasResourceProperties('AWS::ECS::Service', {
       LoadBalancers: [
         {
           ContainerName: 'app',
           ContainerPort: settings.container.port,
-          TargetGroupArn: { Ref: Match.stringLikeRegexp('^IngressBlueTargetGroup') },
+          TargetGroupArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^IngressProductionRule'), 'ServingTargetGroupArn'] },
           AdvancedConfiguration: {
-            AlternateTargetGroupArn: { Ref: Match.stringLikeRegexp('^IngressGreenTargetGroup') },
+            AlternateTargetGroupArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^IngressProductionRule'), 'IdleTargetGroupArn'] },
             ProductionListenerRule: { Ref: Match.stringLikeRegexp('^IngressProductionRule') },
             TestListenerRule: { Ref: Match.stringLikeRegexp('^IngressTestRule') },
             RoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ServiceGreenTargetRole'), 'Arn'] },
           },
         },
       ],
+    });
+  });
+
+  test('any change of the service changes the production rule too, so the rule is read again first', () => {
+    // GIVEN
+    const [taskDefinitionId] = Object.keys(template.findResources('AWS::ECS::TaskDefinition', { Properties: { Family: `berth-${name}` } }));
+
+    // THEN
+    template.hasResourceProperties('Custom::BerthListenerRule', {
+      Priority: 15,
+      ServiceUpdate: Match.objectLike({
+        desiredCount: settings.desiredTaskCount,
+        forceNewDeployment: { enableForceNewDeployment: true, forceNewDeploymentNonce: { Ref: taskDefinitionId } },
+        loadBalancerTarget: `app:${settings.container.port}`,
+      }),
     });
   });
 
