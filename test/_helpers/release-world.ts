@@ -18,7 +18,7 @@ import {
   type TaskDefinition,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
-import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { DescribeRulesCommand, DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetParameterCommand, GetParameterHistoryCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import type { Manifest, ManifestEnvironment } from '../../infra/manifest';
 import { exampleManifest } from './manifest';
@@ -236,6 +236,24 @@ export function setUpWorld(options: WorldOptions = {}): World {
   aws.elbv2
     .on(DescribeTargetHealthCommand)
     .resolves({ TargetHealthDescriptions: [{ Target: { Id: 'i-0abc', Port: 32768 }, TargetHealth: { State: 'healthy' } }] });
+  // after one release: production on green, the test rule on blue.
+  const forward = (to: 'blue' | 'green') => [
+    {
+      Type: 'forward' as const,
+      ForwardConfig: {
+        TargetGroups: [
+          { TargetGroupArn: manifest.targetGroups.blue, Weight: to === 'blue' ? 100 : 0 },
+          { TargetGroupArn: manifest.targetGroups.green, Weight: to === 'green' ? 100 : 0 },
+        ],
+      },
+    },
+  ];
+  aws.elbv2
+    .on(DescribeRulesCommand, { RuleArns: [manifest.rules.production] })
+    .resolves({ Rules: [{ RuleArn: manifest.rules.production, Actions: forward('green') }] });
+  aws.elbv2
+    .on(DescribeRulesCommand, { RuleArns: [manifest.rules.test] })
+    .resolves({ Rules: [{ RuleArn: manifest.rules.test, Actions: forward('blue') }] });
   return { manifest, runningImage };
 }
 

@@ -43,6 +43,7 @@ describe('berth doctor on a healthy environment', () => {
       'certificate',
       'listener rule',
       'target health',
+      'traffic',
       'service',
       'deployment',
       'tasks',
