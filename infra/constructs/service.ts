@@ -11,6 +11,8 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
+import { SCALE_IN_PROTECTION_RESOURCE_TYPE, type ScaleInProtectionProperties } from '../handlers/scale-in-protection';
+import { HandlerFunction } from './handler-function';
 
 /** Name of the application container in every task definition; the CLI finds it through the manifest. */
 export const APP_CONTAINER_NAME = 'app';
@@ -175,6 +177,52 @@ export class Service extends Construct {
       propagateTags: ecs.PropagatedTagSource.SERVICE,
       enableECSManagedTags: true,
     });
+
+    // deleting the stack must be able to terminate the instances that managed termination protection protects from
+    // scale-in (aws/aws-cdk#18179): CloudFormation deletes this resource after the service and before the group.
+    const handler = HandlerFunction.of(this, { logsKey: props.logsKey });
+    const group = props.capacityProvider.autoScalingGroup;
+    const { partition, region, account } = Stack.of(this);
+    handler.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['autoscaling:UpdateAutoScalingGroup', 'autoscaling:SetInstanceProtection'],
+        resources: [
+          `arn:${partition}:autoscaling:${region}:${account}:autoScalingGroup:*:autoScalingGroupName/${group.autoScalingGroupName}`,
+        ],
+      }),
+    );
+    // neither has resource-level permissions (Service Authorization Reference); ListServices is held to this cluster.
+    handler.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['autoscaling:DescribeAutoScalingGroups'], resources: ['*'] }));
+    handler.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['ecs:ListServices'],
+        resources: ['*'],
+        conditions: { ArnEquals: { 'ecs:cluster': props.cluster.clusterArn } },
+      }),
+    );
+    handler.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['ecs:DescribeServices'],
+        resources: [`arn:${partition}:ecs:${region}:${account}:service/${props.cluster.clusterName}/*`],
+      }),
+    );
+    const logicalId = (construct: IConstruct) => Stack.of(this).getLogicalId(construct.node.defaultChild as CfnElement);
+    Validations.of(handler.role).acknowledge(
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:autoscaling:${region}:${account}:autoScalingGroup:*:autoScalingGroupName/<${logicalId(group)}>]`,
+        reason: "the environment's Auto Scaling group only; the id in its ARN is assigned by Auto Scaling and IAM accepts any.",
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:${region}:${account}:service/<${logicalId(props.cluster)}>/*]`,
+        reason: "the services of the environment's cluster, to see whether any still runs before the instances lose their protection.",
+      },
+    );
+    const protection = handler.resource(this, 'ScaleInProtection', SCALE_IN_PROTECTION_RESOURCE_TYPE, {
+      AutoScalingGroupName: group.autoScalingGroupName,
+      Cluster: props.cluster.clusterName,
+    } satisfies ScaleInProtectionProperties);
+    protection.node.addDependency(handler.role);
+    (this.service.node.defaultChild as CfnResource).node.addDependency(protection);
 
     // the strategy names the capacity provider, which only the cluster's association makes usable: without this
     // dependency CloudFormation may create the service first (ECS refuses it) or, on teardown, delete the

@@ -7,6 +7,8 @@ import {
   type RuleCondition,
   SetRulePrioritiesCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { ECSClient } from '@aws-sdk/client-ecs';
 import { DeleteParameterCommand, PutParameterCommand, SSMClient, type Tag } from '@aws-sdk/client-ssm';
 import type { CustomResourceEvent, CustomResourceResponse } from '../../infra/handlers/custom-resource';
 import { dispatch } from '../../infra/handlers/index';
@@ -56,7 +58,12 @@ export class StackDeployments {
   readonly responses: CustomResourceResponse[] = [];
   /** the `LoadBalancers` the last deployment sent for each ECS service. */
   readonly serviceLoadBalancers = new Map<string, unknown>();
-  private readonly clients = { elbv2: new ElasticLoadBalancingV2Client({ region: REGION }), ssm: new SSMClient({ region: REGION }) };
+  private readonly clients = {
+    elbv2: new ElasticLoadBalancingV2Client({ region: REGION }),
+    ssm: new SSMClient({ region: REGION }),
+    autoScaling: new AutoScalingClient({ region: REGION }),
+    ecs: new ECSClient({ region: REGION }),
+  };
   private requests = 0;
 
   /** The physical id (the value of `Ref`) of a deployed resource. */

@@ -98,6 +98,22 @@ describe.each<[EnvironmentName, Template]>([
     expect(service.DependsOn).toContain(associationId);
   });
 
+  test('a stack deletion can terminate the instances: the scale-in protection is released after the service and before the group', () => {
+    // GIVEN
+    const [[protectionId, protection]] = Object.entries(template.findResources('Custom::BerthScaleInProtection') as Resources) as [
+      [string, Resources[string]],
+    ];
+    const [service] = Object.values(template.findResources('AWS::ECS::Service') as Resources);
+    const [groupId] = Object.keys(template.findResources('AWS::AutoScaling::AutoScalingGroup'));
+
+    // THEN: CloudFormation deletes in reverse order of dependencies (aws/aws-cdk#18179).
+    expect(service.DependsOn).toContain(protectionId);
+    expect(protection.Properties).toMatchObject({
+      AutoScalingGroupName: { Ref: groupId },
+      Cluster: { Ref: 'CapacityClusterDB0BCD31' },
+    });
+  });
+
   test("the service places tasks through the environment's capacity provider, without public IPs", () => {
     // THEN
     template.hasResourceProperties('AWS::ECS::Service', {

@@ -90,7 +90,7 @@ describe('the answer to CloudFormation', () => {
     // WHEN
     const response = await dispatch(
       event('Create', { ResourceType: 'Custom::Other' }),
-      { elbv2: {} as never, ssm: new SSMClient({}) },
+      { elbv2: {} as never, ssm: new SSMClient({}), autoScaling: {} as never, ecs: {} as never },
       async () => undefined,
     );
 
