@@ -221,6 +221,14 @@ export class StackDeployments {
     return response;
   }
 
+  /**
+   * A template value with its intrinsics resolved against the deployed stack, e.g. a policy document.
+   * @param value the value
+   */
+  resolved(value: unknown): unknown {
+    return this.resolve(value, this.deployed);
+  }
+
   /** Resolves intrinsics as CloudFormation would at this point of the deployment; others become a stable string. */
   private resolve(value: unknown, next: Map<string, Deployed>): unknown {
     if (Array.isArray(value)) return value.map((v) => this.resolve(v, next));
@@ -232,6 +240,9 @@ export class StackDeployments {
       const argument = object[key];
       if (key === 'Ref') {
         const name = argument as string;
+        if (name === 'AWS::Partition') return 'aws';
+        if (name === 'AWS::Region') return REGION;
+        if (name === 'AWS::AccountId') return ACCOUNT;
         if (name.startsWith('AWS::')) return `pseudo:${name}`;
         return next.get(name)?.physicalId ?? fakePhysicalId(name, '');
       }
