@@ -56,26 +56,6 @@ describe("live's release state in the shared stack", () => {
     expect(parameter).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
   });
 
-  test('its handler may create the parameter but never overwrite it, and may write no other parameter', () => {
-    // GIVEN
-    const statements = Object.values(berth.shared.findResources('AWS::IAM::Policy') as Resources).flatMap(
-      (p) =>
-        (p.Properties.PolicyDocument as { Statement: { Action: string | string[]; Condition?: unknown; Resource: unknown }[] }).Statement,
-    );
-    const puts = statements.filter((s) => ([] as string[]).concat(s.Action).some((a) => a.startsWith('ssm:Put')));
-
-    // THEN
-    expect(puts).toEqual([
-      expect.objectContaining({
-        Action: 'ssm:PutParameter',
-        Condition: { StringEquals: { 'ssm:Overwrite': 'false' } },
-        Resource: {
-          'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ssm:eu-west-1:123456789012:parameter/berth/berth/live/image-tag']],
-        },
-      }),
-    ]);
-  });
-
   test('is not in either environment stack, so deploying live never rewrites it', () => {
     // THEN
     for (const template of [berth.pre, berth.live]) {
