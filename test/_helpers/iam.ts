@@ -267,6 +267,18 @@ const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
     arn: (name, c) => arn(c, 'elasticloadbalancing', `loadbalancer/app/${name}/${suffix(name, 16).toLowerCase()}`),
   },
   'AWS::EC2::SecurityGroup': { ref: 'name', arn: (name, c) => arn(c, 'ec2', `security-group/${name}`) },
+  // a listener's ARN carries its load balancer's name and id, which the resolver does not follow: a fixed stand-in.
+  'AWS::ElasticLoadBalancingV2::Listener': {
+    ref: 'arn',
+    arn: (name, c) => arn(c, 'elasticloadbalancing', `listener/app/berth-lb/0123456789abcdef/${suffix(name, 16).toLowerCase()}`),
+  },
+  'AWS::AutoScaling::AutoScalingGroup': {
+    nameProperty: 'AutoScalingGroupName',
+    maxLength: 255,
+    ref: 'name',
+    arn: (name, c) =>
+      arn(c, 'autoscaling', `autoScalingGroup:${suffix(name, 8).toLowerCase()}-0000-0000-0000-000000000000:autoScalingGroupName/${name}`),
+  },
 };
 
 /** Ids of types whose `Ref` is an id CloudFormation generates (`sg-…`, a key id) rather than a name. */

@@ -221,14 +221,6 @@ export class StackDeployments {
     return response;
   }
 
-  /**
-   * A template value with its intrinsics resolved against the deployed stack, e.g. a policy document.
-   * @param value the value
-   */
-  resolved(value: unknown): unknown {
-    return this.resolve(value, this.deployed);
-  }
-
   /** Resolves intrinsics as CloudFormation would at this point of the deployment; others become a stable string. */
   private resolve(value: unknown, next: Map<string, Deployed>): unknown {
     if (Array.isArray(value)) return value.map((v) => this.resolve(v, next));
