@@ -168,6 +168,14 @@ function suffix(seed: string, length: number): string {
   return createHash('sha256').update(seed).digest('hex').toUpperCase().slice(0, length);
 }
 
+/** An SSM parameter, whether an `AWS::SSM::Parameter` or a custom resource that names one. */
+const SSM_PARAMETER: TypeRule = {
+  nameProperty: 'Name',
+  maxLength: 1011,
+  ref: 'name',
+  arn: (name, c) => arn(c, 'ssm', `parameter${name.startsWith('/') ? '' : '/'}${name}`),
+};
+
 const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
   'AWS::IAM::Role': {
     nameProperty: 'RoleName',
@@ -227,12 +235,9 @@ const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
     ref: 'name',
     arn: (name, c) => arn(c, 'logs', `log-group:${name}:*`),
   },
-  'AWS::SSM::Parameter': {
-    nameProperty: 'Name',
-    maxLength: 1011,
-    ref: 'name',
-    arn: (name, c) => arn(c, 'ssm', `parameter${name.startsWith('/') ? '' : '/'}${name}`),
-  },
+  'AWS::SSM::Parameter': SSM_PARAMETER,
+  // live's image-tag parameter, owned by berth's custom resource (infra/constructs/release-state.ts).
+  'Custom::BerthImageTagParameter': SSM_PARAMETER,
   'AWS::SecretsManager::Secret': {
     nameProperty: 'Name',
     maxLength: 256,
