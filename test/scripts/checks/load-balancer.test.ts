@@ -12,7 +12,7 @@ import {
   checkTraffic,
   trafficProblems,
 } from '../../../scripts/checks/load-balancer';
-import { exampleManifest } from '../../_helpers/manifest';
+import { exampleManifest, forwardAction } from '../../_helpers/manifest';
 import { aws, resetAwsMocks } from '../../_helpers/mock-aws';
 
 const manifest = exampleManifest('live');
@@ -142,15 +142,7 @@ describe('the production rule check', () => {
 });
 
 describe('the traffic check', () => {
-  const forward = (blue: number, green: number, other?: string) => ({
-    Type: 'forward' as const,
-    ForwardConfig: {
-      TargetGroups: [
-        { TargetGroupArn: other ?? manifest.targetGroups.blue, Weight: blue },
-        { TargetGroupArn: manifest.targetGroups.green, Weight: green },
-      ],
-    },
-  });
+  const forward = (blue: number, green: number, other?: string) => forwardAction(manifest, blue, green, other);
   const given = (production: ReturnType<typeof forward>, test: ReturnType<typeof forward>, healthy: { blue: number; green: number }) => {
     aws.elbv2.on(DescribeRulesCommand, { RuleArns: [manifest.rules.production] }).resolves({ Rules: [{ Actions: [production] }] });
     aws.elbv2.on(DescribeRulesCommand, { RuleArns: [manifest.rules.test] }).resolves({ Rules: [{ Actions: [test] }] });

@@ -2,7 +2,7 @@ import 'aws-sdk-client-mock-jest';
 import { DescribeServiceDeploymentsCommand, DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { DescribeRulesCommand, DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { EXIT } from '../../../scripts/cli/errors';
-import { exampleManifest } from '../../_helpers/manifest';
+import { exampleManifest, forwardAction } from '../../_helpers/manifest';
 import { aws } from '../../_helpers/mock-aws';
 import { deploymentArn, digestOf, expectNoWrites, setUpWorld, writeConfig } from '../../_helpers/release-world';
 import { runBerth } from '../../_helpers/run-berth';
@@ -108,23 +108,9 @@ describe('berth status', () => {
   test('notes when production goes to a target group without healthy targets while the other has them', async () => {
     // GIVEN: production sent back to blue, where no task runs.
     const manifest = exampleManifest('live');
-    aws.elbv2.on(DescribeRulesCommand, { RuleArns: [manifest.rules.production] }).resolves({
-      Rules: [
-        {
-          Actions: [
-            {
-              Type: 'forward',
-              ForwardConfig: {
-                TargetGroups: [
-                  { TargetGroupArn: manifest.targetGroups.blue, Weight: 100 },
-                  { TargetGroupArn: manifest.targetGroups.green, Weight: 0 },
-                ],
-              },
-            },
-          ],
-        },
-      ],
-    });
+    aws.elbv2
+      .on(DescribeRulesCommand, { RuleArns: [manifest.rules.production] })
+      .resolves({ Rules: [{ Actions: [forwardAction(manifest, 100, 0)] }] });
     aws.elbv2.on(DescribeTargetHealthCommand, { TargetGroupArn: manifest.targetGroups.blue }).resolves({ TargetHealthDescriptions: [] });
 
     // WHEN
