@@ -118,6 +118,11 @@ export function manifestParameterName(app: string, environment: ManifestEnvironm
  */
 export const RELEASE_TAG_PATTERN = '^v(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$';
 
+/** The description of live's image-tag parameter; the stack creates it with it and the CLI keeps it with every write. */
+export function imageTagParameterDescription(app: string): string {
+  return `berth ${app}: the release live runs; written by \`berth promote\`, its history is the release history`;
+}
+
 /** The SSM parameter path that holds live's image tag. */
 export function imageTagParameterName(app: string): string {
   return `/berth/${app}/live/image-tag`;

@@ -537,7 +537,7 @@ export function environmentSchema(name: EnvironmentName) {
           ? withDefault(
               text(RELEASE_TAG, {
                 description:
-                  'the release `/berth/<app>/live/image-tag` holds when the shared stack creates it; that image must be in the repository before live’s first deploy. Afterwards the CLI owns the parameter: changing this field later makes CloudFormation overwrite the promoted release, so leave it',
+                  'the release `/berth/<app>/live/image-tag` holds when the shared stack creates it; that image must be in the repository before live’s first deploy. Once the parameter exists only the CLI writes it: changing this field later changes nothing (not even on a new shared stack, which adopts the parameter)',
                 allowed: 'a release tag vMAJOR.MINOR.PATCH such as v1.0.0',
                 table: 'traffic',
               }),

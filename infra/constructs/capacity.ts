@@ -167,7 +167,7 @@ export class Capacity extends Construct {
       enableManagedScaling: true,
       enableManagedTerminationProtection: true,
       // managed draining moves tasks off an instance before the group terminates it; with it (or managed
-      // termination protection) CDK leaves out its older Lambda drain hook, so no asset needs publishing.
+      // termination protection) CDK leaves out its older Lambda drain hook and the topic it needs.
       enableManagedDraining: true,
       targetCapacityPercent: 100,
     });

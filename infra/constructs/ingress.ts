@@ -1,12 +1,26 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import type { RuleCondition } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { type CustomResource, Duration, Fn, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as route53Targets from 'aws-cdk-lib/aws-route53-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { DomainConfig, EnvironmentConfig } from '../config';
+import { LISTENER_RULE_RESOURCE_TYPE, type ListenerRuleProperties } from '../handlers/listener-rule';
+import { HandlerFunction } from './handler-function';
+
+/**
+ * The port of the blue and green target groups. It is only the default for targets registered without one: ECS
+ * registers each task as its IP address with the container port (ECS developer guide, "Use an Application Load
+ * Balancer": tasks are registered as an address and port combination), and health checks use each target's
+ * port. Keeping it fixed means a change of `container.port` never replaces a target group, which would leave
+ * production on a group without targets.
+ */
+export const TARGET_GROUP_PORT = 8080;
 
 /** Properties of {@link Ingress}. */
 export interface IngressProps {
@@ -23,14 +37,20 @@ export interface IngressProps {
   readonly sslPolicy?: elbv2.SslPolicy;
   /**
    * priority of the test listener rule; it must come before the production rule, which matches the same host.
-   * @default 10
+   * @default 5 - before the rules at 10 and 20 that berth created as `AWS::ElasticLoadBalancingV2::ListenerRule`
+   *   before, so the new rules take over from them at once while they still exist
    */
   readonly testRulePriority?: number;
   /**
    * priority of the production listener rule.
-   * @default 20
+   * @default 15
    */
   readonly productionRulePriority?: number;
+  /**
+   * the key the log group of the stack's custom-resource function is encrypted with.
+   * @default - CloudWatch Logs' own encryption
+   */
+  readonly logsKey?: kms.IKey;
 }
 
 /**
@@ -59,10 +79,21 @@ export class Ingress extends Construct {
   readonly blueTargetGroup: elbv2.ApplicationTargetGroup;
   /** the target group that a release's new tasks start in. */
   readonly greenTargetGroup: elbv2.ApplicationTargetGroup;
-  /** the production rule: the subdomain, forwarded to whichever target group ECS marks as production. */
-  readonly productionRule: elbv2.ApplicationListenerRule;
+  /**
+   * the production rule: the subdomain, forwarded to whichever target group ECS marks as production. A custom
+   * resource, so that no stack update writes the template's weights over those ECS set (see {@link ListenerRuleProperties}).
+   */
+  readonly productionRule: CustomResource;
   /** the test rule: the subdomain plus the test header (and source CIDRs), forwarded to green during a release. */
-  readonly testRule: elbv2.ApplicationListenerRule;
+  readonly testRule: CustomResource;
+  /** ARN of the production rule. */
+  readonly productionRuleArn: string;
+  /** ARN of the test rule. */
+  readonly testRuleArn: string;
+  /** the target group production is served from at this deployment, read from the live rule (blue when created). */
+  readonly servingTargetGroupArn: string;
+  /** the other target group, where a release's new tasks start. */
+  readonly idleTargetGroupArn: string;
 
   constructor(scope: Construct, id: string, props: IngressProps) {
     super(scope, id);
@@ -163,7 +194,7 @@ export class Ingress extends Construct {
         // awsvpc tasks have their own address: ECS blue/green registers them by IP.
         targetType: elbv2.TargetType.IP,
         protocol: elbv2.ApplicationProtocol.HTTP,
-        port: environment.container.port,
+        port: TARGET_GROUP_PORT,
         deregistrationDelay: Duration.seconds(environment.deregistrationDelaySeconds),
         healthCheck: {
           path: environment.healthCheck.path,
@@ -179,30 +210,67 @@ export class Ingress extends Construct {
     this.greenTargetGroup = targetGroup('GreenTargetGroup');
 
     // both rules forward only (ECS blue/green rejects rules that mix in other actions) and name both target
-    // groups: ECS moves the weights between them during a release.
-    const forwardToBlue = () =>
-      elbv2.ListenerAction.weightedForward([
-        { targetGroup: this.blueTargetGroup, weight: 100 },
-        { targetGroup: this.greenTargetGroup, weight: 0 },
-      ]);
-    const host = elbv2.ListenerCondition.hostHeaders([this.domainName]);
+    // groups: ECS moves the weights between them during a release, and the handler never writes them back.
+    const handler = HandlerFunction.of(this, props.logsKey ? { logsKey: props.logsKey } : {});
+    const listenerArn = this.httpsListener.listenerArn;
+    // listener-rule/app/<lb>/<lb-id>/<listener-id>/*: the rules of this listener only.
+    const rulesOfListener = Fn.join('', [
+      Fn.select(0, Fn.split(':listener/', listenerArn)),
+      ':listener-rule/',
+      Fn.select(1, Fn.split(':listener/', listenerArn)),
+      '/*',
+    ]);
+    handler.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['elasticloadbalancing:CreateRule'], resources: [listenerArn] }));
+    handler.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['elasticloadbalancing:ModifyRule', 'elasticloadbalancing:SetRulePriorities', 'elasticloadbalancing:DeleteRule'],
+        resources: [rulesOfListener],
+      }),
+    );
+    // DescribeRules has no resource-level permissions (Service Authorization Reference, Elastic Load Balancing V2).
+    handler.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['elasticloadbalancing:DescribeRules'], resources: ['*'] }));
+    Validations.of(handler.role).acknowledge(
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'elasticloadbalancing:DescribeRules has no resource-level permissions; it only reads.',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::${nagResource(Stack.of(this).resolve(rulesOfListener))}]`,
+        reason: 'the rules of the HTTPS listener only: their ids are assigned by ELB when they are created.',
+      },
+    );
+
+    const host: RuleCondition = { Field: 'host-header', HostHeaderConfig: { Values: [this.domainName] } };
     const { testRule } = environment;
-    this.testRule = new elbv2.ApplicationListenerRule(this, 'TestRule', {
-      listener: this.httpsListener,
-      priority: props.testRulePriority ?? 10,
-      conditions: [
-        host,
-        elbv2.ListenerCondition.httpHeader(testRule.headerName, [testRule.headerValue]),
-        ...(testRule.sourceCidrs.length > 0 ? [elbv2.ListenerCondition.sourceIps([...testRule.sourceCidrs])] : []),
-      ],
-      action: forwardToBlue(),
-    });
-    this.productionRule = new elbv2.ApplicationListenerRule(this, 'ProductionRule', {
-      listener: this.httpsListener,
-      priority: props.productionRulePriority ?? 20,
-      conditions: [host],
-      action: forwardToBlue(),
-    });
+    const rule = (ruleId: string, priority: number, conditions: RuleCondition[]) => {
+      const properties: ListenerRuleProperties = {
+        ListenerArn: listenerArn,
+        Priority: priority,
+        Conditions: conditions,
+        BlueTargetGroupArn: this.blueTargetGroup.targetGroupArn,
+        GreenTargetGroupArn: this.greenTargetGroup.targetGroupArn,
+      };
+      const resource = handler.resource(this, ruleId, LISTENER_RULE_RESOURCE_TYPE, { ...properties });
+      // the function must be allowed to create the rule before CloudFormation asks it to.
+      resource.node.addDependency(handler.role);
+      return resource;
+    };
+    this.testRule = rule('TestRule', props.testRulePriority ?? 5, [
+      host,
+      { Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: testRule.headerName, Values: [testRule.headerValue] } },
+      ...(testRule.sourceCidrs.length > 0 ? [{ Field: 'source-ip', SourceIpConfig: { Values: [...testRule.sourceCidrs] } }] : []),
+    ]);
+    this.productionRule = rule('ProductionRule', props.productionRulePriority ?? 15, [host]);
+    this.testRuleArn = this.testRule.ref;
+    this.productionRuleArn = this.productionRule.ref;
+    this.servingTargetGroupArn = this.productionRule.getAttString('ServingTargetGroupArn');
+    this.idleTargetGroupArn = this.productionRule.getAttString('IdleTargetGroupArn');
+    // the rules are not L2 constructs, so tell the target groups which listener (and which resource) attaches them:
+    // that connects the load balancer's security group to the tasks, and makes the service wait for the rules.
+    for (const group of [this.blueTargetGroup, this.greenTargetGroup]) {
+      group.registerListener(this.httpsListener, this.productionRule);
+      group.registerListener(this.httpsListener, this.testRule);
+    }
 
     const aliasTarget = route53.RecordTarget.fromAlias(new route53Targets.LoadBalancerTarget(this.loadBalancer));
     new route53.ARecord(this, 'AliasRecord', { zone: this.hostedZone, recordName: this.domainName, target: aliasTarget });
@@ -210,4 +278,11 @@ export class Ingress extends Construct {
       new route53.AaaaRecord(this, 'AliasRecordIpv6', { zone: this.hostedZone, recordName: this.domainName, target: aliasTarget });
     }
   }
+}
+
+/** A resolved `Fn::Join` resource as cdk-nag names it in a finding: literal parts as they are, the others as JSON. */
+function nagResource(resolved: unknown): string {
+  const join = (resolved as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+  if (!join) return JSON.stringify(resolved);
+  return join[1].map((part) => (typeof part === 'string' ? part : JSON.stringify(part))).join(join[0]);
 }

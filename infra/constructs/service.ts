@@ -1,14 +1,18 @@
-import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { AspectPriority, Aspects, type CfnElement, type CfnResource, Duration, type IAspect, Lazy, Stack, Validations } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
+import { SCALE_IN_PROTECTION_RESOURCE_TYPE, type ScaleInProtectionProperties } from '../handlers/scale-in-protection';
+import { HandlerFunction } from './handler-function';
 
 /** Name of the application container in every task definition; the CLI finds it through the manifest. */
 export const APP_CONTAINER_NAME = 'app';
@@ -33,14 +37,21 @@ export interface ServiceProps {
   readonly imageTag: string;
   /** the key the application log group is encrypted with. */
   readonly logsKey: kms.IKey;
-  /** the target group production is served from when the service is created. */
+  /** the blue target group; the load balancer reaches the tasks through it and green on the same port. */
   readonly blueTargetGroup: elbv2.IApplicationTargetGroup;
-  /** the target group a release's new tasks are registered in. */
-  readonly greenTargetGroup: elbv2.IApplicationTargetGroup;
-  /** the listener rule that carries production traffic. */
-  readonly productionRule: elbv2.ApplicationListenerRule;
-  /** the listener rule that reaches green before traffic shifts. */
-  readonly testRule: elbv2.ApplicationListenerRule;
+  /** the target group production is served from at this deployment (read from the live production rule). */
+  readonly servingTargetGroupArn: string;
+  /** the other target group, where a release's new tasks are registered. */
+  readonly idleTargetGroupArn: string;
+  /** ARN of the listener rule that carries production traffic. */
+  readonly productionRuleArn: string;
+  /** ARN of the listener rule that reaches the new tasks before traffic shifts. */
+  readonly testRuleArn: string;
+  /**
+   * the production rule's custom resource: it is updated whenever the service is, so that the target groups the
+   * service update names come from the live rule.
+   */
+  readonly productionRule: Construct;
   /** names of the alarms that roll a release back while it deploys or bakes. */
   readonly deploymentAlarmNames: readonly string[];
   /**
@@ -167,19 +178,80 @@ export class Service extends Construct {
       enableECSManagedTags: true,
     });
 
+    // deleting the stack must be able to terminate the instances that managed termination protection protects from
+    // scale-in (aws/aws-cdk#18179): CloudFormation deletes this resource after the service and before the group.
+    const handler = HandlerFunction.of(this, { logsKey: props.logsKey });
+    const group = props.capacityProvider.autoScalingGroup;
+    const { partition, region, account } = Stack.of(this);
+    handler.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['autoscaling:UpdateAutoScalingGroup', 'autoscaling:SetInstanceProtection'],
+        resources: [
+          `arn:${partition}:autoscaling:${region}:${account}:autoScalingGroup:*:autoScalingGroupName/${group.autoScalingGroupName}`,
+        ],
+      }),
+    );
+    // neither has resource-level permissions (Service Authorization Reference); ListServices is held to this cluster.
+    handler.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['autoscaling:DescribeAutoScalingGroups'], resources: ['*'] }));
+    handler.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['ecs:ListServices'],
+        resources: ['*'],
+        conditions: { ArnEquals: { 'ecs:cluster': props.cluster.clusterArn } },
+      }),
+    );
+    handler.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['ecs:DescribeServices'],
+        resources: [`arn:${partition}:ecs:${region}:${account}:service/${props.cluster.clusterName}/*`],
+      }),
+    );
+    const logicalId = (construct: IConstruct) => Stack.of(this).getLogicalId(construct.node.defaultChild as CfnElement);
+    Validations.of(handler.role).acknowledge(
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:autoscaling:${region}:${account}:autoScalingGroup:*:autoScalingGroupName/<${logicalId(group)}>]`,
+        reason: "the environment's Auto Scaling group only; the id in its ARN is assigned by Auto Scaling and IAM accepts any.",
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:${region}:${account}:service/<${logicalId(props.cluster)}>/*]`,
+        reason: "the services of the environment's cluster, to see whether any still runs before the instances lose their protection.",
+      },
+    );
+    const protection = handler.resource(this, 'ScaleInProtection', SCALE_IN_PROTECTION_RESOURCE_TYPE, {
+      AutoScalingGroupName: group.autoScalingGroupName,
+      Cluster: props.cluster.clusterName,
+    } satisfies ScaleInProtectionProperties);
+    protection.node.addDependency(handler.role);
+    (this.service.node.defaultChild as CfnResource).node.addDependency(protection);
+
+    // the strategy names the capacity provider, which only the cluster's association makes usable: without this
+    // dependency CloudFormation may create the service first (ECS refuses it) or, on teardown, delete the
+    // association while the service still places tasks through it (aws/containers-roadmap#631). The association is
+    // created by an aspect of the cluster at synth time, so the dependency is added by an aspect that runs after it.
+    Aspects.of(Stack.of(this)).add(new DependOnCapacityProviderAssociations(this.service), { priority: AspectPriority.MUTATING + 1 });
+
     const target = this.service.loadBalancerTarget({
       containerName: APP_CONTAINER_NAME,
       containerPort: container.port,
       protocol: ecs.Protocol.TCP,
-      // AlternateTarget also creates the role ECS assumes to move the rules and register targets.
-      alternateTarget: new ecs.AlternateTarget('GreenTarget', {
-        alternateTargetGroup: props.greenTargetGroup,
-        productionListener: ecs.ListenerRuleConfiguration.applicationListenerRule(props.productionRule),
-        testListener: ecs.ListenerRuleConfiguration.applicationListenerRule(props.testRule),
+      alternateTarget: new LiveAlternateTarget({
+        alternateTargetGroupArn: props.idleTargetGroupArn,
+        productionRuleArn: props.productionRuleArn,
+        testRuleArn: props.testRuleArn,
       }),
     });
     // this also admits the load balancer's security group to the tasks' on the container port, and nothing else.
     target.attachToApplicationTargetGroup(props.blueTargetGroup);
+    // ECS blue/green swaps which group serves at every release. The service names the groups as the live production
+    // rule has them now, not blue and green as at creation, so an update of the service never hands ECS roles that
+    // contradict the rules (see README, "Traffic and releases"). The production rule's resource is updated whenever
+    // the service is, so these values are read at that deployment.
+    const cfnService = this.service.node.defaultChild as ecs.CfnService;
+    cfnService.addPropertyOverride('LoadBalancers.0.TargetGroupArn', props.servingTargetGroupArn);
+    (props.productionRule.node.defaultChild as CfnResource).addPropertyOverride(
+      'ServiceUpdate',
+      Lazy.any({ produce: () => serviceUpdateTrigger(cfnService, `${APP_CONTAINER_NAME}:${container.port}`) }),
+    );
     Validations.of(this.service).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers]',
       reason:
@@ -200,6 +272,60 @@ export class Service extends Construct {
         reason:
           "ECS Exec writes session logs to new streams of the environment's exec log group only; the streams' names are not known in advance.",
       });
+    }
+  }
+}
+
+/** The ARNs the service's blue/green configuration names besides the serving target group. */
+interface LiveAlternateTargetProps {
+  readonly alternateTargetGroupArn: string;
+  readonly productionRuleArn: string;
+  readonly testRuleArn: string;
+}
+
+/**
+ * ECS's alternate target for rules that are custom resources (the L2's `AlternateTarget` takes only L2 rules),
+ * with the same role construct id `GreenTargetRole` as before, so its logical id does not change.
+ */
+class LiveAlternateTarget implements ecs.IAlternateTarget {
+  constructor(private readonly props: LiveAlternateTargetProps) {}
+
+  bind(scope: IConstruct): ecs.AlternateTargetConfig {
+    const role = new iam.Role(scope, 'GreenTargetRole', {
+      assumedBy: new iam.ServicePrincipal('ecs.amazonaws.com'),
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonECSInfrastructureRolePolicyForLoadBalancers')],
+    });
+    return {
+      alternateTargetGroupArn: this.props.alternateTargetGroupArn,
+      roleArn: role.roleArn,
+      productionListenerRule: this.props.productionRuleArn,
+      testListenerRule: this.props.testRuleArn,
+    };
+  }
+}
+
+/**
+ * Everything CloudFormation would send in an update of the service, except what the production rule itself
+ * provides (its ARNs and the two target groups). As a property of the production rule's resource, any change of
+ * the service changes that resource too, which CloudFormation then updates first: it reads the live weights and
+ * hands the service the target groups as they are now. Read at synth, after every construct set the service up.
+ * @param cfnService the service
+ * @param container the container and port the load balancer reaches
+ */
+function serviceUpdateTrigger(cfnService: ecs.CfnService, container: string): Record<string, unknown> {
+  // `cfnProperties` (protected in CfnResource) is what the resource renders, with its tokens still unresolved, so
+  // references to other stacks resolve as they do in the service itself.
+  const properties = (cfnService as unknown as { readonly cfnProperties: Record<string, unknown> }).cfnProperties;
+  return { ...Object.fromEntries(Object.entries(properties).filter(([key]) => key !== 'loadBalancers')), loadBalancerTarget: container };
+}
+
+/** Makes a service depend on every capacity-provider association of its stack (one cluster per environment). */
+class DependOnCapacityProviderAssociations implements IAspect {
+  constructor(private readonly service: ecs.BaseService) {}
+
+  visit(node: IConstruct): void {
+    if (node instanceof ecs.CfnClusterCapacityProviderAssociations && Stack.of(node) === Stack.of(this.service)) {
+      (this.service.node.defaultChild as CfnResource).node.addDependency(node);
     }
   }
 }

@@ -71,7 +71,7 @@ export class EnvironmentStack extends Stack {
       logsKey: this.logsKey,
     });
 
-    this.ingress = new Ingress(this, 'Ingress', { vpc: props.vpc, domain: config.domain, environment });
+    this.ingress = new Ingress(this, 'Ingress', { vpc: props.vpc, domain: config.domain, environment, logsKey: this.logsKey });
     this.deploymentAlarms = new DeploymentAlarms(this, 'DeploymentAlarms', {
       environmentName: environment.name,
       targetGroups: [this.ingress.blueTargetGroup, this.ingress.greenTargetGroup],
@@ -97,9 +97,11 @@ export class EnvironmentStack extends Stack {
       imageTag,
       logsKey: this.logsKey,
       blueTargetGroup: this.ingress.blueTargetGroup,
-      greenTargetGroup: this.ingress.greenTargetGroup,
+      servingTargetGroupArn: this.ingress.servingTargetGroupArn,
+      idleTargetGroupArn: this.ingress.idleTargetGroupArn,
+      productionRuleArn: this.ingress.productionRuleArn,
+      testRuleArn: this.ingress.testRuleArn,
       productionRule: this.ingress.productionRule,
-      testRule: this.ingress.testRule,
       deploymentAlarmNames: this.deploymentAlarms.all.map((alarm) => alarm.alarmName),
       ...(this.database ? { additionalSecurityGroups: [this.database.clientSecurityGroup] } : {}),
     });
@@ -139,7 +141,7 @@ export class EnvironmentStack extends Stack {
         canonicalHostedZoneId: ingress.loadBalancer.loadBalancerCanonicalHostedZoneId,
       },
       listeners: { https: ingress.httpsListener.listenerArn, http: ingress.httpListener.listenerArn },
-      rules: { production: ingress.productionRule.listenerRuleArn, test: ingress.testRule.listenerRuleArn },
+      rules: { production: ingress.productionRuleArn, test: ingress.testRuleArn },
       testHeader: { name: environment.testRule.headerName, value: environment.testRule.headerValue },
       targetGroups: { blue: ingress.blueTargetGroup.targetGroupArn, green: ingress.greenTargetGroup.targetGroupArn },
       domainName: ingress.domainName,

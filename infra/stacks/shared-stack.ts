@@ -42,6 +42,8 @@ export class SharedStack extends Stack {
     const { config } = props;
     this.zones = [...config.vpc.availabilityZones];
 
+    // one key for the shared stack's log groups: the VPC flow logs and the custom-resource function's.
+    const logsKey = new LogsKey(this, 'LogsKey', { purpose: "the shared stack's log groups" }).key;
     const instanceSubnetType = config.vpc.instanceSubnets === 'private' ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PUBLIC;
     this.instanceSubnets = { subnetType: instanceSubnetType };
     this.vpc =
@@ -66,7 +68,7 @@ export class SharedStack extends Stack {
                 destination: ec2.FlowLogDestination.toCloudWatchLogs(
                   new logs.LogGroup(this, 'FlowLogGroup', {
                     retention: logs.RetentionDays.ONE_YEAR,
-                    encryptionKey: new LogsKey(this, 'LogsKey', { purpose: 'the VPC flow logs' }).key,
+                    encryptionKey: logsKey,
                   }),
                 ),
               },
@@ -112,7 +114,7 @@ export class SharedStack extends Stack {
     if (initialImageTag === undefined) {
       throw new Error('environments.live.initialImageTag is missing; pass the config through parseConfig, which fills it in');
     }
-    this.releaseState = new ReleaseState(this, 'ReleaseState', { appName: config.appName, initialImageTag });
+    this.releaseState = new ReleaseState(this, 'ReleaseState', { appName: config.appName, initialImageTag, logsKey });
     new CfnOutput(this, 'RepositoryUri', {
       value: this.repository.repositoryUri,
       description: 'push images here (docker push <uri>:<tag>)',

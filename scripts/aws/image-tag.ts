@@ -1,5 +1,5 @@
 import { GetParameterCommand, GetParameterHistoryCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
-import type { Manifest } from '../../infra/manifest';
+import { type Manifest, RELEASE_TAG_PATTERN } from '../../infra/manifest';
 import { RefusedError } from '../cli/errors';
 
 /**
@@ -64,15 +64,19 @@ export function previousRelease(history: readonly ImageTagVersion[]): ImageTagVe
 }
 
 /**
- * Records the release live now runs as a new parameter version (history stays append-only).
- * Call it only after the deployment of that release succeeded.
+ * Records the release live now runs as a new parameter version (history stays append-only). Only the CLI
+ * writes the parameter once it exists. Call it only after the deployment of that release succeeded.
  * @param ssm an SSM client in the stacks' region
  * @param name the parameter (manifest `imageTagParameter`)
  * @param tag the image tag live runs
  * @returns the new parameter version
  */
 export async function writeImageTag(ssm: SSMClient, name: string, tag: string): Promise<number | undefined> {
-  const response = await ssm.send(new PutParameterCommand({ Name: name, Value: tag, Type: 'String', Overwrite: true }));
+  // the pattern goes with every write, so SSM checks the tag whatever pattern the parameter was created with
+  // (an adopted parameter may have none: the stack never writes it again).
+  const response = await ssm.send(
+    new PutParameterCommand({ Name: name, Value: tag, Type: 'String', Overwrite: true, AllowedPattern: RELEASE_TAG_PATTERN }),
+  );
   return response.Version;
 }
 

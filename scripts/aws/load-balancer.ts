@@ -79,3 +79,23 @@ export function forwardTargets(rule: Rule): { readonly arn: string; readonly wei
   if (weighted && weighted.length > 0) return weighted.map((t) => ({ arn: t.TargetGroupArn ?? '', weight: t.Weight ?? 1 }));
   return forward.TargetGroupArn ? [{ arn: forward.TargetGroupArn, weight: 1 }] : [];
 }
+
+/** A target group a rule forwards to, named as the environment calls it. */
+export interface LabelledTarget {
+  /** `blue`, `green`, or the ARN of a target group that is not the environment's. */
+  readonly label: string;
+  /** the target group's ARN. */
+  readonly arn: string;
+  /** its forward weight. */
+  readonly weight: number;
+}
+
+/**
+ * The target groups a rule forwards to, labelled `blue` and `green` where they are the environment's.
+ * @param rule the rule
+ * @param targetGroups the environment's target groups by label (manifest `targetGroups`)
+ */
+export function labelledTargets(rule: Rule, targetGroups: Readonly<Record<string, string>>): LabelledTarget[] {
+  const labels = Object.entries(targetGroups);
+  return forwardTargets(rule).map((t) => ({ ...t, label: labels.find(([, arn]) => arn === t.arn)?.[0] ?? t.arn }));
+}

@@ -18,7 +18,7 @@ import {
   taskNeed,
 } from '../checks/capacity';
 import { checkAliasRecords, checkCertificate, checkPublicResolvers, type ResolveAddresses, resolveWithNodeDns } from '../checks/dns';
-import { checkHttpsListener, checkLoadBalancer, checkProductionRule } from '../checks/load-balancer';
+import { checkHttpsListener, checkLoadBalancer, checkProductionRule, checkTraffic } from '../checks/load-balancer';
 import { checkDeployment, checkServiceState } from '../checks/service';
 import { checkTargetHealth } from '../checks/target-health';
 import { checkTasks } from '../checks/tasks';
@@ -32,7 +32,8 @@ const USAGE = `Usage: berth doctor <pre|live> [--json] [options]
 
 Walks the chain a request takes and reports each link as ok, WARN or FAIL with the fix:
   DNS alias → public DNS → load balancer → HTTPS listener (443) → certificate (expiry) → listener rule
-  → target health (with the reasons AWS gives) → service (events) → deployment → tasks (why recent
+  → target health (with the reasons AWS gives) → traffic (which group serves production, where the test
+  rule points, and whether that fits the groups' health) → service (events) → deployment → tasks (why recent
   ones stopped) → container instances (agent connected, room left) → release capacity (tasks per
   instance, room for blue and green) → Auto Scaling group (failed activities) → capacity provider
   → instance AMI.
@@ -107,8 +108,11 @@ export function createDoctorCommand(dependencies: DoctorDependencies): Command {
         (async () => {
           const rule = await attempt('listener rule', () => checkProductionRule(elbv2, manifest));
           const serving = rule.value?.serving ?? Object.keys(manifest.targetGroups);
-          const health = await safely('target health', () => checkTargetHealth(elbv2, manifest, serving));
-          return [...(rule.value ? [rule.value.finding] : rule.findings), ...health];
+          const [health, traffic] = await Promise.all([
+            safely('target health', () => checkTargetHealth(elbv2, manifest, serving)),
+            safely('traffic', () => checkTraffic(elbv2, manifest)),
+          ]);
+          return [...(rule.value ? [rule.value.finding] : rule.findings), ...health, ...traffic];
         })(),
         attempt<ServiceState>('service', () => readService(ecs, manifest)),
         safely('tasks', () => checkTasks(ecs, manifest)),

@@ -3,6 +3,7 @@ import { followDeployment, formatDuration, formatSnapshot, shortArn } from '../a
 import { readImageTag } from '../aws/image-tag';
 import { ACTIVE_DEPLOYMENT_STATUSES, containerImageOf, describeDeployment, describeRevision, readService } from '../aws/service';
 import { readTargetHealth } from '../aws/target-health';
+import { describeTraffic, readTraffic, type RuleTraffic, trafficProblems } from '../checks/load-balancer';
 import { imageOf, readTaskDefinition, shortTaskDefinition } from '../aws/task-definition';
 import { COMMON_OPTIONS_HELP, parseCommandLine, parseEnvironment } from '../cli/args';
 import { BerthError, EXIT, FailedError, UsageError } from '../cli/errors';
@@ -19,8 +20,9 @@ export const status: Command = {
   usage: `Usage: berth status <pre|live> [--watch] [options]
 
 Shows the task-definition revision the service runs, its image tag and digest, the recorded image tag (live),
-the newest service deployment with its status and lifecycle stage, desired/running/pending tasks, the health
-of each target group (blue and green) with the reason of every unhealthy target, and the URL.
+the newest service deployment with its status and lifecycle stage, desired/running/pending tasks, which
+target group serves production and where the test rule points (with a note when that looks wrong), the
+health of each target group (blue and green) with the reason of every unhealthy target, and the URL.
 Changes nothing.
 
 Options:
@@ -37,18 +39,25 @@ ${COMMON_OPTIONS_HELP}`,
     const { manifest, ecs } = session;
 
     const service = await readService(ecs, manifest);
-    const [taskDefinition, deployment, revisions, targetHealth, recorded] = await Promise.all([
+    const [taskDefinition, deployment, revisions, targetHealth, recorded, traffic] = await Promise.all([
       readTaskDefinition(ecs, service.taskDefinition),
       service.currentServiceDeployment ? describeDeployment(ecs, service.currentServiceDeployment) : Promise.resolve(undefined),
       Promise.all(service.currentServiceRevisions.map((arn) => describeRevision(ecs, arn))),
       readTargetHealth(session.elbv2, manifest.targetGroups),
       manifest.imageTagParameter ? readImageTag(session.ssm, manifest.imageTagParameter) : Promise.resolve(undefined),
+      // the rules are shown when berth may read them; status never fails for them.
+      readTraffic(session.elbv2, manifest).catch((err: unknown): RuleTraffic | Error =>
+        err instanceof Error ? err : new Error(String(err)),
+      ),
     ]);
     const image = imageOf(taskDefinition.taskDefinition, manifest.containerName);
     const revision = revisions.find((r) => r?.taskDefinition === service.taskDefinition);
     const digest = containerImageOf(revision, manifest.containerName)?.imageDigest ?? imageDigestOf(image);
     const tag = imageTagOf(image);
     const active = Boolean(deployment?.status && ACTIVE_DEPLOYMENT_STATUSES.includes(deployment.status));
+    // while a deployment moves traffic, split weights are expected; afterwards they say something is wrong.
+    const problems =
+      traffic instanceof Error ? [] : trafficProblems(traffic, manifest, targetHealth).filter((p) => !active || p.status === 'fail');
 
     const lines = [
       `${manifest.app} ${environment}  ${manifest.url}`,
@@ -65,6 +74,7 @@ ${COMMON_OPTIONS_HELP}`,
         ? `deployment  ${deployment.status ?? 'UNKNOWN'}${deployment.lifecycleStage ? ` at ${deployment.lifecycleStage}` : ''} (${shortArn(deployment.serviceDeploymentArn ?? '')}${deployment.startedAt ? `, started ${deployment.startedAt.toISOString()}` : ''}${deployment.finishedAt ? `, finished ${deployment.finishedAt.toISOString()}` : ''})${deployment.statusReason ? `: ${deployment.statusReason}` : ''}`
         : 'deployment  none reported',
       `tasks       desired ${service.desiredCount}, running ${service.runningCount}, pending ${service.pendingCount}`,
+      `traffic     ${traffic instanceof Error ? `unknown (${traffic.message.split('\n')[0]})` : describeTraffic(traffic)}`,
       'targets',
       ...table(
         ['  group', 'name', 'healthy'],
@@ -79,6 +89,7 @@ ${COMMON_OPTIONS_HELP}`,
           ),
       ),
     ];
+    for (const p of problems) lines.push(`note: ${p.problem}; ${p.fix}`);
     if (environment === 'live' && recorded && tag && recorded.tag !== tag && (!deployment?.status || deployment.status === 'SUCCESSFUL')) {
       lines.push(
         `note: live runs ${tag} but ${manifest.imageTagParameter} says ${recorded.tag}; record it with berth promote live --tag ${tag}`,
@@ -114,6 +125,7 @@ ${COMMON_OPTIONS_HELP}`,
           }
         : undefined,
       targetGroups: targetHealth,
+      traffic: traffic instanceof Error ? undefined : { ...traffic, problems },
       events: service.events,
     };
     if (!values.watch || !active || !deployment?.serviceDeploymentArn) {

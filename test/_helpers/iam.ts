@@ -168,6 +168,14 @@ function suffix(seed: string, length: number): string {
   return createHash('sha256').update(seed).digest('hex').toUpperCase().slice(0, length);
 }
 
+/** An SSM parameter, whether an `AWS::SSM::Parameter` or a custom resource that names one. */
+const SSM_PARAMETER: TypeRule = {
+  nameProperty: 'Name',
+  maxLength: 1011,
+  ref: 'name',
+  arn: (name, c) => arn(c, 'ssm', `parameter${name.startsWith('/') ? '' : '/'}${name}`),
+};
+
 const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
   'AWS::IAM::Role': {
     nameProperty: 'RoleName',
@@ -227,12 +235,9 @@ const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
     ref: 'name',
     arn: (name, c) => arn(c, 'logs', `log-group:${name}:*`),
   },
-  'AWS::SSM::Parameter': {
-    nameProperty: 'Name',
-    maxLength: 1011,
-    ref: 'name',
-    arn: (name, c) => arn(c, 'ssm', `parameter${name.startsWith('/') ? '' : '/'}${name}`),
-  },
+  'AWS::SSM::Parameter': SSM_PARAMETER,
+  // live's image-tag parameter, owned by berth's custom resource (infra/constructs/release-state.ts).
+  'Custom::BerthImageTagParameter': SSM_PARAMETER,
   'AWS::SecretsManager::Secret': {
     nameProperty: 'Name',
     maxLength: 256,
@@ -267,6 +272,18 @@ const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
     arn: (name, c) => arn(c, 'elasticloadbalancing', `loadbalancer/app/${name}/${suffix(name, 16).toLowerCase()}`),
   },
   'AWS::EC2::SecurityGroup': { ref: 'name', arn: (name, c) => arn(c, 'ec2', `security-group/${name}`) },
+  // a listener's ARN carries its load balancer's name and id, which the resolver does not follow: a fixed stand-in.
+  'AWS::ElasticLoadBalancingV2::Listener': {
+    ref: 'arn',
+    arn: (name, c) => arn(c, 'elasticloadbalancing', `listener/app/berth-lb/0123456789abcdef/${suffix(name, 16).toLowerCase()}`),
+  },
+  'AWS::AutoScaling::AutoScalingGroup': {
+    nameProperty: 'AutoScalingGroupName',
+    maxLength: 255,
+    ref: 'name',
+    arn: (name, c) =>
+      arn(c, 'autoscaling', `autoScalingGroup:${suffix(name, 8).toLowerCase()}-0000-0000-0000-000000000000:autoScalingGroupName/${name}`),
+  },
 };
 
 /** Ids of types whose `Ref` is an id CloudFormation generates (`sg-…`, a key id) rather than a name. */

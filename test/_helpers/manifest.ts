@@ -55,3 +55,22 @@ export function exampleManifest(environment: ManifestEnvironment, overrides: Par
     ...overrides,
   };
 }
+
+/**
+ * A rule's forward action over the manifest's blue and green target groups, as DescribeRules returns it.
+ * @param manifest the environment's manifest
+ * @param blue blue's weight
+ * @param green green's weight
+ * @param blueArn another target group in blue's place, e.g. one that is not the environment's
+ */
+export function forwardAction(manifest: Manifest, blue: number, green: number, blueArn = manifest.targetGroups.blue) {
+  return {
+    Type: 'forward' as const,
+    ForwardConfig: {
+      TargetGroups: [
+        { TargetGroupArn: blueArn, Weight: blue },
+        { TargetGroupArn: manifest.targetGroups.green, Weight: green },
+      ],
+    },
+  };
+}

@@ -18,10 +18,10 @@ import {
   type TaskDefinition,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
-import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { DescribeRulesCommand, DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetParameterCommand, GetParameterHistoryCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import type { Manifest, ManifestEnvironment } from '../../infra/manifest';
-import { exampleManifest } from './manifest';
+import { exampleManifest, forwardAction } from './manifest';
 import { aws, resetAwsMocks } from './mock-aws';
 
 /** ARN of a task-definition revision of an environment's family. */
@@ -236,6 +236,13 @@ export function setUpWorld(options: WorldOptions = {}): World {
   aws.elbv2
     .on(DescribeTargetHealthCommand)
     .resolves({ TargetHealthDescriptions: [{ Target: { Id: 'i-0abc', Port: 32768 }, TargetHealth: { State: 'healthy' } }] });
+  // after one release: production on green, the test rule on blue.
+  aws.elbv2
+    .on(DescribeRulesCommand, { RuleArns: [manifest.rules.production] })
+    .resolves({ Rules: [{ RuleArn: manifest.rules.production, Actions: [forwardAction(manifest, 0, 100)] }] });
+  aws.elbv2
+    .on(DescribeRulesCommand, { RuleArns: [manifest.rules.test] })
+    .resolves({ Rules: [{ RuleArn: manifest.rules.test, Actions: [forwardAction(manifest, 100, 0)] }] });
   return { manifest, runningImage };
 }
 

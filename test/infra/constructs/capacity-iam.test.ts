@@ -14,7 +14,7 @@ describe('the instance role, evaluated', () => {
     test('cannot read any SSM parameter: live release state, manifests, or an arbitrary SecureString', async () => {
       // GIVEN
       const parameters = [
-        world.resource('berth-shared', 'AWS::SSM::Parameter', /ImageTag/).arn,
+        world.resource('berth-shared', 'Custom::BerthImageTagParameter', /ImageTag/).arn,
         world.resource('berth-live', 'AWS::SSM::Parameter', /Manifest/).arn,
         world.resource('berth-pre', 'AWS::SSM::Parameter', /Manifest/).arn,
         'arn:aws:ssm:eu-west-1:123456789012:parameter/berth/berth/live/database-password',

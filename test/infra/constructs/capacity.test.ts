@@ -95,9 +95,9 @@ describe.each<[EnvironmentName, Template]>([
     });
   });
 
-  test('no Lambda function is deployed: managed draining replaces the drain hook', () => {
-    // THEN
-    template.resourceCountIs('AWS::Lambda::Function', 0);
+  test('no drain-hook function is deployed: managed draining replaces it', () => {
+    // THEN: the one function is berth's custom-resource handler.
+    expect(Object.keys(template.findResources('AWS::Lambda::Function'))).toEqual(['BerthHandlerFunction53DA2EF1']);
     template.resourceCountIs('AWS::SNS::Topic', 0);
   });
 

@@ -69,7 +69,7 @@ describe('the pre-deploy role, evaluated', () => {
       { action: 'iam:PassRole', resource: live.taskRole, context: toEcsTasks },
       { action: 'iam:PassRole', resource: live.executionRole, context: toEcsTasks },
       { action: 'ssm:GetParameter', resource: live.manifest },
-      { action: 'ssm:PutParameter', resource: world.resource('berth-shared', 'AWS::SSM::Parameter', /ImageTag/) },
+      { action: 'ssm:PutParameter', resource: world.resource('berth-shared', 'Custom::BerthImageTagParameter', /ImageTag/) },
     ];
 
     // WHEN

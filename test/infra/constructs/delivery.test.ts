@@ -20,7 +20,9 @@ describe('delivery from the application repository (github.repository set)', () 
       Url: 'https://token.actions.githubusercontent.com',
       ClientIdList: ['sts.amazonaws.com'],
     });
-    shared.resourceCountIs('AWS::Lambda::Function', 0);
+    shared.resourceCountIs('Custom::AWSCDKOpenIdConnectProvider', 0);
+    // the one function is berth's custom-resource handler (live's image-tag parameter).
+    expect(Object.keys(shared.findResources('AWS::Lambda::Function'))).toEqual(['BerthHandlerFunction53DA2EF1']);
   });
 
   test('the build role trusts only master and release tags of the configured repository, for the STS audience', () => {

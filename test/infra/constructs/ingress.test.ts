@@ -1,5 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type { EnvironmentName } from '../../../infra/config';
+import { TARGET_GROUP_PORT } from '../../../infra/constructs/ingress';
 import { synthBerth } from '../../_helpers/synth';
 
 // GIVEN: an imported VPC (dual-stack needs its IPv6 subnets); live dual-stack with a test rule limited to
@@ -101,7 +102,7 @@ describe.each<[EnvironmentName, Template, string]>([
       Properties: {
         TargetType: 'ip',
         Protocol: 'HTTP',
-        Port: settings.container.port,
+        Port: TARGET_GROUP_PORT,
         HealthCheckPath: settings.healthCheck.path,
         HealthCheckIntervalSeconds: settings.healthCheck.intervalSeconds,
         HealthCheckTimeoutSeconds: settings.healthCheck.timeoutSeconds,
@@ -121,46 +122,49 @@ describe.each<[EnvironmentName, Template, string]>([
     expect(settings.deregistrationDelaySeconds).toBeLessThan(300);
   });
 
-  test('the production rule forwards only the subdomain, to blue at weight 100 and green at 0', () => {
+  test('the production rule matches only the subdomain and is created over blue and green', () => {
     // THEN
-    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
+    template.hasResourceProperties('Custom::BerthListenerRule', {
       ListenerArn: { Ref: listener(template, 443).id },
-      Priority: 20,
+      Priority: 15,
       Conditions: [{ Field: 'host-header', HostHeaderConfig: { Values: [domainName] } }],
-      Actions: [
-        {
-          Type: 'forward',
-          ForwardConfig: {
-            TargetGroups: [
-              { TargetGroupArn: { Ref: Match.stringLikeRegexp('^IngressBlueTargetGroup') }, Weight: 100 },
-              { TargetGroupArn: { Ref: Match.stringLikeRegexp('^IngressGreenTargetGroup') }, Weight: 0 },
-            ],
-          },
-        },
-      ],
+      BlueTargetGroupArn: { Ref: Match.stringLikeRegexp('^IngressBlueTargetGroup') },
+      GreenTargetGroupArn: { Ref: Match.stringLikeRegexp('^IngressGreenTargetGroup') },
     });
   });
 
   test('the test rule comes first and needs the subdomain and the test header', () => {
     // THEN
-    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
+    template.hasResourceProperties('Custom::BerthListenerRule', {
       ListenerArn: { Ref: listener(template, 443).id },
-      Priority: 10,
+      Priority: 5,
       Conditions: Match.arrayWith([
         { Field: 'host-header', HostHeaderConfig: { Values: [domainName] } },
         { Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: 'x-berth-test', Values: ['green'] } },
       ]),
-      Actions: [Match.objectLike({ Type: 'forward' })],
     });
   });
 
-  test('every rule on 443 forwards and does nothing else, as ECS blue/green requires', () => {
-    // THEN
-    const rules = Object.values(template.findResources('AWS::ElasticLoadBalancingV2::ListenerRule') as Resources);
+  test('no resource whose update could write forward weights: the rules are custom resources without actions', () => {
+    // THEN: an AWS::ElasticLoadBalancingV2::ListenerRule would write its template's weights over ECS's (aws/aws-cdk#36649).
+    template.resourceCountIs('AWS::ElasticLoadBalancingV2::ListenerRule', 0);
+    const rules = Object.values(template.findResources('Custom::BerthListenerRule') as Resources);
     expect(rules).toHaveLength(2);
-    for (const rule of rules) {
-      expect((rule.Properties.Actions as { Type: string }[]).map((a) => a.Type)).toEqual(['forward']);
-    }
+    for (const rule of rules) expect(Object.keys(rule.Properties)).not.toContain('Actions');
+  });
+
+  test('the rules, their handler and the target groups keep their logical ids', () => {
+    // THEN: a new id would create a second rule at a taken priority; a new function would change the rules'
+    // service token, which CloudFormation does not allow; a new target group would start without targets.
+    expect(Object.keys(template.findResources('Custom::BerthListenerRule')).sort()).toEqual([
+      'IngressProductionRule9FEF093D',
+      'IngressTestRule36FA90F8',
+    ]);
+    expect(Object.keys(template.findResources('AWS::Lambda::Function'))).toEqual(['BerthHandlerFunction53DA2EF1']);
+    expect(Object.keys(template.findResources('AWS::ElasticLoadBalancingV2::TargetGroup')).sort()).toEqual([
+      'IngressBlueTargetGroup0454B6EC',
+      'IngressGreenTargetGroup0423B1D1',
+    ]);
   });
 
   test('access logs go to an SSE-S3 bucket that enforces TLS, blocks public access and expires them', () => {
@@ -205,7 +209,7 @@ describe('the pre ingress (IPv4 only, no deletion protection by default)', () =>
     // THEN
     berth.pre.resourcePropertiesCountIs('AWS::Route53::RecordSet', { Type: 'AAAA' }, 0);
     berth.pre.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { IpAddressType: 'ipv4' });
-    const conditions = JSON.stringify(berth.pre.findResources('AWS::ElasticLoadBalancingV2::ListenerRule'));
+    const conditions = JSON.stringify(berth.pre.findResources('Custom::BerthListenerRule'));
     expect(conditions).not.toContain('source-ip');
   });
 });
@@ -219,8 +223,8 @@ describe('the live ingress with dual-stack on and a limited test rule', () => {
 
   test('the test rule is limited to the configured source CIDRs', () => {
     // THEN
-    berth.live.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
-      Priority: 10,
+    berth.live.hasResourceProperties('Custom::BerthListenerRule', {
+      Priority: 5,
       Conditions: Match.arrayWith([{ Field: 'source-ip', SourceIpConfig: { Values: ['203.0.113.0/24', '198.51.100.7/32'] } }]),
     });
   });
@@ -230,5 +234,20 @@ describe('the live ingress with dual-stack on and a limited test rule', () => {
     berth.live.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
       LoadBalancerAttributes: Match.arrayWith([{ Key: 'deletion_protection.enabled', Value: 'true' }]),
     });
+  });
+});
+
+describe('a change of the container port', () => {
+  test('keeps the target groups: their port is fixed, ECS registers each task with the container port', () => {
+    // GIVEN
+    const ported = synthBerth((raw) => {
+      const environments = raw.environments as Record<string, Record<string, unknown>>;
+      environments.live.container = { ...(environments.live.container as Record<string, unknown>), port: 9090 };
+    });
+    const groups = (template: Template) => template.findResources('AWS::ElasticLoadBalancingV2::TargetGroup');
+
+    // THEN: the same properties, so CloudFormation neither replaces nor updates them; the service names the new port.
+    expect(groups(ported.live)).toEqual(groups(synthBerth().live));
+    ported.live.hasResourceProperties('AWS::ECS::Service', { LoadBalancers: [Match.objectLike({ ContainerPort: 9090 })] });
   });
 });

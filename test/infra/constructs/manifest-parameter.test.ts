@@ -28,7 +28,8 @@ function resolveWith(template: Template, env: EnvironmentName): (value: CfnValue
     'AWS::ElasticLoadBalancingV2::LoadBalancer': () =>
       `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/app/berth-${env}/0123456789abcdef`,
     'AWS::ElasticLoadBalancingV2::Listener': (id) => elb('listener', id),
-    'AWS::ElasticLoadBalancingV2::ListenerRule': (id) => elb('listener-rule', id),
+    // the rules are berth's custom resources; their physical id is the rule ARN.
+    'Custom::BerthListenerRule': (id) => elb('listener-rule', id),
     'AWS::ElasticLoadBalancingV2::TargetGroup': (id) =>
       `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:targetgroup/${id.slice(0, 20)}/0123456789abcdef`,
     'AWS::CertificateManager::Certificate': () => `arn:aws:acm:${REGION}:${ACCOUNT}:certificate/00000000-0000-0000-0000-000000000000`,

@@ -87,6 +87,33 @@ describe.each<[EnvironmentName, Template]>([
     });
   });
 
+  test("the service waits for the cluster's capacity-provider association, and is deleted before it", () => {
+    // GIVEN
+    const [associationId] = Object.keys(template.findResources('AWS::ECS::ClusterCapacityProviderAssociations'));
+    const [service] = Object.values(template.findResources('AWS::ECS::Service') as Resources);
+
+    // THEN: the strategy names the provider; without the association ECS refuses the service, and a teardown that
+    // removed the association first would leave the service without capacity (aws/containers-roadmap#631).
+    expect(associationId).toBeDefined();
+    expect(service.DependsOn).toContain(associationId);
+  });
+
+  test('a stack deletion can terminate the instances: the scale-in protection is released after the service and before the group', () => {
+    // GIVEN
+    const [[protectionId, protection]] = Object.entries(template.findResources('Custom::BerthScaleInProtection') as Resources) as [
+      [string, Resources[string]],
+    ];
+    const [service] = Object.values(template.findResources('AWS::ECS::Service') as Resources);
+    const [groupId] = Object.keys(template.findResources('AWS::AutoScaling::AutoScalingGroup'));
+
+    // THEN: CloudFormation deletes in reverse order of dependencies (aws/aws-cdk#18179).
+    expect(service.DependsOn).toContain(protectionId);
+    expect(protection.Properties).toMatchObject({
+      AutoScalingGroupName: { Ref: groupId },
+      Cluster: { Ref: 'CapacityClusterDB0BCD31' },
+    });
+  });
+
   test("the service places tasks through the environment's capacity provider, without public IPs", () => {
     // THEN
     template.hasResourceProperties('AWS::ECS::Service', {
@@ -126,22 +153,37 @@ describe.each<[EnvironmentName, Template]>([
     });
   });
 
-  test('blue is the target group, green the alternate, switched on the production and test rules', () => {
-    // THEN
+  test("the service names the production rule's serving group as its target group and the other as the alternate", () => {
+    // THEN: blue and green swap roles at every release; the values come from the live rule at each deployment.
     template.hasResourceProperties('AWS::ECS::Service', {
       LoadBalancers: [
         {
           ContainerName: 'app',
           ContainerPort: settings.container.port,
-          TargetGroupArn: { Ref: Match.stringLikeRegexp('^IngressBlueTargetGroup') },
+          TargetGroupArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^IngressProductionRule'), 'ServingTargetGroupArn'] },
           AdvancedConfiguration: {
-            AlternateTargetGroupArn: { Ref: Match.stringLikeRegexp('^IngressGreenTargetGroup') },
+            AlternateTargetGroupArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^IngressProductionRule'), 'IdleTargetGroupArn'] },
             ProductionListenerRule: { Ref: Match.stringLikeRegexp('^IngressProductionRule') },
             TestListenerRule: { Ref: Match.stringLikeRegexp('^IngressTestRule') },
             RoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ServiceGreenTargetRole'), 'Arn'] },
           },
         },
       ],
+    });
+  });
+
+  test('any change of the service changes the production rule too, so the rule is read again first', () => {
+    // GIVEN
+    const [taskDefinitionId] = Object.keys(template.findResources('AWS::ECS::TaskDefinition', { Properties: { Family: `berth-${name}` } }));
+
+    // THEN
+    template.hasResourceProperties('Custom::BerthListenerRule', {
+      Priority: 15,
+      ServiceUpdate: Match.objectLike({
+        desiredCount: settings.desiredTaskCount,
+        forceNewDeployment: { enableForceNewDeployment: true, forceNewDeploymentNonce: { Ref: taskDefinitionId } },
+        loadBalancerTarget: `app:${settings.container.port}`,
+      }),
     });
   });
 

@@ -2,6 +2,7 @@ import 'aws-sdk-client-mock-jest';
 import { GetParameterCommand, GetParameterHistoryCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { liveImageTagParameter, previousRelease, readImageTag, readImageTagHistory, writeImageTag } from '../../../scripts/aws/image-tag';
 import { RefusedError } from '../../../scripts/cli/errors';
+import { RELEASE_TAG_PATTERN } from '../../../infra/manifest';
 import { exampleManifest } from '../../_helpers/manifest';
 import { aws, resetAwsMocks } from '../../_helpers/mock-aws';
 
@@ -54,6 +55,17 @@ describe('readImageTag and writeImageTag', () => {
     expect(await readImageTag(ssm, NAME)).toBeUndefined();
     expect(await writeImageTag(ssm, NAME, 'v1.1.0')).toBe(5);
     expect(aws.ssm).toHaveReceivedCommandWith(PutParameterCommand, { Name: NAME, Value: 'v1.1.0', Type: 'String', Overwrite: true });
+  });
+
+  test('send the release-tag pattern with every write, so SSM refuses a bad tag even on a parameter created without one', async () => {
+    // GIVEN
+    aws.ssm.on(PutParameterCommand).resolves({ Version: 2 });
+
+    // WHEN
+    await writeImageTag(ssm, NAME, 'v1.1.0');
+
+    // THEN
+    expect(aws.ssm).toHaveReceivedCommandWith(PutParameterCommand, { AllowedPattern: RELEASE_TAG_PATTERN });
   });
 });
 

@@ -43,6 +43,7 @@ describe('berth doctor on a healthy environment', () => {
       'certificate',
       'listener rule',
       'target health',
+      'traffic',
       'service',
       'deployment',
       'tasks',
@@ -67,7 +68,7 @@ describe('berth doctor on a healthy environment', () => {
     expect(code).toBe(EXIT.OK);
     const document = JSON.parse(out);
     expect(document).toEqual(expect.objectContaining({ environment: 'pre', url: 'https://pre-be.example.com', status: 'ok' }));
-    expect(document.findings).toHaveLength(15);
+    expect(document.findings).toHaveLength(16);
   });
 
   test('an unknown environment is a usage error', async () => {
@@ -476,7 +477,7 @@ describe('berth doctor finds the failing link', () => {
     expect(byLink('Auto Scaling group').summary).toBe(
       'could not check: AWS denied autoscaling:DescribeScalingActivities: your role needs the IAM permission autoscaling:DescribeScalingActivities (use a role that has it, or ask your AWS admin to grant it)',
     );
-    expect(findings).toHaveLength(15);
+    expect(findings).toHaveLength(16);
   });
 
   test('missing credentials stop the walk with one refusal', async () => {

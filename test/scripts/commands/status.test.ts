@@ -1,8 +1,8 @@
 import 'aws-sdk-client-mock-jest';
 import { DescribeServiceDeploymentsCommand, DescribeServicesCommand } from '@aws-sdk/client-ecs';
-import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { DescribeRulesCommand, DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { EXIT } from '../../../scripts/cli/errors';
-import { exampleManifest } from '../../_helpers/manifest';
+import { exampleManifest, forwardAction } from '../../_helpers/manifest';
 import { aws } from '../../_helpers/mock-aws';
 import { deploymentArn, digestOf, expectNoWrites, setUpWorld, writeConfig } from '../../_helpers/release-world';
 import { runBerth } from '../../_helpers/run-berth';
@@ -94,6 +94,36 @@ describe('berth status', () => {
     });
     expect(document.targetGroups).toHaveLength(2);
     expect(document.imageTag).toBeUndefined();
+  });
+
+  test('shows which target group serves production and where the test rule points', async () => {
+    // WHEN: one release since the stack was created (production on green).
+    const { out } = await runBerth(['status', 'live'], { env: env() });
+
+    // THEN
+    expect(out).toContain('traffic     production → green (blue 0, green 100), test → blue (blue 100, green 0)');
+    expect(out).not.toContain('note:');
+  });
+
+  test('notes when production goes to a target group without healthy targets while the other has them', async () => {
+    // GIVEN: production sent back to blue, where no task runs.
+    const manifest = exampleManifest('live');
+    aws.elbv2
+      .on(DescribeRulesCommand, { RuleArns: [manifest.rules.production] })
+      .resolves({ Rules: [{ Actions: [forwardAction(manifest, 100, 0)] }] });
+    aws.elbv2.on(DescribeTargetHealthCommand, { TargetGroupArn: manifest.targetGroups.blue }).resolves({ TargetHealthDescriptions: [] });
+
+    // WHEN
+    const { code, out } = await runBerth(['status', 'live', '--json'], { env: env() });
+
+    // THEN: status reports, it does not fail.
+    expect(code).toBe(EXIT.OK);
+    expect(JSON.parse(out).traffic.problems).toEqual([
+      expect.objectContaining({
+        status: 'fail',
+        problem: 'production goes to blue, which has no healthy target, while green has 1: requests get 503',
+      }),
+    ]);
   });
 
   test('notes when live runs a release the image tag does not record yet', async () => {
