@@ -1,5 +1,5 @@
 import { type App, Tags } from 'aws-cdk-lib';
-import { type BerthConfig, ENVIRONMENT_NAMES, type EnvironmentConfig, type EnvironmentName } from './config';
+import { type BerthConfig, ENVIRONMENT_NAMES, type EnvironmentConfig, type EnvironmentName, mostTasks } from './config';
 import { findInstanceType } from './facts/instance-types';
 import { EnvironmentStack } from './stacks/environment-stack';
 import { SharedStack } from './stacks/shared-stack';
@@ -53,7 +53,7 @@ export function summary(config: BerthConfig): string {
   for (const name of ENVIRONMENT_NAMES) {
     const e = config.environments[name];
     lines.push(
-      `  ${`${config.appName}-${name}`.padEnd(config.appName.length + 7)} https://${e.subdomain}.${config.domain.name}  ${e.instanceType} (${e.architecture}) x ${e.minCapacity}-${e.maxCapacity}, ${e.desiredTaskCount} task(s) of ${e.container.cpu} CPU / ${e.container.memoryMiB} MiB`,
+      `  ${`${config.appName}-${name}`.padEnd(config.appName.length + 7)} https://${e.subdomain}.${config.domain.name}  ${e.instanceType} (${e.architecture}) x ${e.minCapacity}-${e.maxCapacity}, ${tasksText(e)} of ${e.container.cpu} CPU / ${e.container.memoryMiB} MiB`,
     );
     lines.push(`  ${' '.repeat(config.appName.length + 7)} ${name}: ${capacityLine(e)}`);
     if (e.database) {
@@ -66,12 +66,19 @@ export function summary(config: BerthConfig): string {
   return lines.join('\n');
 }
 
+/** How many tasks the service runs: a fixed count, or the auto-scaling range. */
+function tasksText(environment: EnvironmentConfig): string {
+  const scaling = environment.autoScaling;
+  if (!scaling) return `${environment.desiredTaskCount} task(s)`;
+  return `${scaling.minTasks}-${scaling.maxTasks} tasks (auto-scaling, starting at ${environment.desiredTaskCount})`;
+}
+
 /** The environment's release arithmetic, as the config check computed it and `berth doctor` prints it. */
 function capacityLine(environment: EnvironmentConfig): string {
   // a validated config names a type the table knows.
   const type = findInstanceType(environment.instanceType)!;
   const task = { cpu: environment.container.cpu, memoryMiB: environment.container.memoryMiB };
   const perInstance = tasksPerInstance(expectedRoom(type, environment.eniTrunking), task);
-  const room = releaseRoom(perInstance, environment.desiredTaskCount, environment.maxCapacity);
+  const room = releaseRoom(perInstance, mostTasks(environment).count, environment.maxCapacity);
   return `${describeReleaseRoom(room, type.name)}${environment.eniTrunking ? ' (ENI trunking)' : ''}`;
 }

@@ -13,6 +13,7 @@ import {
   REFRESH_TABLES_HINT,
   trunkingSource,
 } from './facts/instance-types';
+import type { MostTasks } from './config/resolve';
 import { describeLimit, expectedRoom, releaseRoom, type TaskSize, tasksPerInstance } from './task-capacity';
 
 /** The largest `maxCapacity` the config accepts; a fix that needs more is not offered. */
@@ -84,8 +85,8 @@ export function taskFitProblem(environmentPath: string, type: InstanceTypeFacts,
 export interface EnvironmentSizing {
   /** the application container's CPU units and memory. */
   readonly task: TaskSize;
-  /** tasks the service runs. */
-  readonly desiredTaskCount: number;
+  /** the most tasks the service runs outside a release, and the field that sets them. */
+  readonly tasks: MostTasks;
   /** the Auto Scaling group's largest size. */
   readonly maxCapacity: number;
   /** whether ENI trunking is on. */
@@ -101,7 +102,7 @@ export interface EnvironmentSizing {
  */
 export function releaseRoomProblem(environmentPath: string, type: InstanceTypeFacts, sizing: EnvironmentSizing): string | undefined {
   const perInstance = tasksPerInstance(expectedRoom(type, sizing.eniTrunking), sizing.task);
-  const room = releaseRoom(perInstance, sizing.desiredTaskCount, sizing.maxCapacity);
+  const room = releaseRoom(perInstance, sizing.tasks.count, sizing.maxCapacity);
   if (room.fits || perInstance.tasks === 0) return undefined;
   const allowed: string[] = [];
   if (room.maxCapacityNeeded !== undefined && room.maxCapacityNeeded <= MAX_CAPACITY_LIMIT)
@@ -115,10 +116,10 @@ export function releaseRoomProblem(environmentPath: string, type: InstanceTypeFa
     );
   }
   const fewest = Math.floor(room.held / 2);
-  if (fewest >= 1) allowed.push(`desiredTaskCount ${fewest} or fewer`);
+  if (fewest >= 1) allowed.push(`${sizing.tasks.field} ${fewest} or fewer`);
   const instances = `${room.maxCapacity} ${type.name} instance${room.maxCapacity === 1 ? '' : 's'} hold${room.maxCapacity === 1 ? 's' : ''}`;
   const list = allowed.length > 1 ? `${allowed.slice(0, -1).join(', ')}, or ${allowed[allowed.length - 1]}` : allowed[0];
-  return `${environmentPath}.maxCapacity: ${instances} ${room.held} task${room.held === 1 ? '' : 's'} (${perInstance.tasks} per instance: ${describeLimit(perInstance)}); a release needs room for ${room.needed} (2 x desiredTaskCount ${room.desiredTaskCount}); allowed: ${list}`;
+  return `${environmentPath}.maxCapacity: ${instances} ${room.held} task${room.held === 1 ? '' : 's'} (${perInstance.tasks} per instance: ${describeLimit(perInstance)}); a release needs room for ${room.needed} (2 x ${sizing.tasks.field} ${room.serviceTasks}); allowed: ${list}`;
 }
 
 /**

@@ -117,8 +117,8 @@ export interface ReleaseRoom {
   readonly perInstance: TasksPerInstance;
   /** the group's largest size. */
   readonly maxCapacity: number;
-  /** tasks the service runs. */
-  readonly desiredTaskCount: number;
+  /** the most tasks the service runs outside a release (`desiredTaskCount`, or `autoScaling.maxTasks`). */
+  readonly serviceTasks: number;
   /** tasks `maxCapacity` instances hold. */
   readonly held: number;
   /** tasks a release runs at once: blue and green side by side. */
@@ -134,17 +134,17 @@ export interface ReleaseRoom {
  * twice the service's tasks (README, "How a release flows"; the capacity provider adds instances up to
  * `maxCapacity`, never beyond).
  * @param perInstance from {@link tasksPerInstance}
- * @param desiredTaskCount tasks the service runs
+ * @param serviceTasks the most tasks the service runs outside a release (with auto-scaling, its largest count)
  * @param maxCapacity the group's largest size
  */
-export function releaseRoom(perInstance: TasksPerInstance, desiredTaskCount: number, maxCapacity: number): ReleaseRoom {
+export function releaseRoom(perInstance: TasksPerInstance, serviceTasks: number, maxCapacity: number): ReleaseRoom {
   const held = perInstance.tasks * maxCapacity;
-  const needed = 2 * desiredTaskCount;
+  const needed = 2 * serviceTasks;
   const maxCapacityNeeded = perInstance.tasks > 0 ? Math.ceil(needed / perInstance.tasks) : undefined;
   return {
     perInstance,
     maxCapacity,
-    desiredTaskCount,
+    serviceTasks,
     held,
     needed,
     fits: held >= needed,

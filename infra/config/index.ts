@@ -12,6 +12,7 @@ export { ENVIRONMENT_NAMES, type EnvironmentName } from '../environments';
 export { databaseEngineVersions } from './aws-rules';
 export { type ConfigRule, ConfigError, environmentRule } from './check';
 export type * from './resolve';
+export { mostTasks } from './resolve';
 export {
   DATABASE_MAXIMUM_STORAGE_GIB,
   DATABASE_MINIMUM_STORAGE_GIB,

@@ -2,7 +2,7 @@
  * The subnets the shared stack's new VPC gets, computed as aws-cdk-lib computes them, and the addresses
  * they must hold. Nothing in this file may import aws-cdk-lib: the CLI bundles the config's checks.
  */
-import type { BerthConfig, NewVpcConfig } from './resolve';
+import { type BerthConfig, mostTasks, type NewVpcConfig } from './resolve';
 
 /** Addresses AWS keeps in every subnet: the first four and the last (VPC user guide, subnet CIDR blocks). */
 export const RESERVED_ADDRESSES_PER_SUBNET = 5;
@@ -43,7 +43,7 @@ export interface SubnetDemand {
 
 /**
  * Addresses per zone at the peak: each environment at `maxCapacity` instances (one address each) with
- * blue and green tasks side by side (one interface each, awsvpc), a database client task and the
+ * blue and green tasks side by side at its most tasks (one interface each, awsvpc), a database client task and the
  * database; spread evenly over the zones, as the Auto Scaling group and the ECS service spread them.
  * The public subnets hold the load balancers' addresses and the NAT gateways'.
  * @param config the resolved config
@@ -52,7 +52,7 @@ export interface SubnetDemand {
 export function subnetDemand(config: BerthConfig, vpc: NewVpcConfig): SubnetDemand {
   const zones = vpc.availabilityZones.length;
   const environments = Object.values(config.environments);
-  const spread = environments.reduce((sum, e) => sum + e.maxCapacity + 2 * e.desiredTaskCount + (e.database ? 1 : 0), 0);
+  const spread = environments.reduce((sum, e) => sum + e.maxCapacity + 2 * mostTasks(e).count + (e.database ? 1 : 0), 0);
   const databases = environments.filter((e) => e.database).length;
   const tasksAndInstances = Math.ceil(spread / zones) + databases;
   const natPerZone = vpc.natGateways > 0 ? 1 : 0;

@@ -24,6 +24,7 @@ import {
   type newVpcSchema,
 } from './schema';
 import type { Read } from './schema-kit';
+import { type autoScalingSchema, DEFAULT_SCHEDULE_TIME_ZONE, type scheduledMinimumSchema } from './scaling-schema';
 
 export type { EnvironmentName };
 
@@ -119,9 +120,25 @@ export type TestRuleConfig = EnvironmentRead['testRule'];
 /** Thresholds of the alarms that roll a release back (config: `environments.<env>.alarms`). */
 export type ReleaseAlarmsConfig = EnvironmentRead['alarms'];
 
+/** A time window with its own minimum (config: `environments.<env>.autoScaling.scheduledMinimums.<name>`). */
+export type ScheduledMinimumConfig = Simplify<
+  Omit<Read<typeof scheduledMinimumSchema>, 'timeZone'> & {
+    /** the IANA time zone `start` and `end` are read in. */
+    readonly timeZone: string;
+  }
+>;
+
+/** Task auto-scaling of the service (config: `environments.<env>.autoScaling`). */
+export type AutoScalingConfig = Simplify<
+  Omit<Read<typeof autoScalingSchema>, 'scheduledMinimums'> & {
+    /** the time windows with their own minimum, by name. */
+    readonly scheduledMinimums: Readonly<Record<string, ScheduledMinimumConfig>>;
+  }
+>;
+
 /** Everything that differs between `pre` and `live` (config: `environments.<env>`). */
 export type EnvironmentConfig = Simplify<
-  Omit<EnvironmentRead, 'container' | 'database' | 'maxCapacity' | 'initialImageTag'> & {
+  Omit<EnvironmentRead, 'container' | 'database' | 'maxCapacity' | 'initialImageTag' | 'autoScaling'> & {
     /** the environment's name. */
     readonly name: EnvironmentName;
     /** largest size of the Auto Scaling group. */
@@ -132,8 +149,29 @@ export type EnvironmentConfig = Simplify<
     readonly database?: DatabaseConfig;
     /** the release the image-tag parameter starts with (live only; pre runs `master`). */
     readonly initialImageTag?: string;
+    /** task auto-scaling; without it the service runs `desiredTaskCount` tasks. */
+    readonly autoScaling?: AutoScalingConfig;
   }
 >;
+
+/** The most tasks an environment's service runs outside a release, and the config field that says so. */
+export interface MostTasks {
+  /** the number of tasks. */
+  readonly count: number;
+  /** the field, relative to `environments.<env>`. */
+  readonly field: 'desiredTaskCount' | 'autoScaling.maxTasks';
+}
+
+/**
+ * The most tasks the service runs outside a release: `autoScaling.maxTasks` with auto-scaling, else
+ * `desiredTaskCount`. A release runs twice as many (blue and green).
+ * @param environment the environment
+ */
+export function mostTasks(environment: Pick<EnvironmentConfig, 'desiredTaskCount' | 'autoScaling'>): MostTasks {
+  return environment.autoScaling
+    ? { count: environment.autoScaling.maxTasks, field: 'autoScaling.maxTasks' }
+    : { count: environment.desiredTaskCount, field: 'desiredTaskCount' };
+}
 
 /** The whole, validated berth configuration. */
 export interface BerthConfig {
@@ -184,7 +222,7 @@ export function resolveConfig(read: ConfigRead): BerthConfig {
 }
 
 function resolveEnvironment(name: EnvironmentName, read: EnvironmentRead, appName: string): EnvironmentConfig {
-  const { container, database, maxCapacity, initialImageTag, ...rest } = read;
+  const { container, database, maxCapacity, initialImageTag, autoScaling, ...rest } = read;
   const resolvedDatabase = database?.enabled ? resolveDatabase(database, appName) : undefined;
   return {
     name,
@@ -199,7 +237,18 @@ function resolveEnvironment(name: EnvironmentName, read: EnvironmentRead, appNam
     },
     ...(initialImageTag === undefined ? {} : { initialImageTag }),
     ...(resolvedDatabase ? { database: resolvedDatabase } : {}),
+    ...(autoScaling ? { autoScaling: resolveAutoScaling(autoScaling) } : {}),
   };
+}
+
+function resolveAutoScaling(read: Read<typeof autoScalingSchema>): AutoScalingConfig {
+  const scheduledMinimums = Object.fromEntries(
+    Object.entries(read.scheduledMinimums).map(([name, window]) => [
+      name,
+      { ...window, timeZone: window.timeZone ?? DEFAULT_SCHEDULE_TIME_ZONE },
+    ]),
+  );
+  return { ...read, scheduledMinimums };
 }
 
 function resolveDatabase(read: DatabaseRead, appName: string): DatabaseConfig {

@@ -15,6 +15,8 @@ import { ENVIRONMENT_NAMES } from '../environments';
 import { findInstanceType } from '../facts/instance-types';
 import { type ConfigRule, environmentRule } from './check';
 import { subnetProblem } from './network';
+import { mostTasks } from './resolve';
+import { SCALING_RULES } from './scaling-rules';
 
 /** Longest domain name an ACM certificate's subject takes. */
 export const MAX_CERTIFICATE_DOMAIN_LENGTH = 64;
@@ -75,7 +77,9 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   {
     reads: [
       'vpc',
-      ...ENVIRONMENT_NAMES.flatMap((name) => ['maxCapacity', 'desiredTaskCount', 'database'].map((f) => `environments.${name}.${f}`)),
+      ...ENVIRONMENT_NAMES.flatMap((name) =>
+        ['maxCapacity', 'desiredTaskCount', 'autoScaling.maxTasks', 'database'].map((f) => `environments.${name}.${f}`),
+      ),
     ],
     check: (config, { report }) => {
       if (config.vpc.kind !== 'new') return;
@@ -99,6 +103,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
       }
     },
   }),
+  ...SCALING_RULES,
   ...timeoutUnderInterval('healthCheck'),
   ...timeoutUnderInterval('container.healthCheck'),
   ...environmentRule({
@@ -132,14 +137,24 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   }),
   ...environmentRule({
     // capacity arithmetic only on valid numbers: a bad one is its own problem, not a cascade of others.
-    reads: ['instanceType', 'eniTrunking', 'container.cpu', 'container.memoryMiB', 'maxCapacity', 'desiredTaskCount'],
-    check: ({ instanceType, eniTrunking, container, maxCapacity, desiredTaskCount }, { path, reportLine }) => {
+    reads: [
+      'instanceType',
+      'eniTrunking',
+      'container.cpu',
+      'container.memoryMiB',
+      'maxCapacity',
+      'desiredTaskCount',
+      'autoScaling.maxTasks',
+    ],
+    check: (environment, { path, reportLine }) => {
+      const { instanceType, eniTrunking, container, maxCapacity } = environment;
       const type = findInstanceType(instanceType);
       if (!type) return;
       const task = { cpu: container.cpu, memoryMiB: container.memoryMiB };
       const fit = taskFitProblem(path, type, task, eniTrunking);
       reportLine(fit);
-      if (fit === undefined) reportLine(releaseRoomProblem(path, type, { task, desiredTaskCount, maxCapacity, eniTrunking }));
+      // with auto-scaling, a release may start at maxTasks: green starts as many next to blue.
+      if (fit === undefined) reportLine(releaseRoomProblem(path, type, { task, tasks: mostTasks(environment), maxCapacity, eniTrunking }));
     },
   }),
   ...environmentRule({

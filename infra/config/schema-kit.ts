@@ -32,7 +32,7 @@ import {
 } from '@sinclair/typebox';
 
 /** Which README table lists a field (see scripts/generate/config-schema.ts). */
-export type ReadmeTable = 'config' | 'environment' | 'traffic' | 'database';
+export type ReadmeTable = 'config' | 'environment' | 'traffic' | 'database' | 'scaling';
 
 /** berth's own notes on a schema node. */
 export interface FieldNotes {
@@ -183,15 +183,15 @@ export function list<T extends TSchema>(
 }
 
 /**
- * An object of names to strings, such as environment variables.
+ * An object of names to values, such as environment variables (names to strings) or named sections.
  * @param names what a name must be
  * @param values what a value must be
  * @param options description and notes
  */
-export function map(names: TSchema, values: TSchema, options: Described & FieldNotes) {
+export function map<V extends TSchema>(names: TSchema, values: V, options: Described & FieldNotes) {
   const { description, ...notes } = options;
   return annotate(
-    Unsafe<Readonly<Record<string, string>>>({ type: 'object', propertyNames: names, additionalProperties: values, description }),
+    Unsafe<Readonly<Record<string, Static<V>>>>({ type: 'object', propertyNames: names, additionalProperties: values, description }),
     notes,
   );
 }

@@ -8,6 +8,7 @@ import type { Static } from '@sinclair/typebox';
 import { ENVIRONMENT_NAMES, type EnvironmentName } from '../environments';
 import { appNameProblem } from './names';
 import { APP_NAME, REGION } from './patterns';
+import { autoScalingSchema } from './scaling-schema';
 import {
   annotate,
   anyText,
@@ -495,7 +496,13 @@ export function environmentSchema(name: EnvironmentName) {
         per({ pre: 'default', live: 'prefer-cached' } as const),
       ),
       container: filled(annotate(containerSchema, { table: 'environment' })),
-      desiredTaskCount: withDefault(integer(0, 100, { description: 'tasks the service runs' }), per({ pre: 1, live: 2 })),
+      desiredTaskCount: withDefault(
+        integer(0, 100, {
+          description: 'tasks the service runs; with `autoScaling`, the tasks a new service starts with, from its `minTasks` to `maxTasks`',
+        }),
+        per({ pre: 1, live: 2 }),
+      ),
+      autoScaling: optional(autoScalingSchema),
       healthCheck: filled(targetHealthCheckSchema),
       // pre is redeployed on every merge: short drains and a short bake keep the feedback loop fast; live
       // serves customers: let slower requests finish, and keep blue ready to take traffic back for longer.

@@ -39,6 +39,10 @@ export function jsonSchema(): object {
     }
     ((node.anyOf ?? []) as TSchema[]).forEach((member, i) => decorate(member, (json.anyOf as Record<string, unknown>[])[i]));
     if (node.items) decorate(node.items as TSchema, json.items as Record<string, unknown>);
+    // the values of a map of sections (autoScaling.scheduledMinimums) get hover text too.
+    if (typeof node.additionalProperties === 'object') {
+      decorate(node.additionalProperties as TSchema, json.additionalProperties as Record<string, unknown>);
+    }
   };
   decorate(berthConfigSchema, plain as Record<string, unknown>);
   return plain;
@@ -130,15 +134,19 @@ const cell = (text: string) => text.replace(/\|/g, '\\|');
 /** The markdown of one README table. */
 export function readmeTable(table: ReadmeTable): string {
   const rows = readmeRows().filter((row) => row.table === table);
-  const base = { config: '', environment: 'environments.<env>.', traffic: 'environments.<env>.', database: 'environments.<env>.database.' }[
-    table
-  ];
+  const base = {
+    config: '',
+    environment: 'environments.<env>.',
+    traffic: 'environments.<env>.',
+    database: 'environments.<env>.database.',
+    scaling: 'environments.<env>.autoScaling.',
+  }[table];
   const lines =
     table === 'config'
       ? ['| field | meaning | default |', '| --- | --- | --- |']
       : [`| field (\`${base}…\`) | meaning | pre | live |`, '| --- | --- | --- | --- |'];
   for (const row of rows) {
-    const field = code(row.field.slice(table === 'database' ? 'database.'.length : 0));
+    const field = code(row.field.slice(table === 'database' || table === 'scaling' ? base.length - 'environments.<env>.'.length : 0));
     const defaults = typeof row.defaults === 'string' ? [row.defaults] : [row.defaults.pre, row.defaults.live];
     lines.push(`| ${[field, row.meaning, ...defaults].map(cell).join(' | ')} |`);
   }
@@ -151,7 +159,7 @@ export function readmeTable(table: ReadmeTable): string {
  */
 export function withTables(readme: string): string {
   let text = readme;
-  for (const table of ['config', 'environment', 'traffic', 'database'] as const) {
+  for (const table of ['config', 'environment', 'traffic', 'database', 'scaling'] as const) {
     const start = text.indexOf(tableStart(table));
     const end = text.indexOf(TABLE_END, start);
     if (start < 0 || end < 0) throw new Error(`README.md has no generated table "${table}" (${tableStart(table)} … ${TABLE_END})`);

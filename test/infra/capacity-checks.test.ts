@@ -94,7 +94,7 @@ describe('the group must hold a blue/green release', () => {
     expect(
       releaseRoomProblem('environments.pre', type('t4g.small'), {
         task: { cpu: 256, memoryMiB: 512 },
-        desiredTaskCount: 2,
+        tasks: { count: 2, field: 'desiredTaskCount' },
         maxCapacity: 1,
         eniTrunking: false,
       }),
@@ -107,7 +107,7 @@ describe('the group must hold a blue/green release', () => {
     expect(
       releaseRoomProblem('environments.live', type('t4g.small'), {
         task: { cpu: 256, memoryMiB: 1024 },
-        desiredTaskCount: 4,
+        tasks: { count: 4, field: 'desiredTaskCount' },
         maxCapacity: 2,
         eniTrunking: false,
       }),
@@ -120,7 +120,7 @@ describe('the group must hold a blue/green release', () => {
     expect(
       releaseRoomProblem('environments.live', type('m6i.large'), {
         task: { cpu: 256, memoryMiB: 512 },
-        desiredTaskCount: 4,
+        tasks: { count: 4, field: 'desiredTaskCount' },
         maxCapacity: 1,
         eniTrunking: false,
       }),
@@ -133,7 +133,7 @@ describe('the group must hold a blue/green release', () => {
     expect(
       releaseRoomProblem('environments.live', type('m6i.large'), {
         task: { cpu: 256, memoryMiB: 512 },
-        desiredTaskCount: 4,
+        tasks: { count: 4, field: 'desiredTaskCount' },
         maxCapacity: 1,
         eniTrunking: true,
       }),
@@ -144,7 +144,7 @@ describe('the group must hold a blue/green release', () => {
     expect(
       releaseRoomProblem('environments.live', type('t3a.small'), {
         task: { cpu: 256, memoryMiB: 512 },
-        desiredTaskCount: 100,
+        tasks: { count: 100, field: 'desiredTaskCount' },
         maxCapacity: 50,
         eniTrunking: false,
       }),

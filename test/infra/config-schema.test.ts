@@ -50,13 +50,27 @@ const IMPORTED_VPC = {
   privateSubnetIds: ['subnet-0000000000000000c', 'subnet-0000000000000000d'],
 };
 
-/** The configs the corpus edits: the example, with an imported VPC, and with a database in each environment. */
+/** A window of scheduled minimums, for the configs with auto-scaling. */
+const WINDOW = { minTasks: 2, start: '0 8 ? * MON-FRI *', end: '0 19 ? * MON-FRI *', timeZone: 'Europe/Berlin' };
+
+/** Auto-scaling that the example's group sizes hold in each environment. */
+const AUTO_SCALING = {
+  pre: { minTasks: 1, maxTasks: 2, targets: { cpuPercent: 60 }, scheduledMinimums: { 'business-hours': WINDOW } },
+  live: { minTasks: 2, maxTasks: 4, targets: { cpuPercent: 60, memoryPercent: 70, requestsPerTaskPerMinute: 1000 } },
+};
+
+/** The configs the corpus edits: the example, with an imported VPC, with a database and with auto-scaling in each environment. */
 function bases(): Json[] {
   const example = exampleRawConfig();
   const withDatabase = edited(edited(example, 'environments.pre.database', { enabled: true }), 'environments.live.database', {
     enabled: true,
   });
-  return [example, { ...example, vpc: IMPORTED_VPC }, withDatabase];
+  const withScaling = edited(
+    edited(example, 'environments.pre.autoScaling', AUTO_SCALING.pre),
+    'environments.live.autoScaling',
+    AUTO_SCALING.live,
+  );
+  return [example, { ...example, vpc: IMPORTED_VPC }, withDatabase, withScaling];
 }
 
 /**
@@ -98,6 +112,7 @@ function generatedCorpus(): { title: string; config: Json }[] {
     for (const field of fields(schema)) {
       if (index === 1 && !field.path.startsWith('vpc')) continue;
       if (index === 2 && !field.path.includes('.database')) continue;
+      if (index === 3 && !field.path.includes('.autoScaling')) continue;
       if (field.isObject) {
         corpus.push({ title: `${field.path} with an unknown field`, config: edited(base, `${field.path}.zzUnknown`, 1) });
         for (const key of Object.keys(field.node.properties as Json)) {
@@ -208,6 +223,28 @@ const VALIDATOR_ONLY: [string, Record<string, unknown>][] = [
   ],
   ['a task bigger than its instance (pre)', { 'environments.pre.container.cpu': 4096 }],
   ['no room for a release (live)', { 'environments.live.maxCapacity': 2, 'environments.live.desiredTaskCount': 4 }],
+  ['no room for a release at maxTasks (pre)', { 'environments.pre.autoScaling': { ...AUTO_SCALING.pre, maxTasks: 3 } }],
+  ['auto-scaling minTasks above maxTasks (pre)', { 'environments.pre.autoScaling': { ...AUTO_SCALING.pre, minTasks: 3 } }],
+  ['auto-scaling minTasks above maxTasks (live)', { 'environments.live.autoScaling': { ...AUTO_SCALING.live, minTasks: 5 } }],
+  ['a starting count outside the auto-scaling range (pre)', { 'environments.pre.autoScaling': { ...AUTO_SCALING.pre, minTasks: 2 } }],
+  [
+    'a starting count outside the auto-scaling range (live)',
+    { 'environments.live.autoScaling': { ...AUTO_SCALING.live, maxTasks: 1, minTasks: 1 } },
+  ],
+  ['no auto-scaling target (pre)', { 'environments.pre.autoScaling': { ...AUTO_SCALING.pre, targets: {} } }],
+  ['no auto-scaling target (live)', { 'environments.live.autoScaling': { ...AUTO_SCALING.live, targets: {} } }],
+  [
+    'a scheduled minimum above maxTasks (pre)',
+    { 'environments.pre.autoScaling': { ...AUTO_SCALING.pre, scheduledMinimums: { peak: { ...WINDOW, minTasks: 3 } } } },
+  ],
+  [
+    'a scheduled minimum above maxTasks (live)',
+    { 'environments.live.autoScaling': { ...AUTO_SCALING.live, scheduledMinimums: { peak: { ...WINDOW, minTasks: 5 } } } },
+  ],
+  [
+    'a time zone no time zone database knows (field check)',
+    { 'environments.live.autoScaling': { ...AUTO_SCALING.live, scheduledMinimums: { peak: { ...WINDOW, timeZone: 'Mars/Olympus' } } } },
+  ],
   [
     'a database class the table does not list for the engine (pre)',
     { 'environments.pre.database': { enabled: true, instanceType: 'db.zz9.large' } },
