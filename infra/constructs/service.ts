@@ -160,7 +160,9 @@ export class Service extends Construct {
       // and when `cdk deploy` does change the task definition, its new ARN forces the deployment that
       // rolls it out (the service's own properties would not change).
       forceNewDeployment: { enabled: true, nonce: this.taskDefinition.taskDefinitionArn },
-      desiredCount: environment.desiredTaskCount,
+      // with auto-scaling the template names no count: CloudFormation then leaves it out of every update, so a
+      // deploy never resets what Application Auto Scaling set (see TaskScaling for the starting count).
+      ...(environment.autoScaling ? {} : { desiredCount: environment.desiredTaskCount }),
       capacityProviderStrategies: [{ capacityProvider: props.capacityProvider.capacityProviderName, weight: 1 }],
       securityGroups: [this.securityGroup, ...(props.additionalSecurityGroups ?? [])],
       vpcSubnets: props.subnets,

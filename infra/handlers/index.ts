@@ -1,5 +1,5 @@
 /**
- * The Lambda entry of berth's custom resources: one bundle serves both types; each stack's function has
+ * The Lambda entry of berth's custom resources: one bundle serves every type; each stack's function has
  * only the permissions its own resources need.
  */
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
@@ -10,6 +10,7 @@ import { answer, type CustomResourceEvent, type CustomResourceResponse, type Sen
 import { handleImageTagParameter, IMAGE_TAG_PARAMETER_RESOURCE_TYPE } from './image-tag-parameter';
 import { handleListenerRule, LISTENER_RULE_RESOURCE_TYPE } from './listener-rule';
 import { handleScaleInProtection, SCALE_IN_PROTECTION_RESOURCE_TYPE } from './scale-in-protection';
+import { handleStartingTaskCount, STARTING_TASK_COUNT_RESOURCE_TYPE } from './starting-task-count';
 
 /** The AWS clients the handlers use; tests pass mocked ones. */
 export interface HandlerClients {
@@ -40,6 +41,8 @@ export async function dispatch(
           return handleImageTagParameter(clients.ssm, request);
         case SCALE_IN_PROTECTION_RESOURCE_TYPE:
           return handleScaleInProtection(clients, request);
+        case STARTING_TASK_COUNT_RESOURCE_TYPE:
+          return handleStartingTaskCount(clients.ecs, request);
         default:
           throw new Error(`resource type ${request.ResourceType} is not one of berth's`);
       }

@@ -14,6 +14,7 @@ import { LogsKey } from '../constructs/logs-key';
 import { ManifestParameter } from '../constructs/manifest-parameter';
 import { imageTagFor } from '../constructs/release-state';
 import { APP_CONTAINER_NAME, Service } from '../constructs/service';
+import { TaskScaling } from '../constructs/task-scaling';
 import { imageTagParameterName, type Manifest, MANIFEST_SCHEMA_VERSION } from '../manifest';
 
 /** Properties of {@link EnvironmentStack}. */
@@ -57,6 +58,8 @@ export class EnvironmentStack extends Stack {
   readonly database?: Database;
   /** the one-off task definition `berth db-shell` runs, when there is a database. */
   readonly databaseClient?: DatabaseClient;
+  /** task auto-scaling of the service, when config turns it on. */
+  readonly taskScaling?: TaskScaling;
 
   constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
     super(scope, id, props);
@@ -108,6 +111,16 @@ export class EnvironmentStack extends Stack {
     this.taskDefinition = this.service.taskDefinition;
     this.appContainer = this.service.appContainer;
     this.taskSecurityGroup = this.service.securityGroup;
+    if (environment.autoScaling) {
+      this.taskScaling = new TaskScaling(this, 'TaskScaling', {
+        service: this.service.service,
+        cluster: this.capacity.cluster,
+        autoScaling: environment.autoScaling,
+        startingTaskCount: environment.desiredTaskCount,
+        targetGroups: { blue: this.ingress.blueTargetGroup, green: this.ingress.greenTargetGroup },
+        logsKey: this.logsKey,
+      });
+    }
 
     if (this.database) {
       this.database.injectCredentials(this.appContainer);

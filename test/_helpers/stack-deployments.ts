@@ -8,7 +8,7 @@ import {
   SetRulePrioritiesCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
-import { ECSClient } from '@aws-sdk/client-ecs';
+import { CreateServiceCommand, DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { DeleteParameterCommand, PutParameterCommand, SSMClient, type Tag } from '@aws-sdk/client-ssm';
 import type { CustomResourceEvent, CustomResourceResponse } from '../../infra/handlers/custom-resource';
 import { dispatch } from '../../infra/handlers/index';
@@ -46,7 +46,11 @@ const ACCOUNT = '123456789012';
  * - `AWS::SSM::Parameter`: create puts the value with Overwrite false, any update puts the template's value with
  *   Overwrite true (aws-cloudformation-resource-providers-ssm, Translator.updatePutParameterRequest);
  * - `Custom::*`: berth's own handler, with the response CloudFormation would get;
- * - `AWS::ECS::Service`: only records the load-balancer configuration CloudFormation would send;
+ * - `AWS::ECS::Service`: records the load-balancer configuration CloudFormation would send, and sends the desired
+ *   count as CloudFormation does: 1 on create when the template names none, and on update only when it names one
+ *   ("For existing services, if a desired count is not specified, it is omitted from the operation");
+ * - `AWS::ApplicationAutoScaling::ScalableTarget`: what RegisterScalableTarget does to an ECS service, moves its
+ *   count into the range (Application Auto Scaling API reference, RegisterScalableTarget);
  * - anything else gets a fixed physical id derived from its logical id.
  *
  * A logical id whose type changes fails the whole deployment before anything changes, as CloudFormation refuses
@@ -183,12 +187,38 @@ export class StackDeployments {
         );
         return keep(name);
       }
-      case 'AWS::ECS::Service':
+      case 'AWS::ECS::Service': {
         this.serviceLoadBalancers.set(id, properties.LoadBalancers);
-        return keep(before?.physicalId ?? `arn:aws:ecs:${REGION}:${ACCOUNT}:service/cluster/${id}`);
+        const cluster = String(properties.Cluster ?? 'default');
+        const desiredCount = properties.DesiredCount === undefined ? undefined : Number(properties.DesiredCount);
+        if (before) {
+          await this.clients.ecs.send(
+            new UpdateServiceCommand({ cluster, service: before.attributes.Name, ...(desiredCount === undefined ? {} : { desiredCount }) }),
+          );
+          return keep(before.physicalId, before.attributes);
+        }
+        await this.clients.ecs.send(new CreateServiceCommand({ cluster, serviceName: id, desiredCount: desiredCount ?? 1 }));
+        const arn = `arn:aws:ecs:${REGION}:${ACCOUNT}:service/${cluster}/${id}`;
+        return keep(arn, { Name: id, ServiceArn: arn });
+      }
+      case 'AWS::ApplicationAutoScaling::ScalableTarget': {
+        await this.registerScalableTarget(properties);
+        return keep(before?.physicalId ?? fakePhysicalId(id, resource.Type));
+      }
       default:
         return keep(before?.physicalId ?? fakePhysicalId(id, resource.Type));
     }
+  }
+
+  /** Moves an ECS service's count into the target's range, as RegisterScalableTarget does. */
+  private async registerScalableTarget(properties: Record<string, unknown>): Promise<void> {
+    const [namespace, cluster, service] = String(properties.ResourceId).split('/');
+    if (properties.ServiceNamespace !== 'ecs' || namespace !== 'service') return;
+    const described = await this.clients.ecs.send(new DescribeServicesCommand({ cluster, services: [service!] }));
+    const current = described?.services?.[0]?.desiredCount;
+    if (current === undefined) return;
+    const inRange = Math.min(Math.max(current, Number(properties.MinCapacity)), Number(properties.MaxCapacity));
+    if (inRange !== current) await this.clients.ecs.send(new UpdateServiceCommand({ cluster, service, desiredCount: inRange }));
   }
 
   private async remove(id: string, before: Deployed): Promise<void> {

@@ -69,3 +69,35 @@ describe("live's handler", () => {
     );
   });
 });
+
+describe('the handler of an auto-scaled environment (both environments scaled)', () => {
+  const scaled = DeployedStacks.fromBerth(
+    synthBerth((raw) => {
+      const environments = raw.environments as Record<string, Record<string, unknown>>;
+      environments.pre.autoScaling = { minTasks: 1, maxTasks: 2, targets: { cpuPercent: 60 } };
+      environments.live.autoScaling = { minTasks: 2, maxTasks: 4, targets: { cpuPercent: 60 } };
+    }),
+  );
+  const handler = scaled.role('berth-live', /^BerthHandlerRole/);
+  const liveService = scaled.resource('berth-live', 'AWS::ECS::Service', /^Service/);
+  const preService = scaled.resource('berth-pre', 'AWS::ECS::Service', /^Service/);
+
+  test("may set the starting count of live's service, and of no other service", async () => {
+    // THEN
+    expect(await evaluate(handler, { action: 'ecs:UpdateService', resource: liveService })).toBe('Allowed');
+    expect(await evaluate(handler, { action: 'ecs:DescribeServices', resource: liveService })).toBe('Allowed');
+    expect(await evaluate(handler, { action: 'ecs:UpdateService', resource: preService })).toBe('ImplicitlyDenied');
+    expect(
+      await evaluate(handler, {
+        action: 'ecs:UpdateService',
+        resource: liveService.arn.replace(/[^/]+$/, 'another-service'),
+      }),
+    ).toBe('ImplicitlyDenied');
+  });
+
+  test('may not register or deregister a task definition, or change the scalable target', async () => {
+    // THEN
+    expect(await evaluate(handler, { action: 'ecs:RegisterTaskDefinition', resource: '*' })).toBe('ImplicitlyDenied');
+    expect(await evaluate(handler, { action: 'application-autoscaling:RegisterScalableTarget', resource: '*' })).toBe('ImplicitlyDenied');
+  });
+});
