@@ -108,6 +108,7 @@ describe('the starting task count handler', () => {
   test('fails the request, through the dispatcher, when the service is not active', async () => {
     // GIVEN
     aws.ecs.on(DescribeServicesCommand).resolves({ services: [], failures: [{ arn: SERVICE, reason: 'MISSING' }] });
+    jest.spyOn(console, 'error').mockImplementation(() => undefined);
 
     // WHEN
     const response = await dispatch(event('Create'), { ecs } as never, async () => undefined);
