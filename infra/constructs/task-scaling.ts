@@ -74,20 +74,17 @@ export class TaskScaling extends Construct {
       scaleInCooldown: Duration.seconds(autoScaling.scaleInCooldownSeconds),
     };
     const policies: Record<string, CfnResource> = {};
-    const { cpuPercent, memoryPercent, requestsPerTaskPerMinute } = autoScaling.targets;
-    if (cpuPercent !== undefined) {
-      policies.cpuPercent = this.scalableTarget.scaleToTrackMetric('Cpu', {
-        predefinedMetric: appscaling.PredefinedMetric.ECS_SERVICE_AVERAGE_CPU_UTILIZATION,
-        targetValue: cpuPercent,
-        ...cooldowns,
-      }).node.defaultChild as CfnResource;
-    }
-    if (memoryPercent !== undefined) {
-      policies.memoryPercent = this.scalableTarget.scaleToTrackMetric('Memory', {
-        predefinedMetric: appscaling.PredefinedMetric.ECS_SERVICE_AVERAGE_MEMORY_UTILIZATION,
-        targetValue: memoryPercent,
-        ...cooldowns,
-      }).node.defaultChild as CfnResource;
+    const { requestsPerTaskPerMinute } = autoScaling.targets;
+    // CPU and memory are the service's own averages, which ECS publishes for the service whichever group serves.
+    const servicePolicies = [
+      ['cpuPercent', 'Cpu', appscaling.PredefinedMetric.ECS_SERVICE_AVERAGE_CPU_UTILIZATION],
+      ['memoryPercent', 'Memory', appscaling.PredefinedMetric.ECS_SERVICE_AVERAGE_MEMORY_UTILIZATION],
+    ] as const;
+    for (const [name, policyId, predefinedMetric] of servicePolicies) {
+      const targetValue = autoScaling.targets[name];
+      if (targetValue === undefined) continue;
+      policies[name] = this.scalableTarget.scaleToTrackMetric(policyId, { predefinedMetric, targetValue, ...cooldowns }).node
+        .defaultChild as CfnResource;
     }
     if (requestsPerTaskPerMinute !== undefined) {
       policies.requestsPerTaskPerMinute = this.requestsPolicy(props.targetGroups, requestsPerTaskPerMinute, autoScaling);
