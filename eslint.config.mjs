@@ -18,4 +18,46 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  // the CLI's layers, each importing only those below it: commands -> release, checks -> cli -> aws, github -> core.
+  ...layers([
+    [
+      'scripts/core',
+      'a leaf: errors and timing, importing nothing of berth',
+      ['infra', 'aws', 'github', 'cli', 'checks', 'release', 'commands', 'main'],
+    ],
+    ['scripts/aws', 'small SDK modules: they may import core only', ['github', 'cli', 'checks', 'release', 'commands', 'main']],
+    ['scripts/github', "GitHub's API: it may import core only", ['aws', 'cli', 'checks', 'release', 'commands', 'main']],
+    ['scripts/cli', 'argument parsing, sessions and output: below checks, release and commands', ['checks', 'release', 'commands', 'main']],
+    ['scripts/checks', "doctor's checks: they read through aws and report findings", ['cli', 'release', 'commands', 'main']],
+    ['scripts/release', 'the roll-out: below the commands', ['checks', 'commands', 'main']],
+    ['scripts/commands', 'the top: nothing imports a command but the command list', ['main']],
+  ]),
+  {
+    files: ['infra/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '(^|/)scripts(/|$)', message: 'infra never imports the CLI.' }] }] },
+  },
 );
+
+/**
+ * One `no-restricted-imports` block per folder of scripts/: a relative import of a layer above (or of the
+ * same level's neighbours) is an error that says which way imports run.
+ * @param {[string, string, string[]][]} rules folder, what it is, the folders it must not import
+ */
+function layers(rules) {
+  return rules.map(([folder, what, forbidden]) => ({
+    files: [`${folder}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: `^(\\.\\./)+(${forbidden.join('|')})(/|$)`,
+              message: `${folder} is ${what}; imports run commands -> release, checks -> cli -> aws, github -> core.`,
+            },
+          ],
+        },
+      ],
+    },
+  }));
+}

@@ -1,7 +1,7 @@
 import { COMMANDS } from './commands';
-import type { CommandContext } from './commands/command';
+import type { CommandContext } from './cli/command';
 import { alignOptions } from './cli/args';
-import { EXIT, type ExitCode, toBerthError } from './cli/errors';
+import { EXIT, type ExitCode, toBerthError } from './core/errors';
 import { Output } from './cli/output';
 
 /** The exit-code table printed by `berth --help` and copied in the README. */

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
-import { EXIT, toBerthError, type ExitCode } from '../cli/errors';
+import { EXIT, toBerthError, type ExitCode } from '../core/errors';
 import { Output } from '../cli/output';
-import type { CommandContext } from '../commands/command';
+import type { CommandContext } from '../cli/command';
 import { deploy } from '../commands/deploy';
 
 /** How long the action follows pre's deployment when the workflow does not say. */

@@ -5,7 +5,7 @@ import {
   DescribeAutoScalingGroupsCommand,
   DescribeScalingActivitiesCommand,
 } from '@aws-sdk/client-auto-scaling';
-import { RefusedError } from '../cli/errors';
+import { RefusedError } from '../core/errors';
 import { withPermission } from './permission';
 
 /**

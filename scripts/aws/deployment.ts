@@ -1,9 +1,9 @@
 import { UpdateServiceCommand, type ECSClient, type ServiceDeployment } from '@aws-sdk/client-ecs';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Manifest } from '../../infra/manifest';
-import { sleep } from '../cli/sleep';
+import { sleep } from '../core/timing';
 import { FINAL_DEPLOYMENT_STATUSES, describeDeployment, describeRevision, listActiveDeployments } from './service';
-import { formatTargetHealth, readTargetHealth, type TargetGroupHealth } from './target-health';
+import { readTargetHealth, type TargetGroupHealth } from './target-health';
 
 /**
  * Points the service at a new task-definition revision, which starts a service deployment.
@@ -139,49 +139,4 @@ export async function followDeployment(
     if (at - started >= options.timeoutSeconds * 1000) return { outcome: 'TIMED_OUT', last };
     await sleep(options.intervalMs, options.signal);
   }
-}
-
-/**
- * A duration as `4m12s`, `35s` or `1h02m`.
- * @param seconds the duration
- */
-export function formatDuration(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
-}
-
-/**
- * One progress line: status, lifecycle stage, tasks of the new revision, target health, bake time.
- * @param snapshot a look at the deployment
- */
-export function formatSnapshot(snapshot: DeploymentSnapshot): string {
-  const d = snapshot.deployment;
-  const target = d.targetServiceRevision;
-  const parts = [
-    `[${formatDuration(snapshot.elapsedSeconds)}]`,
-    d.status ?? 'UNKNOWN',
-    ...(d.lifecycleStage ? [`stage ${d.lifecycleStage}`] : []),
-    ...(target
-      ? [
-          `new tasks ${target.runningTaskCount ?? 0}/${target.requestedTaskCount ?? 0} running${target.pendingTaskCount ? `, ${target.pendingTaskCount} pending` : ''}`,
-        ]
-      : []),
-    `targets ${formatTargetHealth(snapshot.targetHealth)}`,
-    ...(snapshot.bake
-      ? [
-          `bake ${formatDuration(snapshot.bake.elapsedSeconds)}${snapshot.bake.totalSeconds !== undefined ? ` of ${formatDuration(snapshot.bake.totalSeconds)}` : ''}`,
-        ]
-      : []),
-  ];
-  return parts.join(' · ');
-}
-
-/**
- * The last part of an ARN, e.g. the deployment id, which is what an operator can compare at a glance.
- * @param arn an ARN
- */
-export function shortArn(arn: string): string {
-  return arn.split('/').pop() ?? arn;
 }

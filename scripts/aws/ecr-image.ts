@@ -1,5 +1,5 @@
 import { DescribeImagesCommand, type ECRClient } from '@aws-sdk/client-ecr';
-import { RefusedError } from '../cli/errors';
+import { RefusedError } from '../core/errors';
 
 /** An image found in ECR under a tag. */
 export interface EcrImage {

@@ -3,7 +3,7 @@ import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { ContainerInstance, ECSClient } from '@aws-sdk/client-ecs';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { Manifest } from '../../infra/manifest';
-import { UsageError } from '../cli/errors';
+import { UsageError } from '../core/errors';
 import { describeAutoScalingGroup } from './auto-scaling-group';
 import { describeClusterInstances } from './container-instances';
 import { describeInstances } from './ec2-instances';

@@ -1,6 +1,6 @@
 import { GetParameterCommand, GetParameterHistoryCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import { type Manifest, RELEASE_TAG_PATTERN } from '../../infra/manifest';
-import { RefusedError } from '../cli/errors';
+import { RefusedError } from '../core/errors';
 
 /**
  * The image-tag parameter live's manifest names; a live manifest without one predates this berth.

@@ -1,5 +1,5 @@
 import { type CloudWatchLogsClient, FilterLogEventsCommand, type FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
-import { RefusedError } from '../cli/errors';
+import { RefusedError } from '../core/errors';
 import { withPermission } from './permission';
 
 /** Which events to read. */

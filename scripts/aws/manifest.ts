@@ -1,6 +1,6 @@
 import { GetParameterCommand, ParameterNotFound, type SSMClient } from '@aws-sdk/client-ssm';
 import { type Manifest, type ManifestEnvironment, ManifestError, manifestParameterName, parseManifest } from '../../infra/manifest';
-import { RefusedError } from '../cli/errors';
+import { RefusedError } from '../core/errors';
 
 /**
  * Reads and validates an environment's manifest, the CLI's only way to find resources.

@@ -1,4 +1,4 @@
-import { RefusedError } from '../cli/errors';
+import { RefusedError } from '../core/errors';
 
 /** Error names AWS services use when the caller's policy does not allow an action. */
 const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'UnauthorizedException']);

@@ -1,6 +1,6 @@
 import { GetCommandInvocationCommand, SendCommandCommand, type SSMClient } from '@aws-sdk/client-ssm';
-import { FailedError, RefusedError } from '../cli/errors';
-import { sleep } from '../cli/sleep';
+import { FailedError, RefusedError } from '../core/errors';
+import { sleep } from '../core/timing';
 import { withPermission } from './permission';
 
 /** How a shell command on an instance ended. */

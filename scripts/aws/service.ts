@@ -11,7 +11,7 @@ import {
   type ServiceRevision,
 } from '@aws-sdk/client-ecs';
 import type { Manifest } from '../../infra/manifest';
-import { RefusedError } from '../cli/errors';
+import { RefusedError } from '../core/errors';
 
 /**
  * Service-deployment statuses that mean a deployment is still moving: a new one must wait for it.

@@ -7,8 +7,8 @@ import {
   type Task,
 } from '@aws-sdk/client-ecs';
 import type { Manifest } from '../../infra/manifest';
-import { FailedError, RefusedError } from '../cli/errors';
-import { sleep } from '../cli/sleep';
+import { FailedError, RefusedError } from '../core/errors';
+import { sleep } from '../core/timing';
 import { withPermission } from './permission';
 
 /**

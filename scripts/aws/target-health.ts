@@ -68,11 +68,3 @@ export async function readTargetHealth(
     }),
   );
 }
-
-/**
- * One line per target group, e.g. `blue 2/2 healthy, green 0/0 healthy`.
- * @param groups the health of each group
- */
-export function formatTargetHealth(groups: readonly TargetGroupHealth[]): string {
-  return groups.map((g) => `${g.label} ${g.healthy}/${g.total} healthy`).join(', ');
-}

@@ -7,7 +7,7 @@ import {
   type Tag,
   type TaskDefinition,
 } from '@aws-sdk/client-ecs';
-import { RefusedError } from '../cli/errors';
+import { RefusedError } from '../core/errors';
 
 /** A task definition with its tags, as DescribeTaskDefinition returns them. */
 export interface TaskDefinitionWithTags {
@@ -137,14 +137,6 @@ export function familyOf(arn: string): string {
  */
 export function revisionOf(arn: string): number {
   return Number(/:(\d+)$/.exec(arn)?.[1] ?? 0);
-}
-
-/**
- * `family:revision` of a task-definition ARN, the short form operators read.
- * @param arn a task-definition ARN
- */
-export function shortTaskDefinition(arn: string): string {
-  return /task-definition\/(.+)$/.exec(arn)?.[1] ?? arn;
 }
 
 /**

@@ -7,7 +7,7 @@ import { recentScalingActivities } from '../aws/auto-scaling-group';
 import { describeCapacityProvider } from '../aws/capacity-provider';
 import { hasTrunkInterface, registered, remaining } from '../aws/container-instances';
 import type { EnvironmentInstances } from '../aws/environment-instances';
-import type { Finding } from '../cli/findings';
+import type { Finding } from './findings';
 
 /** Scaling activities newer than this count towards the Auto Scaling group finding. */
 const RECENT_ACTIVITY_MS = 24 * 60 * 60 * 1000;

@@ -4,7 +4,7 @@ import type { Route53Client } from '@aws-sdk/client-route-53';
 import type { Manifest } from '../../infra/manifest';
 import { certificateCovers, describeCertificate } from '../aws/certificate';
 import { recordsOfName } from '../aws/record-sets';
-import type { Finding } from '../cli/findings';
+import type { Finding } from './findings';
 
 /** The public resolvers berth asks, by name. */
 export const PUBLIC_RESOLVERS: Readonly<Record<string, string>> = { Cloudflare: '1.1.1.1', Google: '8.8.8.8' };

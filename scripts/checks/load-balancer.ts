@@ -9,7 +9,7 @@ import {
   labelledTargets,
 } from '../aws/load-balancer';
 import { readTargetHealth, type TargetGroupHealth } from '../aws/target-health';
-import type { Finding } from '../cli/findings';
+import type { Finding } from './findings';
 
 function redeploy(manifest: Manifest): string {
   return `npx cdk deploy ${manifest.app}-${manifest.environment}`;

@@ -1,7 +1,7 @@
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { Manifest } from '../../infra/manifest';
 import { ACTIVE_DEPLOYMENT_STATUSES, describeDeployment, type ServiceState } from '../aws/service';
-import type { Finding, FindingStatus } from '../cli/findings';
+import type { Finding, FindingStatus } from './findings';
 
 /** Service events newer than this count towards the finding; older ones are only shown. */
 const RECENT_EVENT_MS = 60 * 60 * 1000;

@@ -1,7 +1,7 @@
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Manifest } from '../../infra/manifest';
 import { readTargetHealth, type TargetState } from '../aws/target-health';
-import type { Finding } from '../cli/findings';
+import type { Finding } from './findings';
 
 /**
  * What to do about the reasons the load balancer gives for an unhealthy target (ELB's `TargetHealth.Reason`).

@@ -1,7 +1,7 @@
 import type { ECSClient, Task } from '@aws-sdk/client-ecs';
 import type { Manifest } from '../../infra/manifest';
 import { listServiceTasks, taskId } from '../aws/tasks';
-import type { Finding } from '../cli/findings';
+import type { Finding } from './findings';
 
 /** How many failed tasks the finding lists. */
 const SHOWN = 5;

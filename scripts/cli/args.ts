@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ENVIRONMENT_NAMES, type EnvironmentName } from '../../infra/environments';
-import { UsageError } from './errors';
+import { UsageError } from '../core/errors';
 
 /** Flags every command takes. */
 export const COMMON_OPTIONS = {
@@ -94,18 +94,4 @@ export function parseEnvironment<E extends Environment>(
     throw new UsageError(`unknown environment "${value}"; allowed: ${allowed.join(', ')}${hint}`);
   }
   return value as E;
-}
-
-/**
- * Parses a duration such as `90s`, `15m`, `2h` or `1d` into seconds.
- * @param value the text
- * @param flag the flag it came from, for the error message
- */
-export function parseDuration(value: string, flag: string): number {
-  const match = /^(\d+)(s|m|h|d)$/.exec(value);
-  if (!match || Number(match[1]) === 0) {
-    throw new UsageError(`${flag} "${value}" is not a duration; allowed: a whole number with s, m, h or d, such as 90s or 15m`);
-  }
-  const unit = { s: 1, m: 60, h: 3600, d: 86400 }[match[2] as 's' | 'm' | 'h' | 'd'];
-  return Number(match[1]) * unit;
 }

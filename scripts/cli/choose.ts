@@ -1,6 +1,6 @@
 import * as readline from 'node:readline';
-import type { CommandContext } from '../commands/command';
-import { UsageError } from './errors';
+import type { CommandContext } from './command';
+import { UsageError } from '../core/errors';
 
 /** One thing an operator can pick. */
 export interface Choice {

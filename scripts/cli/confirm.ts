@@ -1,6 +1,6 @@
 import * as readline from 'node:readline';
-import type { CommandContext } from '../commands/command';
-import { BerthError, EXIT, RefusedError } from './errors';
+import type { CommandContext } from './command';
+import { BerthError, EXIT, RefusedError } from '../core/errors';
 
 /**
  * Asks the operator to confirm a change on a terminal. Without a terminal it refuses instead of waiting for

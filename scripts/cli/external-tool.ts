@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RefusedError } from './errors';
+import { RefusedError } from '../core/errors';
 
 /** A program berth runs for interactive sessions, and what to tell an operator who does not have it. */
 export interface ExternalTool {

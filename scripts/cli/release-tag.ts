@@ -1,5 +1,5 @@
 import { RELEASE_TAG_PATTERN } from '../../infra/manifest';
-import { UsageError } from './errors';
+import { UsageError } from '../core/errors';
 
 const RELEASE_TAG = new RegExp(RELEASE_TAG_PATTERN);
 

@@ -4,10 +4,10 @@ import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balan
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Manifest } from '../../infra/manifest';
 import { type AwsOptions, clientConfig } from '../aws/clients';
-import type { GithubOptions } from '../aws/github-release';
+import type { GithubOptions } from '../github/releases';
 import { readManifest } from '../aws/manifest';
+import { parseDuration } from '../core/timing';
 import type { Environment } from './args';
-import { parseDuration } from './args';
 import { readSettings, type Settings } from './settings';
 
 /** The common flags every release command reads. */

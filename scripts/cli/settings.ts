@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { checkConfig } from '../../infra/config/check';
-import { UsageError } from './errors';
+import { UsageError } from '../core/errors';
 
 /** Where the CLI finds the app it operates: the same config file `cdk synth` reads. */
 export interface Settings {

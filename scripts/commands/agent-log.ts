@@ -3,10 +3,11 @@ import { describeAutoScalingGroup } from '../aws/auto-scaling-group';
 import { clientConfig } from '../aws/clients';
 import { requireEnvironmentInstance } from '../aws/environment-instances';
 import { runShellCommand } from '../aws/run-command';
-import { COMMON_OPTIONS_HELP, parseCommandLine, parseDuration } from '../cli/args';
+import { COMMON_OPTIONS_HELP, parseCommandLine } from '../cli/args';
+import { parseDuration } from '../core/timing';
 import { openEnvironment } from '../cli/environment';
-import { EXIT, FailedError, UsageError } from '../cli/errors';
-import type { Command } from './command';
+import { EXIT, FailedError, UsageError } from '../core/errors';
+import type { Command } from '../cli/command';
 
 /** Where the ECS agent of the ECS-optimized Amazon Linux 2023 AMI writes its log. */
 export const ECS_AGENT_LOG = '/var/log/ecs/ecs-agent.log';

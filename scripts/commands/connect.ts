@@ -13,9 +13,9 @@ import { sendSshPublicKey } from '../aws/instance-connect';
 import { COMMON_OPTIONS_HELP, parseCommandLine, parseEnvironment } from '../cli/args';
 import { chooseOne } from '../cli/choose';
 import { awsCliOptions, openEnvironment } from '../cli/environment';
-import { EXIT, FailedError, RefusedError, UsageError } from '../cli/errors';
+import { EXIT, FailedError, RefusedError, UsageError } from '../core/errors';
 import { AWS_CLI, requireTools, runTool, SESSION_MANAGER_PLUGIN, SSH, SSH_KEYGEN } from '../cli/external-tool';
-import type { Command, CommandContext } from './command';
+import type { Command, CommandContext } from '../cli/command';
 
 /** The login user of the ECS-optimized Amazon Linux 2023 AMI the stacks launch. */
 export const DEFAULT_OS_USER = 'ec2-user';

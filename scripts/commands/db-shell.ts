@@ -2,12 +2,13 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import { DATABASE_CLIENT_CONTAINER_NAME, type ManifestDatabase } from '../../infra/manifest';
 import { clientConfig } from '../aws/clients';
 import { runStandaloneTask, serviceSubnets, stopTask, waitForExecAgent } from '../aws/standalone-task';
-import { COMMON_OPTIONS_HELP, parseCommandLine, parseDuration } from '../cli/args';
+import { COMMON_OPTIONS_HELP, parseCommandLine } from '../cli/args';
+import { parseDuration } from '../core/timing';
 import { awsCliOptions, openEnvironment } from '../cli/environment';
-import { BerthError, EXIT, FailedError, RefusedError, UsageError } from '../cli/errors';
+import { BerthError, EXIT, FailedError, RefusedError, UsageError } from '../core/errors';
 import { AWS_CLI, requireTools, runTool, SESSION_MANAGER_PLUGIN } from '../cli/external-tool';
 import { DEFAULT_POLL_INTERVAL_MS } from '../cli/session';
-import type { Command } from './command';
+import type { Command } from '../cli/command';
 
 /** How long `db-shell` waits for the client task to run when `--timeout` is not given (a new instance may have to start). */
 export const DEFAULT_START_TIMEOUT = '10m';

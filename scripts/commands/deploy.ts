@@ -1,10 +1,10 @@
 import { findImage } from '../aws/ecr-image';
 import { COMMON_OPTIONS_HELP, parseCommandLine, parseEnvironment } from '../cli/args';
-import { UsageError } from '../cli/errors';
+import { UsageError } from '../core/errors';
 import type { Output } from '../cli/output';
 import { followSettings, openSession } from '../cli/session';
 import { rollOut } from '../release/roll-out';
-import type { Command, CommandContext } from './command';
+import type { Command, CommandContext } from '../cli/command';
 
 /** The tag every merge to `master` pushes, and pre runs. */
 export const PRE_IMAGE_TAG = 'master';

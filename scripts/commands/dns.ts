@@ -11,8 +11,8 @@ import {
 } from '../checks/dns';
 import { COMMON_OPTIONS_HELP, parseCommandLine } from '../cli/args';
 import { openEnvironment } from '../cli/environment';
-import { findingsExitCode, formatFindings, safely, worstStatus } from '../cli/findings';
-import type { Command } from './command';
+import { findingsExitCode, formatFindings, safely, worstStatus } from '../checks/findings';
+import type { Command } from '../cli/command';
 
 const USAGE = `Usage: berth dns <pre|live> [options]
 

@@ -24,9 +24,9 @@ import { checkTargetHealth } from '../checks/target-health';
 import { checkTasks } from '../checks/tasks';
 import { COMMON_OPTIONS_HELP, parseCommandLine } from '../cli/args';
 import { openEnvironment } from '../cli/environment';
-import { BerthError, isCredentialError } from '../cli/errors';
-import { type Finding, findingsExitCode, formatFindings, safely, worstStatus } from '../cli/findings';
-import type { Command } from './command';
+import { BerthError, isCredentialError } from '../core/errors';
+import { type Finding, findingsExitCode, formatFindings, safely, worstStatus } from '../checks/findings';
+import type { Command } from '../cli/command';
 
 const USAGE = `Usage: berth doctor <pre|live> [--json] [options]
 

@@ -3,9 +3,9 @@ import { clientConfig } from '../aws/clients';
 import { describeTasks, listServiceTasks, taskId } from '../aws/tasks';
 import { COMMON_OPTIONS_HELP, parseCommandLine, parseEnvironment } from '../cli/args';
 import { awsCliOptions, openEnvironment } from '../cli/environment';
-import { EXIT, FailedError, RefusedError, UsageError } from '../cli/errors';
+import { EXIT, FailedError, RefusedError, UsageError } from '../core/errors';
 import { AWS_CLI, requireTools, runTool, SESSION_MANAGER_PLUGIN } from '../cli/external-tool';
-import type { Command } from './command';
+import type { Command } from '../cli/command';
 
 /** What `berth exec` runs when no command follows `--`. */
 export const DEFAULT_EXEC_COMMAND = '/bin/sh';

@@ -1,11 +1,12 @@
 import { findDigests, imageDigestOf, imageTagOf } from '../aws/ecr-image';
 import { readImageTagHistory } from '../aws/image-tag';
-import { imageOf, listRevisions, readTaskDefinition, revisionOf, shortTaskDefinition } from '../aws/task-definition';
+import { imageOf, listRevisions, readTaskDefinition, revisionOf } from '../aws/task-definition';
+import { shortTaskDefinition } from '../cli/format';
 import { COMMON_OPTIONS_HELP, parseCommandLine, parseEnvironment } from '../cli/args';
-import { UsageError } from '../cli/errors';
+import { UsageError } from '../core/errors';
 import { table, type Output } from '../cli/output';
 import { openSession } from '../cli/session';
-import type { Command, CommandContext } from './command';
+import type { Command, CommandContext } from '../cli/command';
 
 const OPTIONS = { limit: { type: 'string' } } as const;
 

@@ -1,4 +1,4 @@
-import type { CommandEntry } from './command';
+import type { CommandEntry } from '../cli/command';
 
 /**
  * Every berth command, in the order `berth --help` lists them. Each is loaded on first use only.

@@ -5,9 +5,9 @@ import { clientConfig } from '../aws/clients';
 import { type EnvironmentInstance, listEnvironmentInstances } from '../aws/environment-instances';
 import { COMMON_OPTIONS_HELP, parseCommandLine } from '../cli/args';
 import { openEnvironment } from '../cli/environment';
-import { EXIT } from '../cli/errors';
+import { EXIT } from '../core/errors';
 import { table } from '../cli/output';
-import type { Command } from './command';
+import type { Command } from '../cli/command';
 
 const USAGE = `Usage: berth instances <pre|live> [options]
 

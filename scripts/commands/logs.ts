@@ -1,12 +1,13 @@
 import { CloudWatchLogsClient, type FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import { clientConfig } from '../aws/clients';
 import { filterLogEvents } from '../aws/log-events';
-import { COMMON_OPTIONS_HELP, parseCommandLine, parseDuration } from '../cli/args';
+import { COMMON_OPTIONS_HELP, parseCommandLine } from '../cli/args';
+import { parseDuration } from '../core/timing';
 import { openEnvironment } from '../cli/environment';
-import { EXIT } from '../cli/errors';
+import { EXIT } from '../core/errors';
 import type { Output } from '../cli/output';
-import { sleep } from '../cli/sleep';
-import type { Command } from './command';
+import { sleep } from '../core/timing';
+import type { Command } from '../cli/command';
 
 const USAGE = `Usage: berth logs <pre|live> [--since 15m] [--follow] [--filter <pattern>] [options]
 

@@ -1,12 +1,12 @@
-import { findRelease } from '../aws/github-release';
+import { findRelease } from '../github/releases';
 import { liveImageTagParameter, previousRelease, readImageTagHistory } from '../aws/image-tag';
 import { COMMON_OPTIONS_HELP, parseCommandLine, parseEnvironment } from '../cli/args';
-import { RefusedError, UsageError } from '../cli/errors';
+import { RefusedError, UsageError } from '../core/errors';
 import type { Output } from '../cli/output';
 import { checkReleaseTag } from '../cli/release-tag';
 import { followSettings, githubOptions, openSession } from '../cli/session';
 import { rollOutLiveRelease } from '../release/live-release';
-import type { Command, CommandContext } from './command';
+import type { Command, CommandContext } from '../cli/command';
 
 const OPTIONS = {
   to: { type: 'string' },

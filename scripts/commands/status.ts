@@ -1,15 +1,17 @@
 import { imageDigestOf, imageTagOf } from '../aws/ecr-image';
-import { followDeployment, formatDuration, formatSnapshot, shortArn } from '../aws/deployment';
+import { followDeployment } from '../aws/deployment';
 import { readImageTag } from '../aws/image-tag';
 import { ACTIVE_DEPLOYMENT_STATUSES, containerImageOf, describeDeployment, describeRevision, readService } from '../aws/service';
 import { readTargetHealth } from '../aws/target-health';
 import { describeTraffic, readTraffic, type RuleTraffic, trafficProblems } from '../checks/load-balancer';
-import { imageOf, readTaskDefinition, shortTaskDefinition } from '../aws/task-definition';
+import { imageOf, readTaskDefinition } from '../aws/task-definition';
+import { formatSnapshot, shortArn, shortTaskDefinition } from '../cli/format';
+import { formatDuration } from '../core/timing';
 import { COMMON_OPTIONS_HELP, parseCommandLine, parseEnvironment } from '../cli/args';
-import { BerthError, EXIT, FailedError, UsageError } from '../cli/errors';
+import { BerthError, EXIT, FailedError, UsageError } from '../core/errors';
 import { table, type Output } from '../cli/output';
 import { followSettings, openSession } from '../cli/session';
-import type { Command, CommandContext } from './command';
+import type { Command, CommandContext } from '../cli/command';
 
 const OPTIONS = { watch: { type: 'boolean' } } as const;
 

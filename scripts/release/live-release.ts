@@ -1,10 +1,10 @@
 import { findImage } from '../aws/ecr-image';
-import type { GithubOptions } from '../aws/github-release';
+import type { GithubOptions } from '../github/releases';
 import { confirm } from '../cli/confirm';
-import type { ExitCode } from '../cli/errors';
+import type { ExitCode } from '../core/errors';
 import type { Output } from '../cli/output';
 import type { Session } from '../cli/session';
-import type { CommandContext } from '../commands/command';
+import type { CommandContext } from '../cli/command';
 import { checkProvenance, commitImageTag, type Provenance } from './provenance';
 import { rollOut, type RollOutOptions } from './roll-out';
 

@@ -1,7 +1,7 @@
 import type { ECRClient } from '@aws-sdk/client-ecr';
 import { findDigests, type EcrImage } from '../aws/ecr-image';
-import { tagCommit, type GithubOptions } from '../aws/github-release';
-import { RefusedError } from '../cli/errors';
+import { tagCommit, type GithubOptions } from '../github/releases';
+import { RefusedError } from '../core/errors';
 
 /** The tag the workflows push for the image they built from one commit. */
 export function commitImageTag(commit: string): string {

@@ -1,6 +1,6 @@
 import type { RegisterTaskDefinitionRequest, ServiceDeployment, Tag } from '@aws-sdk/client-ecs';
 import type { EcrImage } from '../aws/ecr-image';
-import { followDeployment, formatDuration, formatSnapshot, shortArn, startDeployment, type FollowResult } from '../aws/deployment';
+import { followDeployment, startDeployment, type FollowResult } from '../aws/deployment';
 import { liveImageTagParameter, readImageTag, writeImageTag } from '../aws/image-tag';
 import { containerImageOf, describeDeployment, describeRevision, listActiveDeployments, readService } from '../aws/service';
 import {
@@ -10,9 +10,10 @@ import {
   imageOf,
   readTaskDefinition,
   registerTaskDefinition,
-  shortTaskDefinition,
 } from '../aws/task-definition';
-import { BerthError, EXIT, FailedError, RefusedError, type ExitCode } from '../cli/errors';
+import { formatSnapshot, shortArn, shortTaskDefinition } from '../cli/format';
+import { formatDuration } from '../core/timing';
+import { BerthError, EXIT, FailedError, RefusedError, type ExitCode } from '../core/errors';
 import type { Output } from '../cli/output';
 import type { Session } from '../cli/session';
 import type { Provenance } from './provenance';

@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import type { ExitCode } from '../../scripts/cli/errors';
+import type { ExitCode } from '../../scripts/core/errors';
 import { main } from '../../scripts/main';
 import { captureStreams } from './capture-streams';
 

@@ -1,9 +1,9 @@
 import { PassThrough } from 'node:stream';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import type { ManifestEnvironment, Manifest } from '../../infra/manifest';
-import type { Command, CommandContext } from '../../scripts/commands/command';
+import type { Command, CommandContext } from '../../scripts/cli/command';
 import { Output } from '../../scripts/cli/output';
-import { toBerthError } from '../../scripts/cli/errors';
+import { toBerthError } from '../../scripts/core/errors';
 import { aws } from './mock-aws';
 import { captureStreams } from './capture-streams';
 import { exampleManifest } from './manifest';

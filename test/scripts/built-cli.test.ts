@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { EXIT } from '../../scripts/cli/errors';
+import { EXIT } from '../../scripts/core/errors';
 import { startFakeAwsEndpoint } from '../_helpers/fake-aws-endpoint';
 import { exampleManifest } from '../_helpers/manifest';
 import { writeConfig } from '../_helpers/release-world';

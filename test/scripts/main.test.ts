@@ -1,5 +1,5 @@
 import { COMMANDS } from '../../scripts/commands';
-import { EXIT } from '../../scripts/cli/errors';
+import { EXIT } from '../../scripts/core/errors';
 import { runBerth } from '../_helpers/run-berth';
 
 describe('berth entry point', () => {

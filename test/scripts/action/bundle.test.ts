@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { DEFAULT_ACTION_TIMEOUT } from '../../../scripts/action/deploy-pre';
-import { EXIT } from '../../../scripts/cli/errors';
+import { EXIT } from '../../../scripts/core/errors';
 import { startFakeAwsEndpoint } from '../../_helpers/fake-aws-endpoint';
 import { exampleManifest } from '../../_helpers/manifest';
 

@@ -6,7 +6,7 @@ import { PassThrough } from 'node:stream';
 import { RegisterTaskDefinitionCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { deployPreArgv, runDeployPreAction } from '../../../scripts/action/deploy-pre';
-import { EXIT } from '../../../scripts/cli/errors';
+import { EXIT } from '../../../scripts/core/errors';
 import { captureStreams } from '../../_helpers/capture-streams';
 import { aws } from '../../_helpers/mock-aws';
 import { expectNoWrites, setUpWorld } from '../../_helpers/release-world';

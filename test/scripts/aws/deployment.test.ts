@@ -7,7 +7,9 @@ import {
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { followDeployment, formatDuration, formatSnapshot, shortArn, startDeployment } from '../../../scripts/aws/deployment';
+import { followDeployment, startDeployment } from '../../../scripts/aws/deployment';
+import { formatSnapshot, shortArn } from '../../../scripts/cli/format';
+import { formatDuration } from '../../../scripts/core/timing';
 import { exampleManifest } from '../../_helpers/manifest';
 import { aws, resetAwsMocks } from '../../_helpers/mock-aws';
 

@@ -1,7 +1,7 @@
 import 'aws-sdk-client-mock-jest';
 import { DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { findDigests, findImage, imageDigestOf, imageTagOf } from '../../../scripts/aws/ecr-image';
-import { RefusedError } from '../../../scripts/cli/errors';
+import { RefusedError } from '../../../scripts/core/errors';
 import { aws, resetAwsMocks } from '../../_helpers/mock-aws';
 
 const ecr = new ECRClient({ region: 'eu-west-1' });

@@ -1,7 +1,7 @@
 import 'aws-sdk-client-mock-jest';
 import { GetParameterCommand, GetParameterHistoryCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { liveImageTagParameter, previousRelease, readImageTag, readImageTagHistory, writeImageTag } from '../../../scripts/aws/image-tag';
-import { RefusedError } from '../../../scripts/cli/errors';
+import { RefusedError } from '../../../scripts/core/errors';
 import { RELEASE_TAG_PATTERN } from '../../../infra/manifest';
 import { exampleManifest } from '../../_helpers/manifest';
 import { aws, resetAwsMocks } from '../../_helpers/mock-aws';

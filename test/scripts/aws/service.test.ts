@@ -6,7 +6,7 @@ import {
   ListServiceDeploymentsCommand,
 } from '@aws-sdk/client-ecs';
 import { ECSClient } from '@aws-sdk/client-ecs';
-import { RefusedError } from '../../../scripts/cli/errors';
+import { RefusedError } from '../../../scripts/core/errors';
 import {
   ACTIVE_DEPLOYMENT_STATUSES,
   containerImageOf,

@@ -1,6 +1,6 @@
 import { DescribeServicesCommand, DescribeTasksCommand, ECSClient, RunTaskCommand, StopTaskCommand } from '@aws-sdk/client-ecs';
 import { runStandaloneTask, serviceSubnets, stopTask, waitForExecAgent } from '../../../scripts/aws/standalone-task';
-import { EXIT } from '../../../scripts/cli/errors';
+import { EXIT } from '../../../scripts/core/errors';
 import { exampleManifest } from '../../_helpers/manifest';
 import { aws, resetAwsMocks } from '../../_helpers/mock-aws';
 

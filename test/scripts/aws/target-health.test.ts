@@ -1,6 +1,7 @@
 import 'aws-sdk-client-mock-jest';
 import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { formatTargetHealth, readTargetHealth, targetGroupName } from '../../../scripts/aws/target-health';
+import { readTargetHealth, targetGroupName } from '../../../scripts/aws/target-health';
+import { formatTargetHealth } from '../../../scripts/cli/format';
 import { exampleManifest } from '../../_helpers/manifest';
 import { aws, resetAwsMocks } from '../../_helpers/mock-aws';
 

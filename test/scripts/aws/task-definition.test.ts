@@ -10,9 +10,9 @@ import {
   readTaskDefinition,
   registerTaskDefinition,
   revisionOf,
-  shortTaskDefinition,
 } from '../../../scripts/aws/task-definition';
-import { RefusedError } from '../../../scripts/cli/errors';
+import { shortTaskDefinition } from '../../../scripts/cli/format';
+import { RefusedError } from '../../../scripts/core/errors';
 import { aws, resetAwsMocks } from '../../_helpers/mock-aws';
 import { exampleTaskDefinition, taskDefinitionArn } from '../../_helpers/release-world';
 

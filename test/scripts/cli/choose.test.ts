@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { chooseOne } from '../../../scripts/cli/choose';
-import type { CommandContext } from '../../../scripts/commands/command';
-import { EXIT } from '../../../scripts/cli/errors';
+import type { CommandContext } from '../../../scripts/cli/command';
+import { EXIT } from '../../../scripts/core/errors';
 
 function contextWith(input: string | undefined): { context: CommandContext; err: () => string } {
   const stdin = new PassThrough();

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { confirm } from '../../../scripts/cli/confirm';
-import { BerthError, EXIT, RefusedError } from '../../../scripts/cli/errors';
-import type { CommandContext } from '../../../scripts/commands/command';
+import { BerthError, EXIT, RefusedError } from '../../../scripts/core/errors';
+import type { CommandContext } from '../../../scripts/cli/command';
 
 function context(isTTY: boolean, signal = new AbortController().signal) {
   const stdin = Object.assign(new PassThrough(), { isTTY });

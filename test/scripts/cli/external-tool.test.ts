@@ -1,5 +1,5 @@
 import { AWS_CLI, findTool, requireTools, runTool, SESSION_MANAGER_PLUGIN } from '../../../scripts/cli/external-tool';
-import { EXIT } from '../../../scripts/cli/errors';
+import { EXIT } from '../../../scripts/core/errors';
 import { type StubTools, stubTools } from '../../_helpers/stub-tools';
 
 let tools: StubTools;

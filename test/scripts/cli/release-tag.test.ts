@@ -1,4 +1,4 @@
-import { UsageError } from '../../../scripts/cli/errors';
+import { UsageError } from '../../../scripts/core/errors';
 import { checkReleaseTag } from '../../../scripts/cli/release-tag';
 
 describe('checkReleaseTag', () => {

@@ -1,6 +1,6 @@
 import { followSettings, openSession } from '../../../scripts/cli/session';
 import { setUpWorld, writeConfig } from '../../_helpers/release-world';
-import { UsageError } from '../../../scripts/cli/errors';
+import { UsageError } from '../../../scripts/core/errors';
 
 describe('followSettings', () => {
   test('defaults to a 30 minute timeout and a 5 second poll', () => {

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { configProblems } from '../../_helpers/config';
 import { EXAMPLE_CONFIG_FILE, exampleRawConfig } from '../../_helpers/synth';
-import { UsageError } from '../../../scripts/cli/errors';
+import { UsageError } from '../../../scripts/core/errors';
 import { readSettings } from '../../../scripts/cli/settings';
 
 /** Writes a config file and returns its path. */

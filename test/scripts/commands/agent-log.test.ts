@@ -1,6 +1,6 @@
 import { GetCommandInvocationCommand, SendCommandCommand } from '@aws-sdk/client-ssm';
 import { createAgentLogCommand } from '../../../scripts/commands/agent-log';
-import { EXIT } from '../../../scripts/cli/errors';
+import { EXIT } from '../../../scripts/core/errors';
 import { givenInstances } from '../../_helpers/instances';
 import { aws, resetAwsMocks } from '../../_helpers/mock-aws';
 import { givenManifest, runCommand } from '../../_helpers/run-command';

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { SendSSHPublicKeyCommand } from '@aws-sdk/client-ec2-instance-connect';
 import { connect } from '../../../scripts/commands/connect';
-import { EXIT } from '../../../scripts/cli/errors';
+import { EXIT } from '../../../scripts/core/errors';
 import { givenInstances } from '../../_helpers/instances';
 import { aws, resetAwsMocks } from '../../_helpers/mock-aws';
 import { givenManifest, runCommand } from '../../_helpers/run-command';

@@ -1,6 +1,6 @@
 import { DescribeServicesCommand, DescribeTasksCommand, RunTaskCommand, StopTaskCommand, type Task } from '@aws-sdk/client-ecs';
 import type { ManifestDatabase } from '../../../infra/manifest';
-import { EXIT } from '../../../scripts/cli/errors';
+import { EXIT } from '../../../scripts/core/errors';
 import { clientCommand, dbShell } from '../../../scripts/commands/db-shell';
 import { aws, resetAwsMocks } from '../../_helpers/mock-aws';
 import { givenManifest, runCommand } from '../../_helpers/run-command';

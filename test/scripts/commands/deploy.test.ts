@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { DescribeImagesCommand } from '@aws-sdk/client-ecr';
-import { EXIT } from '../../../scripts/cli/errors';
+import { EXIT } from '../../../scripts/core/errors';
 import { aws } from '../../_helpers/mock-aws';
 import { deploymentArn, digestOf, expectNoWrites, setUpWorld, taskDefinitionArn, writeConfig } from '../../_helpers/release-world';
 import { runBerth } from '../../_helpers/run-berth';

@@ -1,7 +1,7 @@
 import { DescribeCertificateCommand } from '@aws-sdk/client-acm';
 import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import { createDnsCommand } from '../../../scripts/commands/dns';
-import { EXIT } from '../../../scripts/cli/errors';
+import { EXIT } from '../../../scripts/core/errors';
 import { aws, resetAwsMocks } from '../../_helpers/mock-aws';
 import { givenManifest, runCommand } from '../../_helpers/run-command';
 

@@ -4,8 +4,8 @@ import { DescribeServiceDeploymentsCommand, DescribeServicesCommand, DescribeTas
 import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import { createDoctorCommand } from '../../../scripts/commands/doctor';
-import { EXIT } from '../../../scripts/cli/errors';
-import type { Finding } from '../../../scripts/cli/findings';
+import { EXIT } from '../../../scripts/core/errors';
+import type { Finding } from '../../../scripts/checks/findings';
 import { ALB_ADDRESSES, givenHealthyEnvironment, minutesAgo, NOW } from '../../_helpers/healthy-environment';
 import { givenInstances } from '../../_helpers/instances';
 import { aws, resetAwsMocks } from '../../_helpers/mock-aws';

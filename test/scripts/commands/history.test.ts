@@ -1,6 +1,6 @@
 import 'aws-sdk-client-mock-jest';
 import { DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
-import { EXIT } from '../../../scripts/cli/errors';
+import { EXIT } from '../../../scripts/core/errors';
 import { aws } from '../../_helpers/mock-aws';
 import { digestOf, exampleTaskDefinition, expectNoWrites, setUpWorld, taskDefinitionArn, writeConfig } from '../../_helpers/release-world';
 import { runBerth } from '../../_helpers/run-berth';

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { COMMANDS } from '../../../scripts/commands';
-import { EXIT } from '../../../scripts/cli/errors';
+import { EXIT } from '../../../scripts/core/errors';
 import { EXIT_CODE_HELP } from '../../../scripts/main';
 import { runBerth } from '../../_helpers/run-berth';
 

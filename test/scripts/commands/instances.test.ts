@@ -1,7 +1,7 @@
 import { DescribeLaunchTemplateVersionsCommand } from '@aws-sdk/client-ec2';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { instances } from '../../../scripts/commands/instances';
-import { EXIT } from '../../../scripts/cli/errors';
+import { EXIT } from '../../../scripts/core/errors';
 import { CURRENT_AMI, givenInstances } from '../../_helpers/instances';
 import { aws, resetAwsMocks } from '../../_helpers/mock-aws';
 import { givenManifest, runCommand } from '../../_helpers/run-command';

@@ -1,7 +1,7 @@
 import 'aws-sdk-client-mock-jest';
 import { RegisterTaskDefinitionCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
-import { EXIT } from '../../../scripts/cli/errors';
+import { EXIT } from '../../../scripts/core/errors';
 import { aws } from '../../_helpers/mock-aws';
 import { digestOf, expectNoWrites, setUpWorld, startFakeGithub, writeConfig, type FakeGithub } from '../../_helpers/release-world';
 import { runBerth } from '../../_helpers/run-berth';

@@ -1,7 +1,7 @@
 import 'aws-sdk-client-mock-jest';
 import { DescribeServiceDeploymentsCommand, DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { DescribeRulesCommand, DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { EXIT } from '../../../scripts/cli/errors';
+import { EXIT } from '../../../scripts/core/errors';
 import { exampleManifest, forwardAction } from '../../_helpers/manifest';
 import { aws } from '../../_helpers/mock-aws';
 import { deploymentArn, digestOf, expectNoWrites, setUpWorld, writeConfig } from '../../_helpers/release-world';

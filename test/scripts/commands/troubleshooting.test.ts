@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EXIT } from '../../../scripts/cli/errors';
+import { EXIT } from '../../../scripts/core/errors';
 import { runBerth } from '../../_helpers/run-berth';
 
 const TROUBLESHOOTING = ['instances', 'connect', 'exec', 'logs', 'agent-log', 'dns', 'doctor'];

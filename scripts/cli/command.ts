@@ -1,5 +1,5 @@
-import type { ExitCode } from '../cli/errors';
-import type { Output, Streams } from '../cli/output';
+import type { ExitCode } from '../core/errors';
+import type { Output, Streams } from './output';
 
 /** What a command gets from the entry point; tests build one with fake streams and environment. */
 export interface CommandContext {

@@ -1,5 +1,5 @@
-import { EXIT } from '../../../scripts/cli/errors';
-import { type Finding, findingsExitCode, formatFindings, safely } from '../../../scripts/cli/findings';
+import { EXIT } from '../../../scripts/core/errors';
+import { type Finding, findingsExitCode, formatFindings, safely } from '../../../scripts/checks/findings';
 
 const ok: Finding = { link: 'ALB', status: 'ok', summary: 'active' };
 const warn: Finding = { link: 'tasks', status: 'warn', summary: '1 stopped', fix: 'read its logs' };

@@ -1,5 +1,5 @@
-import { findRelease, latestRelease, tagCommit } from '../../../scripts/aws/github-release';
-import { RefusedError } from '../../../scripts/cli/errors';
+import { findRelease, latestRelease, tagCommit } from '../../../scripts/github/releases';
+import { RefusedError } from '../../../scripts/core/errors';
 import { commitOf, startFakeGithub, type FakeGithub } from '../../_helpers/release-world';
 
 let github: FakeGithub;

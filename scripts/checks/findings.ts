@@ -1,4 +1,4 @@
-import { EXIT, type ExitCode, isCredentialError } from './errors';
+import { EXIT, type ExitCode, isCredentialError } from '../core/errors';
 
 /** How a checked link stands. */
 export type FindingStatus = 'ok' | 'warn' | 'fail';

@@ -1,4 +1,4 @@
-import { RefusedError } from '../cli/errors';
+import { RefusedError } from '../core/errors';
 
 /** Where and how to ask GitHub about releases. */
 export interface GithubOptions {
