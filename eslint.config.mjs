@@ -33,6 +33,20 @@ export default tseslint.config(
     ['scripts/commands', 'the top: nothing imports a command but the command list', ['main']],
   ]),
   {
+    // scripts/aws/clients.ts builds every SDK client, so the settings all of them need are made once.
+    files: ['scripts/**/*.ts'],
+    ignores: ['scripts/aws/clients.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'NewExpression[callee.name=/Client$/]',
+          message: 'ask the run for a client: clients.get(XClient) (scripts/aws/clients.ts).',
+        },
+      ],
+    },
+  },
+  {
     files: ['infra/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '(^|/)scripts(/|$)', message: 'infra never imports the CLI.' }] }] },
   },

@@ -1,6 +1,6 @@
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { Manifest } from '../../infra/manifest';
-import type { AwsOptions } from '../aws/clients';
+import type { AwsClients, AwsOptions } from '../aws/clients';
 import { type Environment, parseEnvironment } from './args';
 import { openSession } from './session';
 import type { Settings } from './settings';
@@ -27,6 +27,8 @@ export interface OpenEnvironment {
   readonly manifest: Manifest;
   /** the SSM client the manifest was read with, for commands that need SSM again. */
   readonly ssm: SSMClient;
+  /** the run's clients: a command asks it for the clients it uses. */
+  readonly clients: AwsClients;
 }
 
 /**
@@ -44,7 +46,14 @@ export async function openEnvironment(
 ): Promise<OpenEnvironment> {
   const environment = parseEnvironment(positional);
   const session = await openSession(flags, env, environment);
-  return { environment, settings: session.settings, aws: session.aws, manifest: session.manifest, ssm: session.ssm };
+  return {
+    environment,
+    settings: session.settings,
+    aws: session.aws,
+    manifest: session.manifest,
+    ssm: session.ssm,
+    clients: session.clients,
+  };
 }
 
 /**

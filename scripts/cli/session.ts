@@ -3,7 +3,7 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Manifest } from '../../infra/manifest';
-import { type AwsOptions, clientConfig } from '../aws/clients';
+import { AwsClients, type AwsOptions } from '../aws/clients';
 import type { GithubOptions } from '../github/releases';
 import { readManifest } from '../aws/manifest';
 import { parseDuration } from '../core/timing';
@@ -18,7 +18,7 @@ export interface CommonValues {
   readonly timeout?: string;
 }
 
-/** The AWS clients the release commands use, built once per run with {@link clientConfig}. */
+/** The AWS clients the release commands use, built on first use by the run's {@link AwsClients}. */
 export interface ReleaseClients {
   readonly ecs: ECSClient;
   readonly ecr: ECRClient;
@@ -34,6 +34,8 @@ export interface Session extends ReleaseClients {
   readonly aws: AwsOptions;
   /** the environment's manifest. */
   readonly manifest: Manifest;
+  /** every other client of the run. */
+  readonly clients: AwsClients;
 }
 
 /** How long a command follows a deployment when `--timeout` is not given. */
@@ -56,15 +58,26 @@ export async function openSession(
   settings: Settings = readSettings(values.config, env),
 ): Promise<Session> {
   const aws: AwsOptions = { region: values.region ?? settings.region, ...(values.profile ? { profile: values.profile } : {}) };
-  const config = clientConfig(aws);
-  const clients: ReleaseClients = {
-    ecs: new ECSClient(config),
-    ecr: new ECRClient(config),
-    ssm: new SSMClient(config),
-    elbv2: new ElasticLoadBalancingV2Client(config),
+  const clients = new AwsClients(aws);
+  const manifest = await readManifest(clients.get(SSMClient), settings.appName, environment);
+  return {
+    settings,
+    aws,
+    manifest,
+    clients,
+    get ecs() {
+      return clients.get(ECSClient);
+    },
+    get ecr() {
+      return clients.get(ECRClient);
+    },
+    get ssm() {
+      return clients.get(SSMClient);
+    },
+    get elbv2() {
+      return clients.get(ElasticLoadBalancingV2Client);
+    },
   };
-  const manifest = await readManifest(clients.ssm, settings.appName, environment);
-  return { settings, aws, manifest, ...clients };
 }
 
 /**

@@ -1,6 +1,5 @@
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { describeAutoScalingGroup } from '../aws/auto-scaling-group';
-import { clientConfig } from '../aws/clients';
 import { requireEnvironmentInstance } from '../aws/environment-instances';
 import { runShellCommand } from '../aws/run-command';
 import { COMMON_OPTIONS_HELP, parseCommandLine } from '../cli/args';
@@ -51,9 +50,9 @@ export function createAgentLogCommand(dependencies: AgentLogDependencies): Comma
       const lines = values.lines ?? '200';
       if (!/^[1-9]\d{0,4}$/.test(lines)) throw new UsageError(`--lines "${lines}" is not allowed; allowed: a whole number from 1 to 99999`);
       const timeoutMs = parseDuration(values.timeout ?? '60s', '--timeout') * 1000;
-      const { environment, aws, manifest, ssm } = await openEnvironment(positionals[0], values, context.env);
+      const { environment, manifest, ssm, clients } = await openEnvironment(positionals[0], values, context.env);
 
-      const group = await describeAutoScalingGroup(new AutoScalingClient(clientConfig(aws)), manifest.autoScalingGroupName);
+      const group = await describeAutoScalingGroup(clients.get(AutoScalingClient), manifest.autoScalingGroupName);
       const members = (group.Instances ?? []).map((i) => ({ instanceId: i.InstanceId ?? '' }));
       requireEnvironmentInstance(members, values.instance, environment, manifest.autoScalingGroupName);
 

@@ -6,7 +6,6 @@ import { EC2Client, type Instance } from '@aws-sdk/client-ec2';
 import { EC2InstanceConnectClient } from '@aws-sdk/client-ec2-instance-connect';
 import type { Manifest } from '../../infra/manifest';
 import { describeAutoScalingGroup } from '../aws/auto-scaling-group';
-import { clientConfig } from '../aws/clients';
 import { describeInstances } from '../aws/ec2-instances';
 import { requireEnvironmentInstance } from '../aws/environment-instances';
 import { sendSshPublicKey } from '../aws/instance-connect';
@@ -102,13 +101,12 @@ export const connect: Command = {
     const [awsCli, sshCli, sshKeygen] = values.ssh
       ? [undefined, ...requireTools([SSH, SSH_KEYGEN], context.env)]
       : [...requireTools([AWS_CLI, SESSION_MANAGER_PLUGIN], context.env)];
-    const { environment, aws, manifest } = await openEnvironment(positionals[0], values, context.env);
-    const config = clientConfig(aws);
+    const { environment, aws, manifest, clients } = await openEnvironment(positionals[0], values, context.env);
     const target = await pickTarget(
       context,
       environment,
       manifest,
-      { autoScaling: new AutoScalingClient(config), ec2: new EC2Client(config) },
+      { autoScaling: clients.get(AutoScalingClient), ec2: clients.get(EC2Client) },
       values.instance,
     );
 
@@ -162,7 +160,7 @@ export const connect: Command = {
       }
       const publicKey = fs.readFileSync(`${keyFile}.pub`, 'utf8').trim();
       await sendSshPublicKey(
-        new EC2InstanceConnectClient(config),
+        clients.get(EC2InstanceConnectClient),
         { instanceId: target.instanceId, availabilityZone: target.instance.Placement?.AvailabilityZone, osUser },
         publicKey,
       );

@@ -1,6 +1,5 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { DATABASE_CLIENT_CONTAINER_NAME, type ManifestDatabase } from '../../infra/manifest';
-import { clientConfig } from '../aws/clients';
 import { runStandaloneTask, serviceSubnets, stopTask, waitForExecAgent } from '../aws/standalone-task';
 import { COMMON_OPTIONS_HELP, parseCommandLine } from '../cli/args';
 import { parseDuration } from '../core/timing';
@@ -59,7 +58,7 @@ export const dbShell: Command = {
       throw new UsageError(`--time-limit ${values['time-limit']} is too long; allowed: up to 12h`);
     }
     const startTimeoutSeconds = parseDuration(values.timeout ?? DEFAULT_START_TIMEOUT, '--timeout');
-    const { environment, aws, manifest } = await openEnvironment(positionals[0], values, context.env);
+    const { environment, aws, manifest, clients } = await openEnvironment(positionals[0], values, context.env);
     const { database } = manifest;
     if (!database) {
       throw new RefusedError(`${environment} has no database; enable environments.${environment}.database in config and cdk deploy`);
@@ -68,7 +67,7 @@ export const dbShell: Command = {
     // tools before any change: a missing plugin must not leave a task behind.
     const [awsCli] = dryRun ? [AWS_CLI.name] : requireTools([AWS_CLI, SESSION_MANAGER_PLUGIN], context.env);
 
-    const ecs = new ECSClient(clientConfig(aws));
+    const ecs = clients.get(ECSClient);
     const subnets = await serviceSubnets(ecs, manifest);
     const command = clientCommand(database.engine);
     const plan = {

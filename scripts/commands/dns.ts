@@ -1,6 +1,5 @@
 import { ACMClient } from '@aws-sdk/client-acm';
 import { Route53Client } from '@aws-sdk/client-route-53';
-import { clientConfig } from '../aws/clients';
 import {
   checkAliasRecords,
   checkCertificate,
@@ -47,12 +46,11 @@ export function createDnsCommand(dependencies: DnsDependencies): Command {
     usage: USAGE,
     async run(context, output) {
       const { values, positionals } = parseCommandLine(context.argv, {});
-      const { environment, aws, manifest } = await openEnvironment(positionals[0], values, context.env);
-      const config = clientConfig(aws);
+      const { environment, manifest, clients } = await openEnvironment(positionals[0], values, context.env);
       // ACM certificates for an ALB live in the ALB's region, which is the stacks' region.
       const findings = [
-        ...(await safely('DNS alias', () => checkAliasRecords(new Route53Client(config), manifest))),
-        ...(await safely('certificate', () => checkCertificate(new ACMClient(config), manifest, dependencies.now()))),
+        ...(await safely('DNS alias', () => checkAliasRecords(clients.get(Route53Client), manifest))),
+        ...(await safely('certificate', () => checkCertificate(clients.get(ACMClient), manifest, dependencies.now()))),
         ...(await safely('public DNS', () => checkPublicResolvers(dependencies.resolve, manifest))),
       ];
       output.result(

@@ -4,7 +4,6 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { Route53Client } from '@aws-sdk/client-route-53';
-import { clientConfig } from '../aws/clients';
 import { type EnvironmentInstances, listEnvironmentInstances } from '../aws/environment-instances';
 import { readService, type ServiceState } from '../aws/service';
 import { readTaskDefinition } from '../aws/task-definition';
@@ -85,14 +84,13 @@ export function createDoctorCommand(dependencies: DoctorDependencies): Command {
     usage: USAGE,
     async run(context, output) {
       const { values, positionals } = parseCommandLine(context.argv, {});
-      const { environment, aws, manifest, ssm } = await openEnvironment(positionals[0], values, context.env);
-      const config = clientConfig(aws);
-      const route53 = new Route53Client(config);
-      const acm = new ACMClient(config);
-      const elbv2 = new ElasticLoadBalancingV2Client(config);
-      const ecs = new ECSClient(config);
-      const autoScaling = new AutoScalingClient(config);
-      const ec2 = new EC2Client(config);
+      const { environment, manifest, ssm, clients } = await openEnvironment(positionals[0], values, context.env);
+      const route53 = clients.get(Route53Client);
+      const acm = clients.get(ACMClient);
+      const elbv2 = clients.get(ElasticLoadBalancingV2Client);
+      const ecs = clients.get(ECSClient);
+      const autoScaling = clients.get(AutoScalingClient);
+      const ec2 = clients.get(EC2Client);
       const now = dependencies.now();
       output.progress(`checking ${manifest.domainName} (${environment}) link by link…`);
 

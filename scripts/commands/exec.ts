@@ -1,5 +1,4 @@
 import { ECSClient, type Task } from '@aws-sdk/client-ecs';
-import { clientConfig } from '../aws/clients';
 import { describeTasks, listServiceTasks, taskId } from '../aws/tasks';
 import { COMMON_OPTIONS_HELP, parseCommandLine, parseEnvironment } from '../cli/args';
 import { awsCliOptions, openEnvironment } from '../cli/environment';
@@ -38,8 +37,8 @@ export const exec: Command = {
     parseEnvironment(positionals[0]);
     // tools before any AWS call: a missing plugin is found even without credentials.
     const [awsCli] = requireTools([AWS_CLI, SESSION_MANAGER_PLUGIN], context.env);
-    const { environment, aws, manifest } = await openEnvironment(positionals[0], values, context.env);
-    const ecs = new ECSClient(clientConfig(aws));
+    const { environment, aws, manifest, clients } = await openEnvironment(positionals[0], values, context.env);
+    const ecs = clients.get(ECSClient);
     const serviceGroup = `service:${manifest.service.name}`;
 
     let task: Task | undefined;

@@ -1,7 +1,6 @@
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECSClient } from '@aws-sdk/client-ecs';
-import { clientConfig } from '../aws/clients';
 import { type EnvironmentInstance, listEnvironmentInstances } from '../aws/environment-instances';
 import { COMMON_OPTIONS_HELP, parseCommandLine } from '../cli/args';
 import { openEnvironment } from '../cli/environment';
@@ -72,10 +71,9 @@ export const instances: Command = {
   usage: USAGE,
   async run(context, output) {
     const { values, positionals } = parseCommandLine(context.argv, {});
-    const { environment, aws, manifest, ssm } = await openEnvironment(positionals[0], values, context.env);
-    const config = clientConfig(aws);
+    const { environment, manifest, ssm, clients } = await openEnvironment(positionals[0], values, context.env);
     const listing = await listEnvironmentInstances(
-      { autoScaling: new AutoScalingClient(config), ec2: new EC2Client(config), ecs: new ECSClient(config), ssm },
+      { autoScaling: clients.get(AutoScalingClient), ec2: clients.get(EC2Client), ecs: clients.get(ECSClient), ssm },
       manifest,
     );
     const stale = listing.instances.filter((i) => i.imageCurrent === false).length;

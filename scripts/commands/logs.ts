@@ -1,5 +1,4 @@
 import { CloudWatchLogsClient, type FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
-import { clientConfig } from '../aws/clients';
 import { filterLogEvents } from '../aws/log-events';
 import { COMMON_OPTIONS_HELP, parseCommandLine } from '../cli/args';
 import { parseDuration } from '../core/timing';
@@ -72,8 +71,8 @@ export function createLogsCommand(dependencies: LogsDependencies): Command {
         filter: { type: 'string' },
       });
       const sinceSeconds = parseDuration(values.since ?? '15m', '--since');
-      const { aws, manifest } = await openEnvironment(positionals[0], values, context.env);
-      const logs = new CloudWatchLogsClient(clientConfig(aws));
+      const { manifest, clients } = await openEnvironment(positionals[0], values, context.env);
+      const logs = clients.get(CloudWatchLogsClient);
       const query = { logGroupName: manifest.logGroupName, ...(values.filter ? { filterPattern: values.filter } : {}) };
       const startTime = dependencies.now() - sinceSeconds * 1000;
       const first = await filterLogEvents(logs, { ...query, startTime, limit: dependencies.maxEvents });
