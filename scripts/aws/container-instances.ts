@@ -2,7 +2,7 @@ import {
   type ContainerInstance,
   DescribeContainerInstancesCommand,
   type ECSClient,
-  ListContainerInstancesCommand,
+  paginateListContainerInstances,
 } from '@aws-sdk/client-ecs';
 import { withPermission } from './permission';
 
@@ -12,16 +12,12 @@ import { withPermission } from './permission';
  * @param cluster the cluster's name or ARN
  */
 export async function describeClusterInstances(ecs: ECSClient, cluster: string): Promise<ContainerInstance[]> {
-  const arns: string[] = [];
-  let nextToken: string | undefined;
-  do {
-    const token = nextToken;
-    const page = await withPermission('ecs:ListContainerInstances', () =>
-      ecs.send(new ListContainerInstancesCommand({ cluster, nextToken: token })),
-    );
-    arns.push(...(page.containerInstanceArns ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
+  const arns = await withPermission('ecs:ListContainerInstances', async () => {
+    const found: string[] = [];
+    for await (const page of paginateListContainerInstances({ client: ecs }, { cluster }))
+      found.push(...(page.containerInstanceArns ?? []));
+    return found;
+  });
   const instances: ContainerInstance[] = [];
   // DescribeContainerInstances takes at most 100 at a time.
   for (let i = 0; i < arns.length; i += 100) {

@@ -1,4 +1,4 @@
-import { DescribeInstancesCommand, type EC2Client, type Instance } from '@aws-sdk/client-ec2';
+import { type EC2Client, type Instance, paginateDescribeInstances } from '@aws-sdk/client-ec2';
 import { withPermission } from './permission';
 
 /**
@@ -8,15 +8,11 @@ import { withPermission } from './permission';
  */
 export async function describeInstances(ec2: EC2Client, instanceIds: readonly string[]): Promise<Instance[]> {
   if (instanceIds.length === 0) return [];
-  const instances: Instance[] = [];
-  let nextToken: string | undefined;
-  do {
-    const token = nextToken;
-    const response = await withPermission('ec2:DescribeInstances', () =>
-      ec2.send(new DescribeInstancesCommand({ InstanceIds: [...instanceIds], NextToken: token })),
-    );
-    for (const reservation of response.Reservations ?? []) instances.push(...(reservation.Instances ?? []));
-    nextToken = response.NextToken;
-  } while (nextToken);
-  return instances;
+  return withPermission('ec2:DescribeInstances', async () => {
+    const instances: Instance[] = [];
+    for await (const page of paginateDescribeInstances({ client: ec2 }, { InstanceIds: [...instanceIds] })) {
+      for (const reservation of page.Reservations ?? []) instances.push(...(reservation.Instances ?? []));
+    }
+    return instances;
+  });
 }

@@ -1,4 +1,4 @@
-import { GetParameterCommand, GetParameterHistoryCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { GetParameterCommand, paginateGetParameterHistory, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import { type Manifest, RELEASE_TAG_PATTERN } from '../../infra/manifest';
 import { RefusedError } from '../core/errors';
 
@@ -34,11 +34,7 @@ export interface ImageTagVersion {
  */
 export async function readImageTagHistory(ssm: SSMClient, name: string): Promise<ImageTagVersion[]> {
   const versions: ImageTagVersion[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await ssm.send(
-      new GetParameterHistoryCommand({ Name: name, MaxResults: 50, ...(nextToken ? { NextToken: nextToken } : {}) }),
-    );
+  for await (const page of paginateGetParameterHistory({ client: ssm, pageSize: 50 }, { Name: name })) {
     for (const p of page.Parameters ?? []) {
       if (p.Value === undefined || p.Version === undefined) continue;
       versions.push({
@@ -48,8 +44,7 @@ export async function readImageTagHistory(ssm: SSMClient, name: string): Promise
         ...(p.LastModifiedUser ? { who: p.LastModifiedUser } : {}),
       });
     }
-    nextToken = page.NextToken;
-  } while (nextToken);
+  }
   return versions.sort((a, b) => a.version - b.version);
 }
 

@@ -1,4 +1,4 @@
-import { type CloudWatchLogsClient, FilterLogEventsCommand, type FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
+import { type CloudWatchLogsClient, type FilteredLogEvent, paginateFilterLogEvents } from '@aws-sdk/client-cloudwatch-logs';
 import { RefusedError } from '../core/errors';
 import { withPermission } from './permission';
 
@@ -25,29 +25,23 @@ export interface LogQuery {
 export async function filterLogEvents(logs: CloudWatchLogsClient, query: LogQuery): Promise<FilteredLogEvent[]> {
   const limit = query.limit ?? 10000;
   const events: FilteredLogEvent[] = [];
-  let nextToken: string | undefined;
-  do {
-    const token = nextToken;
-    let page;
-    try {
-      page = await withPermission('logs:FilterLogEvents', () =>
-        logs.send(
-          new FilterLogEventsCommand({
-            logGroupName: query.logGroupName,
-            startTime: query.startTime,
-            ...(query.filterPattern ? { filterPattern: query.filterPattern } : {}),
-            nextToken: token,
-          }),
-        ),
-      );
-    } catch (err) {
-      if ((err as Error).name === 'ResourceNotFoundException') {
-        throw new RefusedError(`log group ${query.logGroupName} from the manifest does not exist; redeploy the stack with cdk deploy`);
+  try {
+    await withPermission('logs:FilterLogEvents', async () => {
+      const input = {
+        logGroupName: query.logGroupName,
+        startTime: query.startTime,
+        ...(query.filterPattern ? { filterPattern: query.filterPattern } : {}),
+      };
+      for await (const page of paginateFilterLogEvents({ client: logs }, input)) {
+        events.push(...(page.events ?? []));
+        if (events.length >= limit) break;
       }
-      throw err;
+    });
+  } catch (err) {
+    if ((err as Error).name === 'ResourceNotFoundException') {
+      throw new RefusedError(`log group ${query.logGroupName} from the manifest does not exist; redeploy the stack with cdk deploy`);
     }
-    events.push(...(page.events ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken && events.length < limit);
+    throw err;
+  }
   return events.slice(0, limit).sort((a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0));
 }

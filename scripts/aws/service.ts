@@ -100,6 +100,7 @@ export async function readService(ecs: ECSClient, manifest: Manifest): Promise<S
  */
 export async function listActiveDeployments(ecs: ECSClient, manifest: Manifest): Promise<ServiceDeploymentBrief[]> {
   const found: ServiceDeploymentBrief[] = [];
+  // the SDK ships no paginator for ListServiceDeployments (its model marks no pagination), so this one pages by hand.
   let nextToken: string | undefined;
   do {
     const page = await ecs.send(

@@ -1,11 +1,11 @@
 import {
   DescribeTaskDefinitionCommand,
   type ECSClient,
-  ListTaskDefinitionsCommand,
   RegisterTaskDefinitionCommand,
   type RegisterTaskDefinitionRequest,
   type Tag,
   type TaskDefinition,
+  paginateListTaskDefinitions,
 } from '@aws-sdk/client-ecs';
 import { RefusedError } from '../core/errors';
 
@@ -104,21 +104,11 @@ export async function registerTaskDefinition(ecs: ECSClient, request: RegisterTa
 export async function listRevisions(ecs: ECSClient, family: string, limit: number): Promise<string[]> {
   const arns: string[] = [];
   for (const status of ['ACTIVE', 'INACTIVE'] as const) {
-    let nextToken: string | undefined;
-    do {
-      const page = await ecs.send(
-        new ListTaskDefinitionsCommand({
-          familyPrefix: family,
-          status,
-          sort: 'DESC',
-          maxResults: 100,
-          ...(nextToken ? { nextToken } : {}),
-        }),
-      );
+    for await (const page of paginateListTaskDefinitions({ client: ecs, pageSize: 100 }, { familyPrefix: family, status, sort: 'DESC' })) {
       // familyPrefix also matches longer families (berth-live matches berth-live-db), so keep exact ones only.
       arns.push(...(page.taskDefinitionArns ?? []).filter((arn) => familyOf(arn) === family));
-      nextToken = arns.length >= limit ? undefined : page.nextToken;
-    } while (nextToken);
+      if (arns.length >= limit) break;
+    }
   }
   return arns.sort((a, b) => revisionOf(b) - revisionOf(a)).slice(0, limit);
 }

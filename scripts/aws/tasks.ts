@@ -1,4 +1,4 @@
-import { type DesiredStatus, DescribeTasksCommand, type ECSClient, ListTasksCommand, type Task } from '@aws-sdk/client-ecs';
+import { type DesiredStatus, DescribeTasksCommand, type ECSClient, paginateListTasks, type Task } from '@aws-sdk/client-ecs';
 import { withPermission } from './permission';
 
 /**
@@ -31,16 +31,12 @@ export async function listServiceTasks(
   serviceName: string,
   desiredStatus: DesiredStatus,
 ): Promise<Task[]> {
-  const arns: string[] = [];
-  let nextToken: string | undefined;
-  do {
-    const token = nextToken;
-    const page = await withPermission('ecs:ListTasks', () =>
-      ecs.send(new ListTasksCommand({ cluster, serviceName, desiredStatus, nextToken: token })),
-    );
-    arns.push(...(page.taskArns ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
+  const arns = await withPermission('ecs:ListTasks', async () => {
+    const found: string[] = [];
+    for await (const page of paginateListTasks({ client: ecs }, { cluster, serviceName, desiredStatus }))
+      found.push(...(page.taskArns ?? []));
+    return found;
+  });
   const tasks = await describeTasks(ecs, cluster, arns);
   const time = (t: Task) => (t.startedAt ?? t.createdAt)?.getTime() ?? 0;
   return tasks.sort((a, b) => time(b) - time(a));
