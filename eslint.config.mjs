@@ -1,6 +1,16 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// a plain Error exits 1 as "unexpected": a condition berth knows is a BerthError with its exit code.
+const PLAIN_ERROR = {
+  selector: "ThrowStatement > NewExpression[callee.name='Error']",
+  message: 'throw a BerthError (scripts/core/errors.ts) with the exit code of the condition.',
+};
+const NEW_CLIENT = {
+  selector: 'NewExpression[callee.name=/Client$/]',
+  message: 'ask the run for a client: clients.get(XClient) (scripts/aws/clients.ts).',
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'cdk.out/', 'dist/', 'action/', 'coverage/', '.bench/', '.scratch/', 'jest.config.js'] },
   js.configs.recommended,
@@ -33,19 +43,12 @@ export default tseslint.config(
     ['scripts/commands', 'the top: nothing imports a command but the command list', ['main']],
   ]),
   {
-    // scripts/aws/clients.ts builds every SDK client, so the settings all of them need are made once.
     files: ['scripts/**/*.ts'],
-    ignores: ['scripts/aws/clients.ts'],
-    rules: {
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: 'NewExpression[callee.name=/Client$/]',
-          message: 'ask the run for a client: clients.get(XClient) (scripts/aws/clients.ts).',
-        },
-      ],
-    },
+    ignores: ['scripts/bench/**'],
+    rules: { 'no-restricted-syntax': ['error', PLAIN_ERROR, NEW_CLIENT] },
   },
+  // the one place that builds SDK clients, so the settings every client needs are made once.
+  { files: ['scripts/aws/clients.ts'], rules: { 'no-restricted-syntax': ['error', PLAIN_ERROR] } },
   {
     files: ['infra/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '(^|/)scripts(/|$)', message: 'infra never imports the CLI.' }] }] },

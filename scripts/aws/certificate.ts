@@ -1,4 +1,5 @@
 import { type ACMClient, type CertificateDetail, DescribeCertificateCommand } from '@aws-sdk/client-acm';
+import { FailedError } from '../core/errors';
 import { withPermission } from './permission';
 
 /**
@@ -10,7 +11,7 @@ export async function describeCertificate(acm: ACMClient, certificateArn: string
   const response = await withPermission('acm:DescribeCertificate', () =>
     acm.send(new DescribeCertificateCommand({ CertificateArn: certificateArn })),
   );
-  if (!response.Certificate) throw new Error(`ACM returned no certificate for ${certificateArn}`);
+  if (!response.Certificate) throw new FailedError(`ACM returned no certificate for ${certificateArn}`);
   return response.Certificate;
 }
 

@@ -1,6 +1,7 @@
 import { UpdateServiceCommand, type ECSClient, type ServiceDeployment } from '@aws-sdk/client-ecs';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Manifest } from '../../infra/manifest';
+import { FailedError } from '../core/errors';
 import { sleep } from '../core/timing';
 import { FINAL_DEPLOYMENT_STATUSES, describeDeployment, describeRevision, listActiveDeployments } from './service';
 import { readTargetHealth, type TargetGroupHealth } from './target-health';
@@ -35,7 +36,8 @@ export async function startDeployment(
     }
     await sleep(wait.intervalMs, wait.signal);
   }
-  throw new Error(
+  // the service was updated: a failure, not a refusal, and the deployment ECS starts later goes on.
+  throw new FailedError(
     `updated ${manifest.service.name} to ${taskDefinitionArn}, but ECS shows no service deployment towards it yet; watch it with berth status ${manifest.environment} --watch`,
   );
 }
@@ -115,7 +117,9 @@ export async function followDeployment(
       readTargetHealth(elbv2, manifest.targetGroups),
     ]);
     if (!deployment)
-      throw new Error(`service deployment ${serviceDeploymentArn} not found; watch the service with berth status ${manifest.environment}`);
+      throw new FailedError(
+        `service deployment ${serviceDeploymentArn} not found; watch the service with berth status ${manifest.environment}`,
+      );
     const at = now();
     if (deployment.lifecycleStage === 'BAKE_TIME') bakeStarted ??= at;
     const bakeMinutes = deployment.deploymentConfiguration?.bakeTimeInMinutes;

@@ -1,4 +1,5 @@
 import { type EC2InstanceConnectClient, SendSSHPublicKeyCommand } from '@aws-sdk/client-ec2-instance-connect';
+import { FailedError } from '../core/errors';
 import { withPermission } from './permission';
 
 /** Where and for whom a public key is pushed. */
@@ -33,5 +34,7 @@ export async function sendSshPublicKey(
       }),
     ),
   );
-  if (response.Success === false) throw new Error(`EC2 Instance Connect did not accept the key for ${target.instanceId}`);
+  if (response.Success === false) {
+    throw new FailedError(`EC2 Instance Connect did not accept the key for ${target.instanceId}; use SSM instead: drop --ssh`);
+  }
 }

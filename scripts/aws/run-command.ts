@@ -64,7 +64,7 @@ export async function runShellCommand(
     }
     throw err;
   }
-  if (!commandId) throw new Error('SSM SendCommand returned no command id');
+  if (!commandId) throw new FailedError(`SSM SendCommand returned no command id for ${instanceId}; try again`);
   const id = commandId;
   const deadline = Date.now() + options.timeoutMs;
   while (await sleep(options.pollIntervalMs, options.signal)) {

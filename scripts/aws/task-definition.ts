@@ -7,7 +7,7 @@ import {
   type TaskDefinition,
   paginateListTaskDefinitions,
 } from '@aws-sdk/client-ecs';
-import { RefusedError } from '../core/errors';
+import { FailedError, RefusedError } from '../core/errors';
 
 /** A task definition with its tags, as DescribeTaskDefinition returns them. */
 export interface TaskDefinitionWithTags {
@@ -91,7 +91,7 @@ export function imageOf(taskDefinition: TaskDefinition | RegisterTaskDefinitionR
 export async function registerTaskDefinition(ecs: ECSClient, request: RegisterTaskDefinitionRequest): Promise<TaskDefinition> {
   const response = await ecs.send(new RegisterTaskDefinitionCommand(request));
   if (!response.taskDefinition?.taskDefinitionArn)
-    throw new Error(`RegisterTaskDefinition for ${request.family} returned no task definition`);
+    throw new FailedError(`RegisterTaskDefinition for ${request.family} returned no task definition; nothing was deployed, try again`);
   return response.taskDefinition;
 }
 

@@ -9,6 +9,7 @@ import {
 import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { followDeployment, startDeployment } from '../../../scripts/aws/deployment';
 import { formatSnapshot, shortArn } from '../../../scripts/cli/format';
+import { EXIT, FailedError } from '../../../scripts/core/errors';
 import { formatDuration } from '../../../scripts/core/timing';
 import { exampleManifest } from '../../_helpers/manifest';
 import { aws, resetAwsMocks } from '../../_helpers/mock-aws';
@@ -78,10 +79,14 @@ describe('startDeployment', () => {
     // GIVEN
     aws.ecs.on(UpdateServiceCommand).resolves({ service: { currentServiceDeployment: 'arn:d/old' } });
 
-    // WHEN / THEN
-    await expect(startDeployment(ecs, manifest, 'td:8', wait)).rejects.toThrow(
+    // WHEN
+    const started = startDeployment(ecs, manifest, 'td:8', wait);
+
+    // THEN: a known condition after a write is a failure (exit 4), not an unexpected error (exit 1).
+    await expect(started).rejects.toThrow(
       `updated berth-live-Service to td:8, but ECS shows no service deployment towards it yet; watch it with berth status live --watch`,
     );
+    await expect(started).rejects.toMatchObject({ constructor: FailedError, exitCode: EXIT.FAILED });
   });
 });
 
@@ -174,10 +179,16 @@ describe('followDeployment', () => {
     // GIVEN
     aws.ecs.on(DescribeServiceDeploymentsCommand).resolves({ serviceDeployments: [] });
 
-    // WHEN / THEN
-    await expect(
-      followDeployment(ecs, elbv2, manifest, 'arn:d/1', { intervalMs: 1, timeoutSeconds: 60, signal: new AbortController().signal }),
-    ).rejects.toThrow('service deployment arn:d/1 not found');
+    // WHEN
+    const followed = followDeployment(ecs, elbv2, manifest, 'arn:d/1', {
+      intervalMs: 1,
+      timeoutSeconds: 60,
+      signal: new AbortController().signal,
+    });
+
+    // THEN
+    await expect(followed).rejects.toThrow('service deployment arn:d/1 not found');
+    await expect(followed).rejects.toBeInstanceOf(FailedError);
   });
 });
 
