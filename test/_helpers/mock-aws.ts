@@ -29,7 +29,37 @@ export const aws = {
   ssm: mockClient(SSMClient),
 };
 
-/** Resets every mock: no handlers, no recorded calls. */
+/** Calls of the current test that no script answered; the test fails with them after it ran. */
+const unscripted: string[] = [];
+
+/**
+ * Makes every call that no `aws.x.on(…)` answers fail, naming the command, instead of resolving to
+ * undefined: a command that reads something the test did not script cannot pass by accident, even
+ * where berth turns the error into a finding.
+ */
+function failUnscriptedCalls(): void {
+  for (const [key, mock] of Object.entries(aws)) {
+    mock.send.callsFake(async (command: { readonly constructor: { readonly name: string }; readonly input: unknown }) => {
+      const call = `aws.${key} ${command.constructor.name} ${JSON.stringify(command.input)}`;
+      unscripted.push(call);
+      throw new Error(`unscripted AWS call ${call}: script it in the test with aws.${key}.on(${command.constructor.name}, …)`);
+    });
+  }
+}
+
+/** Resets every mock: no handlers, no recorded calls, and a loud failure for any call not scripted. */
 export function resetAwsMocks(): void {
   for (const mock of Object.values(aws)) mock.reset();
+  failUnscriptedCalls();
 }
+
+/** The unscripted calls of the current test, forgotten once taken (the check after each test takes them). */
+export function takeUnscriptedCalls(): string[] {
+  return unscripted.splice(0);
+}
+
+failUnscriptedCalls();
+afterEach(() => {
+  const calls = takeUnscriptedCalls();
+  if (calls.length > 0) throw new Error(`the test sent AWS calls it did not script:\n  ${calls.join('\n  ')}`);
+});

@@ -183,6 +183,9 @@ export function setUpWorld(options: WorldOptions = {}): World {
     return { taskDefinition: { ...input, taskDefinitionArn: taskDefinitionArn(environment, revision), revision } };
   });
   aws.ecs.on(UpdateServiceCommand).resolves({ service: { currentServiceDeployment: deploymentArn(environment, 'new') } });
+  aws.ecs.on(DeregisterTaskDefinitionCommand).callsFake((input: { taskDefinition: string }) => ({
+    taskDefinition: { taskDefinitionArn: input.taskDefinition, status: 'INACTIVE' },
+  }));
   // the first look is berth making sure the deployment is the one towards the new revision.
   const statuses = options.deploymentStatuses ?? [
     { status: 'PENDING', lifecycleStage: 'RECONCILE_SERVICE' },
