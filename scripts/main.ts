@@ -1,6 +1,7 @@
+import { version } from '../package.json';
 import { COMMANDS } from './commands';
 import type { CommandContext } from './cli/command';
-import { alignOptions } from './cli/args';
+import { commandHelp } from './cli/help';
 import { EXIT, type ExitCode, toBerthError } from './core/errors';
 import { Output } from './cli/output';
 
@@ -22,6 +23,7 @@ export function mainHelp(): string {
   return `berth: release and troubleshoot one backend on ECS on EC2 (pre and live).
 
 Usage: berth <command> [environment] [options]
+       berth --version
 
 Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
@@ -49,17 +51,24 @@ export async function main(context: CommandContext): Promise<ExitCode> {
     context.streams.stdout.write(mainHelp());
     return name === undefined ? EXIT.USAGE : EXIT.OK;
   }
+  if (name === '--version' || name === '-v') {
+    // the manifest module validates with ajv: loaded for this line only, not on every start.
+    const { MANIFEST_SCHEMA_VERSION } = await import('../infra/manifest');
+    context.streams.stdout.write(`berth ${version} (reads manifest schema version ${MANIFEST_SCHEMA_VERSION})\n`);
+    return EXIT.OK;
+  }
   const entry = COMMANDS.find((c) => c.name === name);
   if (!entry) {
     context.streams.stderr.write(`berth: unknown command "${name}"; allowed: ${COMMANDS.map((c) => c.name).join(', ')}\n`);
     return EXIT.USAGE;
   }
+  if (own.includes('--help') || own.includes('-h')) {
+    // from the definition alone: help loads neither the command nor the SDK clients it uses.
+    context.streams.stdout.write(commandHelp(entry));
+    return EXIT.OK;
+  }
   try {
     const command = await entry.load();
-    if (own.includes('--help') || own.includes('-h')) {
-      context.streams.stdout.write(`${alignOptions(command.usage.trimEnd())}\n`);
-      return EXIT.OK;
-    }
     return await command.run({ ...context, argv }, output);
   } catch (err) {
     const error = toBerthError(err);

@@ -1,81 +1,49 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ENVIRONMENT_NAMES, type EnvironmentName } from '../../infra/environments';
 import { UsageError } from '../core/errors';
-
-/** Flags every command takes. */
-export const COMMON_OPTIONS = {
-  json: { type: 'boolean' },
-  region: { type: 'string' },
-  profile: { type: 'string' },
-  config: { type: 'string' },
-  'dry-run': { type: 'boolean' },
-  yes: { type: 'boolean', short: 'y' },
-  timeout: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const satisfies NonNullable<ParseArgsConfig['options']>;
-
-/** Help text for {@link COMMON_OPTIONS}, shown under every command's usage. */
-export const COMMON_OPTIONS_HELP = `  --json            print one JSON document on stdout (progress goes to stderr)
-  --dry-run         check everything and print the plan; change nothing
-  --yes, -y         do not ask for confirmation
-  --region <r>      AWS region (default: the config's region)
-  --profile <p>     AWS profile (default: the SDK's usual chain, e.g. AWS_PROFILE)
-  --config <file>   deployment config (default: $BERTH_CONFIG or config/example.json)
-  --timeout <dur>   how long to follow a deployment, e.g. 30m (default: 30m)
-  --help, -h        show this help`;
-
-type Options = NonNullable<ParseArgsConfig['options']>;
-
-const OPTION_LINE = /^ {2}(-\S.*?)\s{2,}(\S.*)$/;
-const CONTINUATION_LINE = /^\s{6,}(\S.*)$/;
-
-/**
- * Aligns the option descriptions of a command's help text in one column: a command's own flags and the
- * common ones are written separately, with their own padding. Wrapped description lines follow along.
- * @param usage the help text as the command wrote it
- */
-export function alignOptions(usage: string): string {
-  const lines = usage.split('\n');
-  const width = Math.max(0, ...lines.map((line) => OPTION_LINE.exec(line)?.[1].length ?? 0));
-  let inOption = false;
-  return lines
-    .map((line) => {
-      const option = OPTION_LINE.exec(line);
-      if (option) {
-        inOption = true;
-        return `  ${option[1].padEnd(width)}  ${option[2]}`;
-      }
-      const continuation = inOption ? CONTINUATION_LINE.exec(line) : null;
-      if (continuation) return `${' '.repeat(width + 4)}${continuation[1]}`;
-      inOption = false;
-      return line;
-    })
-    .join('\n');
-}
-
-/**
- * Parses a command's arguments: the common flags plus the command's own.
- * @param argv the arguments after the command name
- * @param options the command's own flags
- * @param allowPassThrough keep everything after `--` as `rest` (for `berth exec … -- cmd`)
- */
-export function parseCommandLine<T extends Options>(argv: readonly string[], options: T, allowPassThrough = false) {
-  const dashDash = allowPassThrough ? argv.indexOf('--') : -1;
-  const own = dashDash >= 0 ? argv.slice(0, dashDash) : argv;
-  const rest = dashDash >= 0 ? argv.slice(dashDash + 1) : [];
-  try {
-    const parsed = parseArgs({ args: [...own], options: { ...COMMON_OPTIONS, ...options }, allowPositionals: true, strict: true });
-    return { values: parsed.values, positionals: parsed.positionals, rest };
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message.split('\n')[0]}; see --help`);
-  }
-}
+import type { CommandDefinition, OptionDefinition, OptionDefinitions, OptionValues, ParsedCommandLine } from './command';
 
 /** Environments the CLI operates: the config's. */
 export const ENVIRONMENTS = ENVIRONMENT_NAMES;
 
 /** One of {@link ENVIRONMENTS}. */
 export type Environment = EnvironmentName;
+
+/**
+ * The options several commands share, each described once. A command lists those it uses in its
+ * definition (`...common('json', 'timeout')`), so its help and its command line offer only those.
+ */
+export const COMMON_OPTIONS = {
+  json: { type: 'boolean', help: 'print one JSON document on stdout (progress goes to stderr)' },
+  'dry-run': { type: 'boolean', help: 'check everything and print the plan; change nothing' },
+  yes: { type: 'boolean', short: 'y', help: 'do not ask for confirmation' },
+  timeout: {
+    type: 'string',
+    value: '<dur>',
+    help: 'how long to follow a deployment, e.g. 30m (default: 30m)',
+  },
+  region: { type: 'string', value: '<r>', help: "AWS region (default: the config's region)" },
+  profile: { type: 'string', value: '<p>', help: "AWS profile (default: the SDK's usual chain, e.g. AWS_PROFILE)" },
+  config: { type: 'string', value: '<file>', help: 'deployment config (default: $BERTH_CONFIG or config/example.json)' },
+} as const satisfies OptionDefinitions;
+
+/** The name of a common option. */
+export type CommonOption = keyof typeof COMMON_OPTIONS;
+
+/** `--help`, which every command takes and the entry point answers before the command loads. */
+export const HELP_OPTION = { type: 'boolean', short: 'h', help: 'show this help' } as const satisfies OptionDefinition;
+
+/**
+ * Some of the common options, in the order every help lists them.
+ * @param names the common options a command uses
+ */
+export function common<const N extends CommonOption>(...names: readonly N[]): Pick<typeof COMMON_OPTIONS, N> {
+  const picked = Object.entries(COMMON_OPTIONS).filter(([name]) => (names as readonly string[]).includes(name));
+  return Object.fromEntries(picked) as Pick<typeof COMMON_OPTIONS, N>;
+}
+
+/** The options every command that reads an environment takes: where it is, and `--json`. */
+export const ENVIRONMENT_OPTIONS = common('json', 'region', 'profile', 'config');
 
 /**
  * Checks an environment argument.
@@ -94,4 +62,68 @@ export function parseEnvironment<E extends Environment>(
     throw new UsageError(`unknown environment "${value}"; allowed: ${allowed.join(', ')}${hint}`);
   }
   return value as E;
+}
+
+/** The options of a definition with `--help`, as `--help` lists them and the parser accepts them. */
+export function allOptions(definition: CommandDefinition): [string, OptionDefinition][] {
+  return [...Object.entries(definition.options), ['help', HELP_OPTION]];
+}
+
+/** `--name` (and `-x`) as help and messages show an option. */
+export function optionLabel(name: string, option: OptionDefinition, withValue = true): string {
+  const value = option.type === 'string' && withValue ? ` ${option.value ?? '<value>'}` : '';
+  return `--${name}${value}${option.short ? `, -${option.short}` : ''}`;
+}
+
+/** `berth status <pre|live>`: the start of a command's usage line. */
+export function usagePrefix(definition: CommandDefinition): string {
+  const environments = definition.environments.length === 1 ? definition.environments[0] : `<${definition.environments.join('|')}>`;
+  return `berth ${definition.name} ${environments}`;
+}
+
+/**
+ * Checks a command line against the command's definition, the one parser every command goes through:
+ * options it does not take, values missing or given to a switch, a missing or extra argument are each
+ * one line in berth's words that says what is allowed.
+ * @param definition the command's definition
+ * @param argv the arguments after the command name
+ */
+export function parseCommandLine<D extends CommandDefinition>(definition: D, argv: readonly string[]): ParsedCommandLine<D> {
+  const dashDash = definition.passThrough ? argv.indexOf('--') : -1;
+  const own = dashDash >= 0 ? argv.slice(0, dashDash) : argv;
+  const rest = dashDash >= 0 ? argv.slice(dashDash + 1) : [];
+  const options = allOptions(definition);
+  const byName = new Map(options);
+  const config: NonNullable<ParseArgsConfig['options']> = Object.fromEntries(
+    options.map(([name, o]) => [name, { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) }]),
+  );
+  // strict parsing would end in node's own messages; berth checks the tokens itself and says it in its words.
+  const parsed = parseArgs({ args: [...own], options: config, allowPositionals: true, strict: false, tokens: true });
+  const allowed = `allowed: ${options.map(([name, o]) => `--${name}${o.short ? `/-${o.short}` : ''}`).join(', ')}`;
+  for (const token of parsed.tokens ?? []) {
+    if (token.kind !== 'option') continue;
+    const option = byName.get(token.name);
+    if (!option) throw new UsageError(`unknown option ${token.rawName}; ${allowed}`);
+    const label = optionLabel(token.name, option);
+    if (option.type === 'boolean' && token.value !== undefined) {
+      throw new UsageError(`${token.rawName} takes no value ("${token.value}"); allowed: ${optionLabel(token.name, option, false)} alone`);
+    }
+    if (option.type === 'string' && token.value === undefined) throw new UsageError(`${token.rawName} needs a value; allowed: ${label}`);
+    if (option.type === 'string' && !token.inlineValue && token.value?.startsWith('-')) {
+      throw new UsageError(
+        `${token.rawName} needs a value, and "${token.value}" looks like an option; allowed: ${label} (write --${token.name}=${token.value} for a value that starts with -)`,
+      );
+    }
+  }
+  const positionals = parsed.positionals;
+  if (positionals.length > 1) {
+    throw new UsageError(`unexpected argument "${positionals[1]}"; usage: ${usagePrefix(definition)} [options]`);
+  }
+  const environment = parseEnvironment(positionals[0], definition.environments, definition.otherEnvironment);
+  for (const [name, option] of options) {
+    if (option.required !== undefined && parsed.values[name] === undefined) {
+      throw new UsageError(`--${name} is required; ${option.required.replace(/<env>/g, environment)}`);
+    }
+  }
+  return { environment, values: parsed.values as OptionValues<D['options']>, rest };
 }

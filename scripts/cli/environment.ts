@@ -1,7 +1,7 @@
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { Manifest } from '../../infra/manifest';
 import type { AwsClients, AwsOptions } from '../aws/clients';
-import { type Environment, parseEnvironment } from './args';
+import type { Environment } from './args';
 import { openSession } from './session';
 import type { Settings } from './settings';
 
@@ -32,19 +32,14 @@ export interface OpenEnvironment {
 }
 
 /**
- * Checks the environment argument, then reads the config and the environment's manifest through
- * {@link openSession}, the one place that does for every command. The environment is checked first, so
- * a typo fails fast with the usage exit code and without an AWS call.
- * @param positional the environment argument
+ * Reads the config and the environment's manifest through {@link openSession}, the one place that does
+ * for every command. The command line, the environment included, was checked before: a typo fails fast
+ * with the usage exit code and without an AWS call.
+ * @param environment the environment the command line named
  * @param flags the common flags
  * @param env the process environment (BERTH_CONFIG)
  */
-export async function openEnvironment(
-  positional: string | undefined,
-  flags: EnvironmentFlags,
-  env: NodeJS.ProcessEnv,
-): Promise<OpenEnvironment> {
-  const environment = parseEnvironment(positional);
+export async function openEnvironment(environment: Environment, flags: EnvironmentFlags, env: NodeJS.ProcessEnv): Promise<OpenEnvironment> {
   const session = await openSession(flags, env, environment);
   return {
     environment,

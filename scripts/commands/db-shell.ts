@@ -1,16 +1,13 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { DATABASE_CLIENT_CONTAINER_NAME, type ManifestDatabase } from '../../infra/manifest';
 import { runStandaloneTask, serviceSubnets, stopTask, waitForExecAgent } from '../aws/standalone-task';
-import { COMMON_OPTIONS_HELP, parseCommandLine } from '../cli/args';
 import { parseDuration } from '../core/timing';
 import { awsCliOptions, openEnvironment } from '../cli/environment';
 import { BerthError, EXIT, FailedError, RefusedError, UsageError } from '../core/errors';
 import { AWS_CLI, requireTools, runTool, SESSION_MANAGER_PLUGIN } from '../cli/external-tool';
 import { DEFAULT_POLL_INTERVAL_MS } from '../cli/session';
-import type { Command } from '../cli/command';
-
-/** How long `db-shell` waits for the client task to run when `--timeout` is not given (a new instance may have to start). */
-export const DEFAULT_START_TIMEOUT = '10m';
+import { bindCommand, type Command } from '../cli/command';
+import { DB_SHELL, DEFAULT_START_TIMEOUT } from '.';
 
 /** The longest `--time-limit`: a forgotten session must not hold credentials and an instance's memory for days. */
 export const MAX_TIME_LIMIT_SECONDS = 12 * 3600;
@@ -30,149 +27,127 @@ export function clientCommand(engine: ManifestDatabase['engine']): string {
     : "sh -c 'PGPASSWORD=$DB_PASSWORD PGSSLMODE=require exec psql --host=$DB_HOST --port=$DB_PORT --username=$DB_USER --dbname=$DB_NAME'";
 }
 
-const USAGE = `Usage: berth db-shell <pre|live> [--time-limit <dur>] [--dry-run]
-
-Opens the database client (mysql or psql, matching the engine) as the master user in a one-off task on
-the environment's cluster, through ECS Exec. The task gets the credentials from the database secret;
-they never reach this machine. The task is stopped when the session ends, on an error and on Ctrl-C;
-if berth itself is killed, the task stops itself after its time limit.
-Needs the AWS CLI v2 and the Session Manager plugin on PATH.
-
-Options:
-  --time-limit <dur>  how long the client task may live, e.g. 2h (default: 1h, from the task definition; at most 12h)
-  --timeout <dur>     how long to wait for the task to start (default: ${DEFAULT_START_TIMEOUT})
-${COMMON_OPTIONS_HELP.split('\n')
-  .filter((line) => !line.trimStart().startsWith('--timeout'))
-  .join('\n')}
-`;
-
 /** `berth db-shell <env>`. */
-export const dbShell: Command = {
-  name: 'db-shell',
-  summary: "open a mysql/psql shell on the environment's database in a one-off task (ECS Exec)",
-  usage: USAGE,
-  async run(context, output) {
-    const { values, positionals } = parseCommandLine(context.argv, { 'time-limit': { type: 'string' } });
-    const timeLimitSeconds = values['time-limit'] === undefined ? undefined : parseDuration(values['time-limit'], '--time-limit');
-    if (timeLimitSeconds !== undefined && timeLimitSeconds > MAX_TIME_LIMIT_SECONDS) {
-      throw new UsageError(`--time-limit ${values['time-limit']} is too long; allowed: up to 12h`);
-    }
-    const startTimeoutSeconds = parseDuration(values.timeout ?? DEFAULT_START_TIMEOUT, '--timeout');
-    const { environment, aws, manifest, clients } = await openEnvironment(positionals[0], values, context.env);
-    const { database } = manifest;
-    if (!database) {
-      throw new RefusedError(`${environment} has no database; enable environments.${environment}.database in config and cdk deploy`);
-    }
-    const dryRun = values['dry-run'] === true;
-    // tools before any change: a missing plugin must not leave a task behind.
-    const [awsCli] = dryRun ? [AWS_CLI.name] : requireTools([AWS_CLI, SESSION_MANAGER_PLUGIN], context.env);
+export const dbShell: Command = bindCommand(DB_SHELL, async ({ environment: named, values }, context, output) => {
+  const timeLimitSeconds = values['time-limit'] === undefined ? undefined : parseDuration(values['time-limit'], '--time-limit');
+  if (timeLimitSeconds !== undefined && timeLimitSeconds > MAX_TIME_LIMIT_SECONDS) {
+    throw new UsageError(`--time-limit ${values['time-limit']} is too long; allowed: up to 12h`);
+  }
+  const startTimeoutSeconds = parseDuration(values.timeout ?? DEFAULT_START_TIMEOUT, '--timeout');
+  const { environment, aws, manifest, clients } = await openEnvironment(named, values, context.env);
+  const { database } = manifest;
+  if (!database) {
+    throw new RefusedError(`${environment} has no database; enable environments.${environment}.database in config and cdk deploy`);
+  }
+  const dryRun = values['dry-run'] === true;
+  // tools before any change: a missing plugin must not leave a task behind.
+  const [awsCli] = dryRun ? [AWS_CLI.name] : requireTools([AWS_CLI, SESSION_MANAGER_PLUGIN], context.env);
 
-    const ecs = clients.get(ECSClient);
-    const subnets = await serviceSubnets(ecs, manifest);
-    const command = clientCommand(database.engine);
-    const plan = {
-      environment,
-      cluster: manifest.cluster.name,
-      capacityProvider: manifest.capacityProviderName,
-      taskDefinition: database.clientTaskDefinitionFamily,
-      subnets,
-      securityGroup: database.clientSecurityGroupId,
-      container: DATABASE_CLIENT_CONTAINER_NAME,
-      command,
-      timeLimit: timeLimitSeconds === undefined ? "the task definition's (1h)" : `${timeLimitSeconds}s`,
-    };
-    if (dryRun) {
-      output.result(
-        { dryRun: true, plan },
-        [
-          `would run ${plan.taskDefinition} on cluster ${plan.cluster} (capacity provider ${plan.capacityProvider})`,
-          `  in subnets ${subnets.join(', ')} with security group ${plan.securityGroup}, ECS Exec enabled, time limit ${plan.timeLimit}`,
-          `then open ${database.engine === 'mysql' ? 'mysql' : 'psql'} on ${database.endpoint}:${database.port} in container ${plan.container}: ${command}`,
-          'then stop the task. Nothing was started.',
-        ].join('\n'),
-      );
-      return EXIT.OK;
-    }
-
-    output.progress(`starting ${database.clientTaskDefinitionFamily} on ${manifest.cluster.name}…`);
-    const taskArn = await runStandaloneTask(ecs, {
-      cluster: manifest.cluster.name,
-      taskDefinition: database.clientTaskDefinitionFamily,
-      capacityProvider: manifest.capacityProviderName,
-      subnets,
-      securityGroups: [database.clientSecurityGroupId],
-      startedBy: STARTED_BY,
-      ...(timeLimitSeconds === undefined
-        ? {}
-        : { commandOverride: { container: DATABASE_CLIENT_CONTAINER_NAME, command: [String(timeLimitSeconds)] } }),
-    });
-    const taskId = taskArn.slice(taskArn.lastIndexOf('/') + 1);
-    let failure: unknown;
-    let sessionExitCode: number | undefined;
-    try {
-      const fromEnv = Number(context.env.BERTH_POLL_INTERVAL_MS);
-      const intervalMs = Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_POLL_INTERVAL_MS;
-      output.progress(`waiting for task ${taskId} and its ECS Exec agent to run…`);
-      const state = await waitForExecAgent(ecs, manifest.cluster.name, taskArn, DATABASE_CLIENT_CONTAINER_NAME, {
-        intervalMs,
-        timeoutSeconds: startTimeoutSeconds,
-        signal: context.signal,
-      });
-      if (state === 'aborted') throw new BerthError('interrupted before the session started', EXIT.INTERRUPTED);
-      if (state === 'timed-out') {
-        throw new FailedError(
-          `task ${taskId} did not run with a ready ECS Exec agent within ${values.timeout ?? DEFAULT_START_TIMEOUT}; see berth instances ${environment} for free capacity, or raise --timeout`,
-        );
-      }
-
-      output.progress(`${database.engine} session on ${database.endpoint} in task ${taskId}; it ends when you quit the client`);
-      // Ctrl-C belongs to the client (it cancels a query); without a listener of its own, a second
-      // Ctrl-C would kill berth and skip the StopTask below.
-      const ignoreInterrupt = () => undefined;
-      process.on('SIGINT', ignoreInterrupt);
-      try {
-        const result = await runTool(
-          awsCli,
-          [
-            'ecs',
-            'execute-command',
-            '--cluster',
-            manifest.cluster.name,
-            '--task',
-            taskArn,
-            '--container',
-            DATABASE_CLIENT_CONTAINER_NAME,
-            '--interactive',
-            '--command',
-            command,
-            ...awsCliOptions(aws),
-          ],
-          { env: context.env },
-        );
-        sessionExitCode = result.exitCode;
-      } finally {
-        process.off('SIGINT', ignoreInterrupt);
-      }
-    } catch (err) {
-      failure = err;
-    } finally {
-      // always, whatever happened: a client task left running holds the credentials and an instance's memory.
-      try {
-        await stopTask(ecs, manifest.cluster.name, taskArn, `berth db-shell ${environment}: session ended`);
-        output.progress(`stopped task ${taskId}`);
-      } catch (stopError) {
-        output.warn(
-          `could not stop task ${taskId} (${(stopError as Error).message.split('\n')[0]}); it stops itself at its time limit, or run: aws ecs stop-task --cluster ${manifest.cluster.name} --task ${taskId}`,
-        );
-      }
-    }
-    if (failure !== undefined) throw failure;
-    if (sessionExitCode !== 0) {
-      throw new FailedError(
-        `aws ecs execute-command ended with exit code ${sessionExitCode} (its message is above); task ${taskId} was stopped`,
-      );
-    }
-    output.result({ environment, task: taskArn, stopped: true });
+  const ecs = clients.get(ECSClient);
+  const subnets = await serviceSubnets(ecs, manifest);
+  const command = clientCommand(database.engine);
+  const plan = {
+    environment,
+    cluster: manifest.cluster.name,
+    capacityProvider: manifest.capacityProviderName,
+    taskDefinition: database.clientTaskDefinitionFamily,
+    subnets,
+    securityGroup: database.clientSecurityGroupId,
+    container: DATABASE_CLIENT_CONTAINER_NAME,
+    command,
+    timeLimit: timeLimitSeconds === undefined ? "the task definition's (1h)" : `${timeLimitSeconds}s`,
+  };
+  if (dryRun) {
+    output.result(
+      { dryRun: true, plan },
+      [
+        `would run ${plan.taskDefinition} on cluster ${plan.cluster} (capacity provider ${plan.capacityProvider})`,
+        `  in subnets ${subnets.join(', ')} with security group ${plan.securityGroup}, ECS Exec enabled, time limit ${plan.timeLimit}`,
+        `then open ${database.engine === 'mysql' ? 'mysql' : 'psql'} on ${database.endpoint}:${database.port} in container ${plan.container}: ${command}`,
+        'then stop the task. Nothing was started.',
+      ].join('\n'),
+    );
     return EXIT.OK;
-  },
-};
+  }
+
+  output.progress(`starting ${database.clientTaskDefinitionFamily} on ${manifest.cluster.name}…`);
+  const taskArn = await runStandaloneTask(ecs, {
+    cluster: manifest.cluster.name,
+    taskDefinition: database.clientTaskDefinitionFamily,
+    capacityProvider: manifest.capacityProviderName,
+    subnets,
+    securityGroups: [database.clientSecurityGroupId],
+    startedBy: STARTED_BY,
+    ...(timeLimitSeconds === undefined
+      ? {}
+      : { commandOverride: { container: DATABASE_CLIENT_CONTAINER_NAME, command: [String(timeLimitSeconds)] } }),
+  });
+  const taskId = taskArn.slice(taskArn.lastIndexOf('/') + 1);
+  let failure: unknown;
+  let sessionExitCode: number | undefined;
+  try {
+    const fromEnv = Number(context.env.BERTH_POLL_INTERVAL_MS);
+    const intervalMs = Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_POLL_INTERVAL_MS;
+    output.progress(`waiting for task ${taskId} and its ECS Exec agent to run…`);
+    const state = await waitForExecAgent(ecs, manifest.cluster.name, taskArn, DATABASE_CLIENT_CONTAINER_NAME, {
+      intervalMs,
+      timeoutSeconds: startTimeoutSeconds,
+      signal: context.signal,
+    });
+    if (state === 'aborted') throw new BerthError('interrupted before the session started', EXIT.INTERRUPTED);
+    if (state === 'timed-out') {
+      throw new FailedError(
+        `task ${taskId} did not run with a ready ECS Exec agent within ${values.timeout ?? DEFAULT_START_TIMEOUT}; see berth instances ${environment} for free capacity, or raise --timeout`,
+      );
+    }
+
+    output.progress(`${database.engine} session on ${database.endpoint} in task ${taskId}; it ends when you quit the client`);
+    // Ctrl-C belongs to the client (it cancels a query); without a listener of its own, a second
+    // Ctrl-C would kill berth and skip the StopTask below.
+    const ignoreInterrupt = () => undefined;
+    process.on('SIGINT', ignoreInterrupt);
+    try {
+      const result = await runTool(
+        awsCli,
+        [
+          'ecs',
+          'execute-command',
+          '--cluster',
+          manifest.cluster.name,
+          '--task',
+          taskArn,
+          '--container',
+          DATABASE_CLIENT_CONTAINER_NAME,
+          '--interactive',
+          '--command',
+          command,
+          ...awsCliOptions(aws),
+        ],
+        { env: context.env },
+      );
+      sessionExitCode = result.exitCode;
+    } finally {
+      process.off('SIGINT', ignoreInterrupt);
+    }
+  } catch (err) {
+    failure = err;
+  } finally {
+    // always, whatever happened: a client task left running holds the credentials and an instance's memory.
+    try {
+      await stopTask(ecs, manifest.cluster.name, taskArn, `berth db-shell ${environment}: session ended`);
+      output.progress(`stopped task ${taskId}`);
+    } catch (stopError) {
+      output.warn(
+        `could not stop task ${taskId} (${(stopError as Error).message.split('\n')[0]}); it stops itself at its time limit, or run: aws ecs stop-task --cluster ${manifest.cluster.name} --task ${taskId}`,
+      );
+    }
+  }
+  if (failure !== undefined) throw failure;
+  if (sessionExitCode !== 0) {
+    throw new FailedError(
+      `aws ecs execute-command ended with exit code ${sessionExitCode} (its message is above); task ${taskId} was stopped`,
+    );
+  }
+  output.result({ environment, task: taskArn, stopped: true });
+  return EXIT.OK;
+});

@@ -21,27 +21,11 @@ import { checkHttpsListener, checkLoadBalancer, checkProductionRule, checkTraffi
 import { checkDeployment, checkServiceState } from '../checks/service';
 import { checkTargetHealth } from '../checks/target-health';
 import { checkTasks } from '../checks/tasks';
-import { COMMON_OPTIONS_HELP, parseCommandLine } from '../cli/args';
 import { openEnvironment } from '../cli/environment';
 import { BerthError, isCredentialError } from '../core/errors';
 import { type Finding, findingsExitCode, formatFindings, safely, worstStatus } from '../checks/findings';
-import type { Command } from '../cli/command';
-
-const USAGE = `Usage: berth doctor <pre|live> [--json] [options]
-
-Walks the chain a request takes and reports each link as ok, WARN or FAIL with the fix:
-  DNS alias → public DNS → load balancer → HTTPS listener (443) → certificate (expiry) → listener rule
-  → target health (with the reasons AWS gives) → traffic (which group serves production, where the test
-  rule points, and whether that fits the groups' health) → service (events) → deployment → tasks (why recent
-  ones stopped) → container instances (agent connected, room left) → release capacity (tasks per
-  instance, room for blue and green) → Auto Scaling group (failed activities) → capacity provider
-  → instance AMI.
-Reads only; changes nothing. Start with the first FAIL: the links after it often fail because of it.
-Exit code: 0 all ok, 6 warnings only, 4 something fails.
-
-Options:
-${COMMON_OPTIONS_HELP}
-`;
+import { bindCommand, type Command } from '../cli/command';
+import { DOCTOR } from '.';
 
 /** What doctor can be built with; tests inject a resolver that never touches the network, and a clock. */
 export interface DoctorDependencies {
@@ -78,78 +62,71 @@ async function attempt<T>(link: string, read: () => Promise<T>): Promise<{ value
  * @param dependencies resolver and clock
  */
 export function createDoctorCommand(dependencies: DoctorDependencies): Command {
-  return {
-    name: 'doctor',
-    summary: 'walk DNS → load balancer → targets → service → tasks → instances and report each link with its fix',
-    usage: USAGE,
-    async run(context, output) {
-      const { values, positionals } = parseCommandLine(context.argv, {});
-      const { environment, manifest, ssm, clients } = await openEnvironment(positionals[0], values, context.env);
-      const route53 = clients.get(Route53Client);
-      const acm = clients.get(ACMClient);
-      const elbv2 = clients.get(ElasticLoadBalancingV2Client);
-      const ecs = clients.get(ECSClient);
-      const autoScaling = clients.get(AutoScalingClient);
-      const ec2 = clients.get(EC2Client);
-      const now = dependencies.now();
-      output.progress(`checking ${manifest.domainName} (${environment}) link by link…`);
+  return bindCommand(DOCTOR, async (args, context, output) => {
+    const { environment, manifest, ssm, clients } = await openEnvironment(args.environment, args.values, context.env);
+    const route53 = clients.get(Route53Client);
+    const acm = clients.get(ACMClient);
+    const elbv2 = clients.get(ElasticLoadBalancingV2Client);
+    const ecs = clients.get(ECSClient);
+    const autoScaling = clients.get(AutoScalingClient);
+    const ec2 = clients.get(EC2Client);
+    const now = dependencies.now();
+    output.progress(`checking ${manifest.domainName} (${environment}) link by link…`);
 
-      // the links are independent reads: run them together, report them in the order a request takes.
-      const [front, ruleAndTargets, serviceRead, tasks, instancesRead, capacityProvider] = await Promise.all([
-        Promise.all([
-          safely('DNS alias', () => checkAliasRecords(route53, manifest)),
-          safely('public DNS', () => checkPublicResolvers(dependencies.resolve, manifest)),
-          safely('load balancer', () => checkLoadBalancer(elbv2, manifest)),
-          safely('HTTPS listener', () => checkHttpsListener(elbv2, manifest)),
-          safely('certificate', () => checkCertificate(acm, manifest, now)),
-        ]).then((all) => all.flat()),
-        (async () => {
-          const rule = await attempt('listener rule', () => checkProductionRule(elbv2, manifest));
-          const serving = rule.value?.serving ?? Object.keys(manifest.targetGroups);
-          const [health, traffic] = await Promise.all([
-            safely('target health', () => checkTargetHealth(elbv2, manifest, serving)),
-            safely('traffic', () => checkTraffic(elbv2, manifest)),
-          ]);
-          return [...(rule.value ? [rule.value.finding] : rule.findings), ...health, ...traffic];
-        })(),
-        attempt<ServiceState>('service', () => readService(ecs, manifest)),
-        safely('tasks', () => checkTasks(ecs, manifest)),
-        attempt<EnvironmentInstances>('container instances', () => listEnvironmentInstances({ autoScaling, ec2, ecs, ssm }, manifest)),
-        safely('capacity provider', () => checkCapacityProvider(ecs, manifest)),
-      ]);
+    // the links are independent reads: run them together, report them in the order a request takes.
+    const [front, ruleAndTargets, serviceRead, tasks, instancesRead, capacityProvider] = await Promise.all([
+      Promise.all([
+        safely('DNS alias', () => checkAliasRecords(route53, manifest)),
+        safely('public DNS', () => checkPublicResolvers(dependencies.resolve, manifest)),
+        safely('load balancer', () => checkLoadBalancer(elbv2, manifest)),
+        safely('HTTPS listener', () => checkHttpsListener(elbv2, manifest)),
+        safely('certificate', () => checkCertificate(acm, manifest, now)),
+      ]).then((all) => all.flat()),
+      (async () => {
+        const rule = await attempt('listener rule', () => checkProductionRule(elbv2, manifest));
+        const serving = rule.value?.serving ?? Object.keys(manifest.targetGroups);
+        const [health, traffic] = await Promise.all([
+          safely('target health', () => checkTargetHealth(elbv2, manifest, serving)),
+          safely('traffic', () => checkTraffic(elbv2, manifest)),
+        ]);
+        return [...(rule.value ? [rule.value.finding] : rule.findings), ...health, ...traffic];
+      })(),
+      attempt<ServiceState>('service', () => readService(ecs, manifest)),
+      safely('tasks', () => checkTasks(ecs, manifest)),
+      attempt<EnvironmentInstances>('container instances', () => listEnvironmentInstances({ autoScaling, ec2, ecs, ssm }, manifest)),
+      safely('capacity provider', () => checkCapacityProvider(ecs, manifest)),
+    ]);
 
-      const service: Finding[] = [...serviceRead.findings];
-      let need: TaskNeed | undefined;
-      if (serviceRead.value) {
-        const state = serviceRead.value;
-        service.push(checkServiceState(state, manifest, now));
-        service.push(...(await safely('deployment', () => checkDeployment(ecs, state, manifest))));
-        // without the task's size the room check is skipped, not failed.
-        need = await readTaskDefinition(ecs, state.taskDefinition).then(
-          (t) => taskNeed(t.taskDefinition),
-          () => undefined,
-        );
-      }
-      const capacity: Finding[] = [...instancesRead.findings];
-      if (instancesRead.value) {
-        const listing = instancesRead.value;
-        capacity.push(checkContainerInstances(listing, manifest, need));
-        const release =
-          need && serviceRead.value ? checkReleaseCapacity(listing, manifest, need, serviceRead.value.desiredCount) : undefined;
-        if (release) capacity.push(release);
-        capacity.push(...(await safely('Auto Scaling group', () => checkAutoScalingGroup(autoScaling, listing, manifest, now))));
-      }
-      capacity.push(...capacityProvider);
-      if (instancesRead.value) capacity.push(checkInstanceImages(instancesRead.value, manifest));
-
-      const findings = [...front, ...ruleAndTargets, ...service, ...tasks, ...capacity];
-      output.result(
-        { environment, url: manifest.url, status: worstStatus(findings), findings },
-        `berth doctor ${environment}: ${manifest.url}\n\n${formatFindings(findings)}`,
+    const service: Finding[] = [...serviceRead.findings];
+    let need: TaskNeed | undefined;
+    if (serviceRead.value) {
+      const state = serviceRead.value;
+      service.push(checkServiceState(state, manifest, now));
+      service.push(...(await safely('deployment', () => checkDeployment(ecs, state, manifest))));
+      // without the task's size the room check is skipped, not failed.
+      need = await readTaskDefinition(ecs, state.taskDefinition).then(
+        (t) => taskNeed(t.taskDefinition),
+        () => undefined,
       );
-      return findingsExitCode(findings);
-    },
-  };
+    }
+    const capacity: Finding[] = [...instancesRead.findings];
+    if (instancesRead.value) {
+      const listing = instancesRead.value;
+      capacity.push(checkContainerInstances(listing, manifest, need));
+      const release = need && serviceRead.value ? checkReleaseCapacity(listing, manifest, need, serviceRead.value.desiredCount) : undefined;
+      if (release) capacity.push(release);
+      capacity.push(...(await safely('Auto Scaling group', () => checkAutoScalingGroup(autoScaling, listing, manifest, now))));
+    }
+    capacity.push(...capacityProvider);
+    if (instancesRead.value) capacity.push(checkInstanceImages(instancesRead.value, manifest));
+
+    const findings = [...front, ...ruleAndTargets, ...service, ...tasks, ...capacity];
+    output.result(
+      { environment, url: manifest.url, status: worstStatus(findings), findings },
+      `berth doctor ${environment}: ${manifest.url}\n\n${formatFindings(findings)}`,
+    );
+    return findingsExitCode(findings);
+  });
 }
 
 /** `berth doctor <env>`. */

@@ -2,13 +2,11 @@ import { findDigests, imageDigestOf, imageTagOf } from '../aws/ecr-image';
 import { readImageTagHistory } from '../aws/image-tag';
 import { imageOf, listRevisions, readTaskDefinition, revisionOf } from '../aws/task-definition';
 import { shortTaskDefinition } from '../cli/format';
-import { COMMON_OPTIONS_HELP, parseCommandLine, parseEnvironment } from '../cli/args';
 import { UsageError } from '../core/errors';
-import { table, type Output } from '../cli/output';
+import { table } from '../cli/output';
 import { openSession } from '../cli/session';
-import type { Command, CommandContext } from '../cli/command';
-
-const OPTIONS = { limit: { type: 'string' } } as const;
+import { bindCommand, type Command } from '../cli/command';
+import { HISTORY } from '.';
 
 /** One task-definition revision of the environment's family. */
 interface RevisionRow {
@@ -41,114 +39,90 @@ function shortDigest(digest: string | undefined): string {
 }
 
 /** `berth history <env>`: the releases of an environment, newest first. */
-export const history: Command = {
-  name: 'history',
-  summary: 'list the releases of an environment: time, tag, digest, revision, who',
-  usage: `Usage: berth history <pre|live> [--limit N] [options]
+export const history: Command = bindCommand(HISTORY, async ({ environment, values }, context, output) => {
+  const limit = values.limit === undefined ? 20 : Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+    throw new UsageError(`--limit "${values.limit}" is not valid; allowed: a whole number from 1 to 500`);
+  const session = await openSession(values, context.env, environment);
+  const { manifest, ecs } = session;
 
-Lists releases newest first. For live, a release is a version of /berth/<app>/live/image-tag (who wrote it is
-the parameter's LastModifiedUser) with the task-definition revision that ran it and the image digest in ECR.
-For pre, a release is a task-definition revision of the family (who registered it, and the pinned digest).
-Changes nothing.
+  // live's releases are parameter versions; their revisions may be a few more than that, so read some extra.
+  const arns = await listRevisions(ecs, manifest.taskDefinitionFamily, environment === 'live' ? limit * 2 : limit);
+  const revisions: RevisionRow[] = await inBatches(arns, 5, async (arn) => {
+    const { taskDefinition } = await readTaskDefinition(ecs, arn);
+    const image = imageOf(taskDefinition, manifest.containerName);
+    return {
+      taskDefinition: arn,
+      revision: revisionOf(arn),
+      ...(image ? { image } : {}),
+      ...(taskDefinition.registeredAt ? { registeredAt: taskDefinition.registeredAt } : {}),
+      ...(taskDefinition.registeredBy ? { registeredBy: taskDefinition.registeredBy } : {}),
+    };
+  });
 
-Options:
-  --limit <N>         how many releases to list (default 20)
-${COMMON_OPTIONS_HELP}`,
-
-  async run(context: CommandContext, output: Output) {
-    const { values, positionals } = parseCommandLine(context.argv, OPTIONS);
-    if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"; usage: berth history <pre|live>`);
-    const environment = parseEnvironment(positionals[0]);
-    const limit = values.limit === undefined ? 20 : Number(values.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 500)
-      throw new UsageError(`--limit "${values.limit}" is not valid; allowed: a whole number from 1 to 500`);
-    const session = await openSession(values, context.env, environment);
-    const { manifest, ecs } = session;
-
-    // live's releases are parameter versions; their revisions may be a few more than that, so read some extra.
-    const arns = await listRevisions(ecs, manifest.taskDefinitionFamily, environment === 'live' ? limit * 2 : limit);
-    const revisions: RevisionRow[] = await inBatches(arns, 5, async (arn) => {
-      const { taskDefinition } = await readTaskDefinition(ecs, arn);
-      const image = imageOf(taskDefinition, manifest.containerName);
+  let releases: ReleaseRow[];
+  if (manifest.imageTagParameter) {
+    const versions = (await readImageTagHistory(session.ssm, manifest.imageTagParameter)).reverse().slice(0, limit);
+    const digests = await findDigests(
+      session.ecr,
+      manifest.repository.name,
+      versions.map((v) => v.tag),
+    );
+    releases = versions.map((v) => {
+      const digest = digests.get(v.tag);
+      const matches = revisions.filter(
+        (r) =>
+          r.image === `${manifest.repository.uri}:${v.tag}` || (digest !== undefined && r.image === `${manifest.repository.uri}@${digest}`),
+      );
+      // the revision is registered before the tag is recorded: take the newest one registered by then.
+      const revision = matches.find((r) => !v.at || !r.registeredAt || r.registeredAt <= v.at) ?? matches[0];
       return {
-        taskDefinition: arn,
-        revision: revisionOf(arn),
-        ...(image ? { image } : {}),
-        ...(taskDefinition.registeredAt ? { registeredAt: taskDefinition.registeredAt } : {}),
-        ...(taskDefinition.registeredBy ? { registeredBy: taskDefinition.registeredBy } : {}),
+        version: v.version,
+        ...(v.at ? { at: v.at } : {}),
+        tag: v.tag,
+        ...(digest ? { digest } : {}),
+        ...(revision ? { taskDefinition: revision.taskDefinition } : {}),
+        ...(v.who ? { who: v.who } : {}),
       };
     });
+  } else {
+    releases = revisions.map((r) => ({
+      ...(r.registeredAt ? { at: r.registeredAt } : {}),
+      ...(imageTagOf(r.image) ? { tag: imageTagOf(r.image) } : {}),
+      ...(imageDigestOf(r.image) ? { digest: imageDigestOf(r.image) } : {}),
+      taskDefinition: r.taskDefinition,
+      ...(r.registeredBy ? { who: r.registeredBy } : {}),
+    }));
+  }
 
-    let releases: ReleaseRow[];
-    if (manifest.imageTagParameter) {
-      const versions = (await readImageTagHistory(session.ssm, manifest.imageTagParameter)).reverse().slice(0, limit);
-      const digests = await findDigests(
-        session.ecr,
-        manifest.repository.name,
-        versions.map((v) => v.tag),
-      );
-      releases = versions.map((v) => {
-        const digest = digests.get(v.tag);
-        const matches = revisions.filter(
-          (r) =>
-            r.image === `${manifest.repository.uri}:${v.tag}` ||
-            (digest !== undefined && r.image === `${manifest.repository.uri}@${digest}`),
-        );
-        // the revision is registered before the tag is recorded: take the newest one registered by then.
-        const revision = matches.find((r) => !v.at || !r.registeredAt || r.registeredAt <= v.at) ?? matches[0];
-        return {
-          version: v.version,
-          ...(v.at ? { at: v.at } : {}),
-          tag: v.tag,
-          ...(digest ? { digest } : {}),
-          ...(revision ? { taskDefinition: revision.taskDefinition } : {}),
-          ...(v.who ? { who: v.who } : {}),
-        };
-      });
-    } else {
-      releases = revisions.map((r) => ({
-        ...(r.registeredAt ? { at: r.registeredAt } : {}),
-        ...(imageTagOf(r.image) ? { tag: imageTagOf(r.image) } : {}),
-        ...(imageDigestOf(r.image) ? { digest: imageDigestOf(r.image) } : {}),
-        taskDefinition: r.taskDefinition,
-        ...(r.registeredBy ? { who: r.registeredBy } : {}),
-      }));
-    }
-
-    const sections = [
-      releases.length === 0
-        ? `no releases of ${environment} yet`
-        : table(
-            ['time', 'tag', 'digest', 'revision', 'who'],
-            releases.map((r) => [
-              r.at?.toISOString() ?? '-',
-              r.tag ?? '-',
-              shortDigest(r.digest),
-              r.taskDefinition ? shortTaskDefinition(r.taskDefinition) : '-',
-              r.who ?? '-',
-            ]),
-          ),
-    ];
-    if (manifest.imageTagParameter && revisions.length > 0) {
-      // revisions also show what reached live without berth (a cdk deploy that changed the task definition).
-      sections.push(
-        `task-definition revisions of ${manifest.taskDefinitionFamily}:\n${table(
-          ['registered', 'revision', 'image', 'registered by'],
-          revisions
-            .slice(0, limit)
-            .map((r) => [
-              r.registeredAt?.toISOString() ?? '-',
-              shortTaskDefinition(r.taskDefinition),
-              r.image ?? '-',
-              r.registeredBy ?? '-',
-            ]),
-        )}`,
-      );
-    }
-    output.result(
-      { environment, source: manifest.imageTagParameter ?? `task-definition family ${manifest.taskDefinitionFamily}`, releases, revisions },
-      sections.join('\n\n'),
+  const sections = [
+    releases.length === 0
+      ? `no releases of ${environment} yet`
+      : table(
+          ['time', 'tag', 'digest', 'revision', 'who'],
+          releases.map((r) => [
+            r.at?.toISOString() ?? '-',
+            r.tag ?? '-',
+            shortDigest(r.digest),
+            r.taskDefinition ? shortTaskDefinition(r.taskDefinition) : '-',
+            r.who ?? '-',
+          ]),
+        ),
+  ];
+  if (manifest.imageTagParameter && revisions.length > 0) {
+    // revisions also show what reached live without berth (a cdk deploy that changed the task definition).
+    sections.push(
+      `task-definition revisions of ${manifest.taskDefinitionFamily}:\n${table(
+        ['registered', 'revision', 'image', 'registered by'],
+        revisions
+          .slice(0, limit)
+          .map((r) => [r.registeredAt?.toISOString() ?? '-', shortTaskDefinition(r.taskDefinition), r.image ?? '-', r.registeredBy ?? '-']),
+      )}`,
     );
-    return 0;
-  },
-};
+  }
+  output.result(
+    { environment, source: manifest.imageTagParameter ?? `task-definition family ${manifest.taskDefinitionFamily}`, releases, revisions },
+    sections.join('\n\n'),
+  );
+  return 0;
+});

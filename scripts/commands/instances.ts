@@ -2,21 +2,11 @@ import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { type EnvironmentInstance, listEnvironmentInstances } from '../aws/environment-instances';
-import { COMMON_OPTIONS_HELP, parseCommandLine } from '../cli/args';
 import { openEnvironment } from '../cli/environment';
 import { EXIT } from '../core/errors';
 import { table } from '../cli/output';
-import type { Command } from '../cli/command';
-
-const USAGE = `Usage: berth instances <pre|live> [options]
-
-Lists the EC2 instances of the environment's Auto Scaling group: id, availability zone, type, Auto Scaling
-lifecycle and health, EC2 state, private and public IP, AMI (and whether it is the launch template's current
-one), launch time, ECS agent connection and running task count. Changes nothing.
-
-Options:
-${COMMON_OPTIONS_HELP}
-`;
+import { bindCommand, type Command } from '../cli/command';
+import { INSTANCES } from '.';
 
 /** The JSON shape of one instance: the listing without the raw ECS record. */
 function toJson(instance: EnvironmentInstance): Omit<EnvironmentInstance, 'containerInstance'> {
@@ -65,31 +55,25 @@ export function instanceTable(instances: readonly EnvironmentInstance[]): string
 }
 
 /** `berth instances <env>`. */
-export const instances: Command = {
-  name: 'instances',
-  summary: "list the environment's EC2 instances: state, AMI, ECS agent, tasks",
-  usage: USAGE,
-  async run(context, output) {
-    const { values, positionals } = parseCommandLine(context.argv, {});
-    const { environment, manifest, ssm, clients } = await openEnvironment(positionals[0], values, context.env);
-    const listing = await listEnvironmentInstances(
-      { autoScaling: clients.get(AutoScalingClient), ec2: clients.get(EC2Client), ecs: clients.get(ECSClient), ssm },
-      manifest,
-    );
-    const stale = listing.instances.filter((i) => i.imageCurrent === false).length;
-    const human =
-      listing.instances.length === 0
-        ? `${manifest.autoScalingGroupName} has no instances (desired capacity ${listing.group.DesiredCapacity ?? 0}); see berth doctor ${environment}`
-        : `${instanceTable(listing.instances)}\n${stale > 0 ? `\n${stale} instance(s) run an AMI that is not the launch template's current ${listing.images.defaultImageId ?? ''}; npx cdk deploy ${manifest.app}-${environment} rolls the group onto it (see berth doctor ${environment}).\n` : ''}`;
-    output.result(
-      {
-        environment,
-        autoScalingGroupName: manifest.autoScalingGroupName,
-        launchTemplate: { id: manifest.launchTemplateId, ...listing.images },
-        instances: listing.instances.map(toJson),
-      },
-      human,
-    );
-    return EXIT.OK;
-  },
-};
+export const instances: Command = bindCommand(INSTANCES, async (args, context, output) => {
+  const { environment, manifest, ssm, clients } = await openEnvironment(args.environment, args.values, context.env);
+  const listing = await listEnvironmentInstances(
+    { autoScaling: clients.get(AutoScalingClient), ec2: clients.get(EC2Client), ecs: clients.get(ECSClient), ssm },
+    manifest,
+  );
+  const stale = listing.instances.filter((i) => i.imageCurrent === false).length;
+  const human =
+    listing.instances.length === 0
+      ? `${manifest.autoScalingGroupName} has no instances (desired capacity ${listing.group.DesiredCapacity ?? 0}); see berth doctor ${environment}`
+      : `${instanceTable(listing.instances)}\n${stale > 0 ? `\n${stale} instance(s) run an AMI that is not the launch template's current ${listing.images.defaultImageId ?? ''}; npx cdk deploy ${manifest.app}-${environment} rolls the group onto it (see berth doctor ${environment}).\n` : ''}`;
+  output.result(
+    {
+      environment,
+      autoScalingGroupName: manifest.autoScalingGroupName,
+      launchTemplate: { id: manifest.launchTemplateId, ...listing.images },
+      instances: listing.instances.map(toJson),
+    },
+    human,
+  );
+  return EXIT.OK;
+});

@@ -1,24 +1,12 @@
 import { CloudWatchLogsClient, type FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import { filterLogEvents } from '../aws/log-events';
-import { COMMON_OPTIONS_HELP, parseCommandLine } from '../cli/args';
 import { parseDuration } from '../core/timing';
 import { openEnvironment } from '../cli/environment';
 import { EXIT } from '../core/errors';
 import type { Output } from '../cli/output';
 import { sleep } from '../core/timing';
-import type { Command } from '../cli/command';
-
-const USAGE = `Usage: berth logs <pre|live> [--since 15m] [--follow] [--filter <pattern>] [options]
-
-Prints the service's container logs (CloudWatch Logs group from the manifest), oldest first, one line
-per event: time, task id, message. With --follow, keeps printing new events until Ctrl-C.
-
-Options:
-  --since <dur>       how far back to start, e.g. 90s, 15m, 2h, 1d (default: 15m)
-  --follow, -f        keep polling for new events until Ctrl-C (with --json: one JSON object per line)
-  --filter <pattern>  a CloudWatch Logs filter pattern, e.g. ERROR or '"connection refused"'
-${COMMON_OPTIONS_HELP}
-`;
+import { bindCommand, type Command } from '../cli/command';
+import { LOGS } from '.';
 
 /** What the logs command can be built with; tests shorten the poll interval. */
 export interface LogsDependencies {
@@ -60,58 +48,48 @@ function print(output: Output, stdout: NodeJS.WritableStream, events: readonly F
  * @param dependencies poll interval and clock
  */
 export function createLogsCommand(dependencies: LogsDependencies): Command {
-  return {
-    name: 'logs',
-    summary: "print the service's container logs; --follow until Ctrl-C",
-    usage: USAGE,
-    async run(context, output) {
-      const { values, positionals } = parseCommandLine(context.argv, {
-        since: { type: 'string' },
-        follow: { type: 'boolean', short: 'f' },
-        filter: { type: 'string' },
-      });
-      const sinceSeconds = parseDuration(values.since ?? '15m', '--since');
-      const { manifest, clients } = await openEnvironment(positionals[0], values, context.env);
-      const logs = clients.get(CloudWatchLogsClient);
-      const query = { logGroupName: manifest.logGroupName, ...(values.filter ? { filterPattern: values.filter } : {}) };
-      const startTime = dependencies.now() - sinceSeconds * 1000;
-      const first = await filterLogEvents(logs, { ...query, startTime, limit: dependencies.maxEvents });
-      if (first.length >= dependencies.maxEvents) {
-        output.warn(
-          `stopped after the first ${dependencies.maxEvents} events since ${values.since ?? '15m'} ago; narrow with a shorter --since or a --filter`,
-        );
-      }
+  return bindCommand(LOGS, async ({ environment, values }, context, output) => {
+    const sinceSeconds = parseDuration(values.since ?? '15m', '--since');
+    const { manifest, clients } = await openEnvironment(environment, values, context.env);
+    const logs = clients.get(CloudWatchLogsClient);
+    const query = { logGroupName: manifest.logGroupName, ...(values.filter ? { filterPattern: values.filter } : {}) };
+    const startTime = dependencies.now() - sinceSeconds * 1000;
+    const first = await filterLogEvents(logs, { ...query, startTime, limit: dependencies.maxEvents });
+    if (first.length >= dependencies.maxEvents) {
+      output.warn(
+        `stopped after the first ${dependencies.maxEvents} events since ${values.since ?? '15m'} ago; narrow with a shorter --since or a --filter`,
+      );
+    }
 
-      if (!values.follow) {
-        if (output.json) output.result({ logGroupName: manifest.logGroupName, events: first.map(toLine) });
-        else if (first.length === 0)
-          output.warn(`no events in ${manifest.logGroupName} in the last ${values.since ?? '15m'}; try a longer --since`);
-        else print(output, context.streams.stdout, first, false);
-        return EXIT.OK;
-      }
+    if (!values.follow) {
+      if (output.json) output.result({ logGroupName: manifest.logGroupName, events: first.map(toLine) });
+      else if (first.length === 0)
+        output.warn(`no events in ${manifest.logGroupName} in the last ${values.since ?? '15m'}; try a longer --since`);
+      else print(output, context.streams.stdout, first, false);
+      return EXIT.OK;
+    }
 
-      // polls restart at the newest timestamp seen, so events that share it are remembered by id
-      // and printed once.
-      print(output, context.streams.stdout, first, output.json);
-      let cursor = Math.max(startTime, ...first.map((e) => e.timestamp ?? 0));
-      let seen = new Set(first.filter((e) => e.timestamp === cursor).map((e) => e.eventId));
-      output.progress(`following ${manifest.logGroupName}; Ctrl-C to stop`);
-      while (await sleep(dependencies.pollIntervalMs, context.signal)) {
-        const events = (await filterLogEvents(logs, { ...query, startTime: cursor, limit: dependencies.maxEvents })).filter(
-          (e) => !seen.has(e.eventId),
-        );
-        if (context.signal.aborted) break;
-        print(output, context.streams.stdout, events, output.json);
-        if (events.length > 0) {
-          const newest = Math.max(...events.map((e) => e.timestamp ?? 0));
-          const atNewest = events.filter((e) => e.timestamp === newest).map((e) => e.eventId);
-          seen = newest === cursor ? new Set([...seen, ...atNewest]) : new Set(atNewest);
-          cursor = newest;
-        }
+    // polls restart at the newest timestamp seen, so events that share it are remembered by id
+    // and printed once.
+    print(output, context.streams.stdout, first, output.json);
+    let cursor = Math.max(startTime, ...first.map((e) => e.timestamp ?? 0));
+    let seen = new Set(first.filter((e) => e.timestamp === cursor).map((e) => e.eventId));
+    output.progress(`following ${manifest.logGroupName}; Ctrl-C to stop`);
+    while (await sleep(dependencies.pollIntervalMs, context.signal)) {
+      const events = (await filterLogEvents(logs, { ...query, startTime: cursor, limit: dependencies.maxEvents })).filter(
+        (e) => !seen.has(e.eventId),
+      );
+      if (context.signal.aborted) break;
+      print(output, context.streams.stdout, events, output.json);
+      if (events.length > 0) {
+        const newest = Math.max(...events.map((e) => e.timestamp ?? 0));
+        const atNewest = events.filter((e) => e.timestamp === newest).map((e) => e.eventId);
+        seen = newest === cursor ? new Set([...seen, ...atNewest]) : new Set(atNewest);
+        cursor = newest;
       }
-      return EXIT.INTERRUPTED;
-    },
-  };
+    }
+    return EXIT.INTERRUPTED;
+  });
 }
 
 /** `berth logs <env>`. */

@@ -7,155 +7,133 @@ import { describeTraffic, readTraffic, type RuleTraffic, trafficProblems } from 
 import { imageOf, readTaskDefinition } from '../aws/task-definition';
 import { formatSnapshot, shortArn, shortTaskDefinition } from '../cli/format';
 import { formatDuration } from '../core/timing';
-import { COMMON_OPTIONS_HELP, parseCommandLine, parseEnvironment } from '../cli/args';
-import { BerthError, EXIT, FailedError, UsageError } from '../core/errors';
-import { table, type Output } from '../cli/output';
+import { BerthError, EXIT, FailedError } from '../core/errors';
+import { table } from '../cli/output';
 import { followSettings, openSession } from '../cli/session';
-import type { Command, CommandContext } from '../cli/command';
-
-const OPTIONS = { watch: { type: 'boolean' } } as const;
+import { bindCommand, type Command } from '../cli/command';
+import { STATUS } from '.';
 
 /** `berth status <env>`: what runs, the deployment state, task counts and target health. */
-export const status: Command = {
-  name: 'status',
-  summary: 'show what an environment runs: revision, image, deployment, tasks, target health, URL',
-  usage: `Usage: berth status <pre|live> [--watch] [options]
+export const status: Command = bindCommand(STATUS, async ({ environment, values }, context, output) => {
+  const follow = followSettings(values, context.env);
+  const session = await openSession(values, context.env, environment);
+  const { manifest, ecs } = session;
 
-Shows the task-definition revision the service runs, its image tag and digest, the recorded image tag (live),
-the newest service deployment with its status and lifecycle stage, desired/running/pending tasks, which
-target group serves production and where the test rule points (with a note when that looks wrong), the
-health of each target group (blue and green) with the reason of every unhealthy target, and the URL.
-Changes nothing.
+  const service = await readService(ecs, manifest);
+  const [taskDefinition, deployment, revisions, targetHealth, recorded, traffic] = await Promise.all([
+    readTaskDefinition(ecs, service.taskDefinition),
+    service.currentServiceDeployment ? describeDeployment(ecs, service.currentServiceDeployment) : Promise.resolve(undefined),
+    Promise.all(service.currentServiceRevisions.map((arn) => describeRevision(ecs, arn))),
+    readTargetHealth(session.elbv2, manifest.targetGroups),
+    manifest.imageTagParameter ? readImageTag(session.ssm, manifest.imageTagParameter) : Promise.resolve(undefined),
+    // the rules are shown when berth may read them; status never fails for them.
+    readTraffic(session.elbv2, manifest).catch((err: unknown): RuleTraffic | Error =>
+      err instanceof Error ? err : new Error(String(err)),
+    ),
+  ]);
+  const image = imageOf(taskDefinition.taskDefinition, manifest.containerName);
+  const revision = revisions.find((r) => r?.taskDefinition === service.taskDefinition);
+  const digest = containerImageOf(revision, manifest.containerName)?.imageDigest ?? imageDigestOf(image);
+  const tag = imageTagOf(image);
+  const active = Boolean(deployment?.status && ACTIVE_DEPLOYMENT_STATUSES.includes(deployment.status));
+  // while a deployment moves traffic, split weights are expected; afterwards they say something is wrong.
+  const problems =
+    traffic instanceof Error ? [] : trafficProblems(traffic, manifest, targetHealth).filter((p) => !active || p.status === 'fail');
 
-Options:
-  --watch             when a deployment is in progress, follow it to the end (exit 4 if it fails,
-                      5 after --timeout, 130 on Ctrl-C; the deployment goes on)
-${COMMON_OPTIONS_HELP}`,
-
-  async run(context: CommandContext, output: Output) {
-    const { values, positionals } = parseCommandLine(context.argv, OPTIONS);
-    if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"; usage: berth status <pre|live>`);
-    const environment = parseEnvironment(positionals[0]);
-    const follow = followSettings(values, context.env);
-    const session = await openSession(values, context.env, environment);
-    const { manifest, ecs } = session;
-
-    const service = await readService(ecs, manifest);
-    const [taskDefinition, deployment, revisions, targetHealth, recorded, traffic] = await Promise.all([
-      readTaskDefinition(ecs, service.taskDefinition),
-      service.currentServiceDeployment ? describeDeployment(ecs, service.currentServiceDeployment) : Promise.resolve(undefined),
-      Promise.all(service.currentServiceRevisions.map((arn) => describeRevision(ecs, arn))),
-      readTargetHealth(session.elbv2, manifest.targetGroups),
-      manifest.imageTagParameter ? readImageTag(session.ssm, manifest.imageTagParameter) : Promise.resolve(undefined),
-      // the rules are shown when berth may read them; status never fails for them.
-      readTraffic(session.elbv2, manifest).catch((err: unknown): RuleTraffic | Error =>
-        err instanceof Error ? err : new Error(String(err)),
-      ),
-    ]);
-    const image = imageOf(taskDefinition.taskDefinition, manifest.containerName);
-    const revision = revisions.find((r) => r?.taskDefinition === service.taskDefinition);
-    const digest = containerImageOf(revision, manifest.containerName)?.imageDigest ?? imageDigestOf(image);
-    const tag = imageTagOf(image);
-    const active = Boolean(deployment?.status && ACTIVE_DEPLOYMENT_STATUSES.includes(deployment.status));
-    // while a deployment moves traffic, split weights are expected; afterwards they say something is wrong.
-    const problems =
-      traffic instanceof Error ? [] : trafficProblems(traffic, manifest, targetHealth).filter((p) => !active || p.status === 'fail');
-
-    const lines = [
-      `${manifest.app} ${environment}  ${manifest.url}`,
-      `service     ${service.name} (${service.status}, ${service.strategy}${service.bakeTimeInMinutes !== undefined ? `, bake ${service.bakeTimeInMinutes}m` : ''})`,
-      `revision    ${shortTaskDefinition(service.taskDefinition)}`,
-      `image       ${image ?? 'unknown'}`,
-      `digest      ${digest ?? 'unknown (no service revision yet)'}`,
-      ...(manifest.imageTagParameter
-        ? [
-            `image tag   ${recorded?.tag ?? '(not set)'} in ${manifest.imageTagParameter}${recorded?.version !== undefined ? ` (version ${recorded.version})` : ''}`,
-          ]
-        : []),
-      deployment
-        ? `deployment  ${deployment.status ?? 'UNKNOWN'}${deployment.lifecycleStage ? ` at ${deployment.lifecycleStage}` : ''} (${shortArn(deployment.serviceDeploymentArn ?? '')}${deployment.startedAt ? `, started ${deployment.startedAt.toISOString()}` : ''}${deployment.finishedAt ? `, finished ${deployment.finishedAt.toISOString()}` : ''})${deployment.statusReason ? `: ${deployment.statusReason}` : ''}`
-        : 'deployment  none reported',
-      `tasks       desired ${service.desiredCount}, running ${service.runningCount}, pending ${service.pendingCount}`,
-      `traffic     ${traffic instanceof Error ? `unknown (${traffic.message.split('\n')[0]})` : describeTraffic(traffic)}`,
-      'targets',
-      ...table(
-        ['  group', 'name', 'healthy'],
-        targetHealth.map((g) => [`  ${g.label}`, g.name, `${g.healthy}/${g.total}`]),
-      ).split('\n'),
-      ...targetHealth.flatMap((g) =>
-        g.targets
-          .filter((t) => t.state !== 'healthy')
-          .map(
-            (t) =>
-              `    ${g.label} ${t.id}${t.port ? `:${t.port}` : ''} ${t.state}${t.reason ? ` ${t.reason}` : ''}${t.description ? ` (${t.description})` : ''}`,
-          ),
-      ),
-    ];
-    for (const p of problems) lines.push(`note: ${p.problem}; ${p.fix}`);
-    if (environment === 'live' && recorded && tag && recorded.tag !== tag && (!deployment?.status || deployment.status === 'SUCCESSFUL')) {
-      lines.push(
-        `note: live runs ${tag} but ${manifest.imageTagParameter} says ${recorded.tag}; record it with berth promote live --tag ${tag}`,
-      );
-    }
-    const document = {
-      environment,
-      url: manifest.url,
-      service: {
-        name: service.name,
-        status: service.status,
-        strategy: service.strategy,
-        bakeTimeInMinutes: service.bakeTimeInMinutes,
-        desiredCount: service.desiredCount,
-        runningCount: service.runningCount,
-        pendingCount: service.pendingCount,
-      },
-      taskDefinition: service.taskDefinition,
-      image,
-      tag,
-      digest,
-      imageTag: manifest.imageTagParameter
-        ? { parameter: manifest.imageTagParameter, tag: recorded?.tag, version: recorded?.version }
-        : undefined,
-      deployment: deployment
-        ? {
-            arn: deployment.serviceDeploymentArn,
-            status: deployment.status,
-            lifecycleStage: deployment.lifecycleStage,
-            statusReason: deployment.statusReason,
-            startedAt: deployment.startedAt,
-            finishedAt: deployment.finishedAt,
-          }
-        : undefined,
-      targetGroups: targetHealth,
-      traffic: traffic instanceof Error ? undefined : { ...traffic, problems },
-      events: service.events,
-    };
-    if (!values.watch || !active || !deployment?.serviceDeploymentArn) {
-      output.result(document, lines.join('\n'));
-      return EXIT.OK;
-    }
-
-    output.line(lines.join('\n'));
-    const followed = await followDeployment(ecs, session.elbv2, manifest, deployment.serviceDeploymentArn, {
-      ...follow,
-      signal: context.signal,
-      onProgress: (snapshot) => output.progress(formatSnapshot(snapshot)),
-    });
-    const last = followed.last?.deployment;
-    const id = shortArn(deployment.serviceDeploymentArn);
-    // a last state line also ends a progress line on a terminal before any error is printed.
-    output.line(`deployment ${id}: ${last?.status ?? 'UNKNOWN'}${last?.lifecycleStage ? ` at ${last.lifecycleStage}` : ''}`);
-    if (followed.outcome === 'INTERRUPTED')
-      throw new BerthError(`stopped watching; deployment ${id} goes on (berth status ${environment} --watch)`, EXIT.INTERRUPTED);
-    if (followed.outcome === 'TIMED_OUT') {
-      throw new BerthError(
-        `gave up watching after ${formatDuration(follow.timeoutSeconds)}; deployment ${id} is still ${last?.status ?? 'running'}`,
-        EXIT.TIMED_OUT,
-      );
-    }
-    if (followed.outcome === 'FAILED')
-      throw new FailedError(`deployment ${id} ended ${last?.status ?? 'FAILED'}${last?.statusReason ? `: ${last.statusReason}` : ''}`);
-    output.result({ ...document, deployment: { ...document.deployment, status: last?.status, lifecycleStage: last?.lifecycleStage } });
+  const lines = [
+    `${manifest.app} ${environment}  ${manifest.url}`,
+    `service     ${service.name} (${service.status}, ${service.strategy}${service.bakeTimeInMinutes !== undefined ? `, bake ${service.bakeTimeInMinutes}m` : ''})`,
+    `revision    ${shortTaskDefinition(service.taskDefinition)}`,
+    `image       ${image ?? 'unknown'}`,
+    `digest      ${digest ?? 'unknown (no service revision yet)'}`,
+    ...(manifest.imageTagParameter
+      ? [
+          `image tag   ${recorded?.tag ?? '(not set)'} in ${manifest.imageTagParameter}${recorded?.version !== undefined ? ` (version ${recorded.version})` : ''}`,
+        ]
+      : []),
+    deployment
+      ? `deployment  ${deployment.status ?? 'UNKNOWN'}${deployment.lifecycleStage ? ` at ${deployment.lifecycleStage}` : ''} (${shortArn(deployment.serviceDeploymentArn ?? '')}${deployment.startedAt ? `, started ${deployment.startedAt.toISOString()}` : ''}${deployment.finishedAt ? `, finished ${deployment.finishedAt.toISOString()}` : ''})${deployment.statusReason ? `: ${deployment.statusReason}` : ''}`
+      : 'deployment  none reported',
+    `tasks       desired ${service.desiredCount}, running ${service.runningCount}, pending ${service.pendingCount}`,
+    `traffic     ${traffic instanceof Error ? `unknown (${traffic.message.split('\n')[0]})` : describeTraffic(traffic)}`,
+    'targets',
+    ...table(
+      ['  group', 'name', 'healthy'],
+      targetHealth.map((g) => [`  ${g.label}`, g.name, `${g.healthy}/${g.total}`]),
+    ).split('\n'),
+    ...targetHealth.flatMap((g) =>
+      g.targets
+        .filter((t) => t.state !== 'healthy')
+        .map(
+          (t) =>
+            `    ${g.label} ${t.id}${t.port ? `:${t.port}` : ''} ${t.state}${t.reason ? ` ${t.reason}` : ''}${t.description ? ` (${t.description})` : ''}`,
+        ),
+    ),
+  ];
+  for (const p of problems) lines.push(`note: ${p.problem}; ${p.fix}`);
+  if (environment === 'live' && recorded && tag && recorded.tag !== tag && (!deployment?.status || deployment.status === 'SUCCESSFUL')) {
+    lines.push(
+      `note: live runs ${tag} but ${manifest.imageTagParameter} says ${recorded.tag}; record it with berth promote live --tag ${tag}`,
+    );
+  }
+  const document = {
+    environment,
+    url: manifest.url,
+    service: {
+      name: service.name,
+      status: service.status,
+      strategy: service.strategy,
+      bakeTimeInMinutes: service.bakeTimeInMinutes,
+      desiredCount: service.desiredCount,
+      runningCount: service.runningCount,
+      pendingCount: service.pendingCount,
+    },
+    taskDefinition: service.taskDefinition,
+    image,
+    tag,
+    digest,
+    imageTag: manifest.imageTagParameter
+      ? { parameter: manifest.imageTagParameter, tag: recorded?.tag, version: recorded?.version }
+      : undefined,
+    deployment: deployment
+      ? {
+          arn: deployment.serviceDeploymentArn,
+          status: deployment.status,
+          lifecycleStage: deployment.lifecycleStage,
+          statusReason: deployment.statusReason,
+          startedAt: deployment.startedAt,
+          finishedAt: deployment.finishedAt,
+        }
+      : undefined,
+    targetGroups: targetHealth,
+    traffic: traffic instanceof Error ? undefined : { ...traffic, problems },
+    events: service.events,
+  };
+  if (!values.watch || !active || !deployment?.serviceDeploymentArn) {
+    output.result(document, lines.join('\n'));
     return EXIT.OK;
-  },
-};
+  }
+
+  output.line(lines.join('\n'));
+  const followed = await followDeployment(ecs, session.elbv2, manifest, deployment.serviceDeploymentArn, {
+    ...follow,
+    signal: context.signal,
+    onProgress: (snapshot) => output.progress(formatSnapshot(snapshot)),
+  });
+  const last = followed.last?.deployment;
+  const id = shortArn(deployment.serviceDeploymentArn);
+  // a last state line also ends a progress line on a terminal before any error is printed.
+  output.line(`deployment ${id}: ${last?.status ?? 'UNKNOWN'}${last?.lifecycleStage ? ` at ${last.lifecycleStage}` : ''}`);
+  if (followed.outcome === 'INTERRUPTED')
+    throw new BerthError(`stopped watching; deployment ${id} goes on (berth status ${environment} --watch)`, EXIT.INTERRUPTED);
+  if (followed.outcome === 'TIMED_OUT') {
+    throw new BerthError(
+      `gave up watching after ${formatDuration(follow.timeoutSeconds)}; deployment ${id} is still ${last?.status ?? 'running'}`,
+      EXIT.TIMED_OUT,
+    );
+  }
+  if (followed.outcome === 'FAILED')
+    throw new FailedError(`deployment ${id} ended ${last?.status ?? 'FAILED'}${last?.statusReason ? `: ${last.statusReason}` : ''}`);
+  output.result({ ...document, deployment: { ...document.deployment, status: last?.status, lifecycleStage: last?.lifecycleStage } });
+  return EXIT.OK;
+});

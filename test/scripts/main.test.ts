@@ -1,3 +1,5 @@
+import { version } from '../../package.json';
+import { MANIFEST_SCHEMA_VERSION } from '../../infra/manifest';
 import { COMMANDS } from '../../scripts/commands';
 import { EXIT } from '../../scripts/core/errors';
 import { runBerth } from '../_helpers/run-berth';
@@ -22,6 +24,15 @@ describe('berth entry point', () => {
     expect(code).toBe(EXIT.USAGE);
     expect(err.trim().split('\n')).toHaveLength(1);
     expect(err).toContain('unknown command "deploi"');
+  });
+
+  test.each([['--version'], ['-v']])('%s prints the version and the manifest schema version berth reads', async (flag) => {
+    // WHEN
+    const { code, out } = await runBerth([flag]);
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    expect(out).toBe(`berth ${version} (reads manifest schema version ${MANIFEST_SCHEMA_VERSION})\n`);
   });
 
   test('--help after -- belongs to the remote command, not to berth', async () => {
@@ -50,7 +61,8 @@ describe('berth entry point', () => {
       const wrapped = /^ {6,}\S/.test(line) && /^ {2}-| {6,}\S/.test(block[i - 1] ?? '');
       return wrapped ? [line.search(/\S/)] : [];
     });
-    expect(columns.length).toBeGreaterThan(5);
+    // at least the options every command takes: --json, --region, --profile, --config and --help.
+    expect(columns.length).toBeGreaterThanOrEqual(5);
     expect(new Set(columns).size).toBe(1);
   });
 });

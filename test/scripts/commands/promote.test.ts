@@ -188,7 +188,7 @@ describe('berth promote refuses bad input with one line and no change', () => {
     [['promote', 'live', '--tag', 'v1.5.0-rc.1'], 'v1.5.0-rc.1 is a pre-release; pass --allow-prerelease'],
     [['promote', 'live', '--tag', 'v1.4.0', '--latest'], 'give either --tag or --latest, not both'],
     [['promote', 'live', '--tag', 'v1.4.0', '--timeout', 'soon'], '--timeout "soon" is not a duration'],
-    [['promote', 'live', '--tag', 'v1.4.0', '--force'], "Unknown option '--force'"],
+    [['promote', 'live', '--tag', 'v1.4.0', '--force'], 'unknown option --force; allowed: --tag, --latest, --allow-prerelease, --json'],
   ])('%j is a usage error', async (argv, message) => {
     // WHEN
     const { code, err } = await runBerth(argv, { env: env() });
