@@ -17,6 +17,7 @@ import { BerthError, EXIT, FailedError, RefusedError, type ExitCode } from '../c
 import type { Output } from '../cli/output';
 import type { Session } from '../cli/session';
 import type { Provenance } from './provenance';
+import type { ManifestEnvironment } from '../../infra/manifest';
 
 /** What to roll out, as the command resolved and checked it. */
 export interface RollOutRequest {
@@ -57,34 +58,47 @@ export interface RollOutOptions {
  */
 export type RollOutMode = 'deploy' | 'resume' | 'record' | 'nothing';
 
+/** What berth found and will do: the plan `--dry-run` prints, made by {@link planRollOut} before any write. */
+export interface RollOutPlan {
+  /** what is rolled out. */
+  readonly request: RollOutRequest;
+  /** pre or live. */
+  readonly environment: ManifestEnvironment;
+  /** what berth will do. */
+  readonly mode: RollOutMode;
+  /** live's image-tag parameter, recorded after success; none for pre. */
+  readonly parameter?: string;
+  /** the revision the service runs now, and its image. */
+  readonly current: { readonly taskDefinition: string; readonly image?: string };
+  /** `deploy`: the revision to register. */
+  readonly registration?: RegisterTaskDefinitionRequest;
+  /** `deploy`: how the new revision differs from the running one, one line per changed field. */
+  readonly taskDefinitionDiff: readonly string[];
+  /** `resume`: the deployment already moving towards the image. */
+  readonly deploymentArn?: string;
+  /** `resume`: the revision that deployment moves to; if its deployment fails, a copy of what runs replaces it as the newest. */
+  readonly releaseTaskDefinition?: string;
+}
+
 /**
- * Rolls an image out to the environment, in an order that keeps the release state true at every step:
- * checks (no other deployment moving) -> register a revision -> update the service -> follow the deployment ->
- * only after it succeeded, write the image tag parameter. A failure, rollback, timeout or Ctrl-C at any point
- * leaves the parameter naming the release that is really deployed, and running the same command again resumes.
+ * Reads and checks everything a roll-out needs and decides what to do, without writing anything: the
+ * service, the deployments still moving (one towards another image refuses), the running revision and,
+ * for live, the recorded tag.
  * @param session clients and manifest of the environment
  * @param request what to roll out
- * @param options dry run, confirmation, signal and follow settings
- * @param output where to write
  */
-export async function rollOut(session: Session, request: RollOutRequest, options: RollOutOptions, output: Output): Promise<ExitCode> {
+export async function planRollOut(session: Session, request: RollOutRequest): Promise<RollOutPlan> {
   const { manifest, ecs } = session;
   const environment = manifest.environment;
   const parameter = environment === 'live' ? liveImageTagParameter(manifest) : undefined;
   const runs = (reference: string | undefined) =>
     reference === request.imageReference || reference === `${manifest.repository.uri}@${request.image.digest}`;
 
-  // every read and check happens here, before the first write.
   const service = await readService(ecs, manifest);
   const active = await listActiveDeployments(ecs, manifest);
-  let mode: RollOutMode;
-  let deploymentArn: string | undefined;
-  // the revision this release deploys; if its deployment fails, a copy of what runs replaces it as the newest.
-  let releaseTaskDefinition: string | undefined;
-  let registration: RegisterTaskDefinitionRequest | undefined;
-  let diff: string[] = [];
-  const current = await readTaskDefinition(ecs, service.taskDefinition);
-  const currentImage = imageOf(current.taskDefinition, manifest.containerName);
+  const running = await readTaskDefinition(ecs, service.taskDefinition);
+  const current = { taskDefinition: service.taskDefinition, image: imageOf(running.taskDefinition, manifest.containerName) };
+  const base = { request, environment, ...(parameter ? { parameter } : {}), current, taskDefinitionDiff: [] };
   if (active.length > 0) {
     const moving = active[0];
     const deployment = moving.serviceDeploymentArn ? await describeDeployment(ecs, moving.serviceDeploymentArn) : undefined;
@@ -103,114 +117,128 @@ export async function rollOut(session: Session, request: RollOutRequest, options
         `a deployment of ${manifest.service.name} is already ${status}${stage} (towards ${targetImage ?? 'another revision'}); wait for it to end (berth status ${environment}) and try again`,
       );
     }
-    mode = 'resume';
-    deploymentArn = moving.serviceDeploymentArn;
-    releaseTaskDefinition = revision?.taskDefinition;
-  } else if (runs(currentImage) && (await landed(session, service.currentServiceDeployment))) {
-    const recorded = parameter ? await readImageTag(session.ssm, parameter) : undefined;
-    mode = parameter && recorded?.tag !== request.tag ? 'record' : 'nothing';
-  } else {
-    mode = 'deploy';
-    registration = withoutRestoreTags(cloneWithImage(current, manifest.containerName, request.imageReference));
-    diff = diffTaskDefinitions(asRegistration(current), registration);
+    return {
+      ...base,
+      mode: 'resume',
+      ...(moving.serviceDeploymentArn ? { deploymentArn: moving.serviceDeploymentArn } : {}),
+      ...(revision?.taskDefinition ? { releaseTaskDefinition: revision.taskDefinition } : {}),
+    };
   }
+  if (runs(current.image) && (await landed(session, service.currentServiceDeployment))) {
+    const recorded = parameter ? await readImageTag(session.ssm, parameter) : undefined;
+    return { ...base, mode: parameter && recorded?.tag !== request.tag ? 'record' : 'nothing' };
+  }
+  const registration = withoutRestoreTags(cloneWithImage(running, manifest.containerName, request.imageReference));
+  return { ...base, mode: 'deploy', registration, taskDefinitionDiff: diffTaskDefinitions(asRegistration(running), registration) };
+}
 
-  const currentRevision = shortTaskDefinition(service.taskDefinition);
-  const plan = {
-    environment,
-    action: request.verb,
-    mode,
-    tag: request.tag,
-    image: request.imageReference,
-    digest: request.image.digest,
-    pushedAt: request.image.pushedAt?.toISOString(),
-    current: { taskDefinition: service.taskDefinition, image: currentImage },
-    taskDefinitionDiff: diff,
-    imageTagParameter: parameter,
-    ...(request.provenance ? { provenance: request.provenance } : {}),
+/**
+ * The plan as `--json` prints it.
+ * @param plan from {@link planRollOut}
+ */
+export function planDocument(plan: RollOutPlan) {
+  return {
+    environment: plan.environment,
+    action: plan.request.verb,
+    mode: plan.mode,
+    tag: plan.request.tag,
+    image: plan.request.imageReference,
+    digest: plan.request.image.digest,
+    pushedAt: plan.request.image.pushedAt?.toISOString(),
+    current: plan.current,
+    taskDefinitionDiff: plan.taskDefinitionDiff,
+    imageTagParameter: plan.parameter,
+    ...(plan.request.provenance ? { provenance: plan.request.provenance } : {}),
   };
-  printPlan(output, plan, currentRevision, deploymentArn);
-  if (mode === 'nothing') {
+}
+
+/**
+ * Rolls an image out to the environment, in an order that keeps the release state true at every step:
+ * checks (no other deployment moving) -> register a revision -> update the service -> follow the deployment ->
+ * only after it succeeded, write the image tag parameter. A failure, rollback, timeout or Ctrl-C at any point
+ * leaves the parameter naming the release that is really deployed, and running the same command again resumes.
+ * @param session clients and manifest of the environment
+ * @param request what to roll out
+ * @param options dry run, confirmation, signal and follow settings
+ * @param output where to write
+ */
+export async function rollOut(session: Session, request: RollOutRequest, options: RollOutOptions, output: Output): Promise<ExitCode> {
+  const plan = await planRollOut(session, request);
+  printPlan(output, plan);
+  if (plan.mode === 'nothing') {
     output.result(
-      { ...plan, dryRun: options.dryRun, outcome: 'NOTHING_TO_DO' },
-      `${environment} already runs ${request.tag} (${currentRevision}); nothing to do`,
+      { ...planDocument(plan), dryRun: options.dryRun, outcome: 'NOTHING_TO_DO' },
+      `${plan.environment} already runs ${request.tag} (${shortTaskDefinition(plan.current.taskDefinition)}); nothing to do`,
     );
     return EXIT.OK;
   }
   if (options.dryRun) {
-    output.result({ ...plan, dryRun: true }, 'dry run: nothing changed');
+    output.result({ ...planDocument(plan), dryRun: true }, 'dry run: nothing changed');
     return EXIT.OK;
   }
-  await options.confirm?.(confirmQuestion(request, environment, mode));
+  await options.confirm?.(confirmQuestion(plan));
   if (options.signal.aborted) throw new BerthError('interrupted before any change; nothing changed', EXIT.INTERRUPTED);
+  return applyRollOut(session, plan, options, output);
+}
 
-  // the writes: the revision and the service first; the image tag only once the deployment succeeded.
-  let newTaskDefinition = service.taskDefinition;
-  if (mode === 'deploy' && registration) {
-    const registered = await registerTaskDefinition(ecs, registration);
-    newTaskDefinition = registered.taskDefinitionArn ?? newTaskDefinition;
-    releaseTaskDefinition = registered.taskDefinitionArn;
-    output.line(`registered ${shortTaskDefinition(newTaskDefinition)}`);
-    try {
-      deploymentArn = await startDeployment(ecs, manifest, newTaskDefinition, { intervalMs: options.intervalMs, signal: options.signal });
-    } catch (err) {
-      if (!options.signal.aborted) throw err;
-      throw new BerthError(
-        `stopped; ${manifest.service.name} was updated to ${shortTaskDefinition(newTaskDefinition)} and ECS deploys it. Watch it with berth status ${environment} --watch; run ${request.resumeCommand} again to follow it to the end${parameter ? ' and record the tag' : ''}`,
-        EXIT.INTERRUPTED,
-      );
-    }
-    output.line(
-      `updated ${manifest.service.name}; following deployment ${shortArn(deploymentArn)} (Ctrl-C stops watching, not the deployment)`,
-    );
-  } else if (mode === 'resume') {
+/**
+ * Carries out a plan: for `deploy` registers the revision and updates the service, for `deploy` and
+ * `resume` follows the deployment to its end, and records the tag (live) once it succeeded.
+ * @param session clients and manifest of the environment
+ * @param plan from {@link planRollOut}, confirmed
+ * @param options signal and follow settings
+ * @param output where to write
+ */
+export async function applyRollOut(
+  session: Session,
+  plan: RollOutPlan,
+  options: Pick<RollOutOptions, 'signal' | 'timeoutSeconds' | 'intervalMs'>,
+  output: Output,
+): Promise<ExitCode> {
+  const { request, environment, parameter } = plan;
+  const resume = `watch it with berth status ${environment} --watch; run ${request.resumeCommand} again to follow it to the end${parameter ? ' and record the tag' : ''}`;
+  let taskDefinition = plan.current.taskDefinition;
+  let releaseTaskDefinition = plan.releaseTaskDefinition;
+  let deploymentArn = plan.deploymentArn;
+  if (plan.mode === 'deploy' && plan.registration) {
+    const started = await startRelease(session, plan.registration, options, resume, output);
+    taskDefinition = started.taskDefinition;
+    releaseTaskDefinition = started.taskDefinition;
+    deploymentArn = started.deploymentArn;
+  } else if (plan.mode === 'resume') {
     output.line(`following deployment ${shortArn(deploymentArn ?? '')} (Ctrl-C stops watching, not the deployment)`);
   }
 
-  let followed: FollowResult | undefined;
-  if (deploymentArn) {
-    let lastLine = '';
-    followed = await followDeployment(ecs, session.elbv2, manifest, deploymentArn, {
-      intervalMs: options.intervalMs,
-      timeoutSeconds: options.timeoutSeconds,
-      signal: options.signal,
-      onProgress: (snapshot) => {
-        const line = formatSnapshot(snapshot);
-        // off a terminal, print a line only when something other than the clock changed.
-        const withoutClock = line.replace(/^\[[^\]]*\] /, '');
-        if (output.interactive || withoutClock !== lastLine) output.progress(line);
-        lastLine = withoutClock;
-      },
-    });
-  }
+  const followed = deploymentArn ? await follow(session, deploymentArn, options, output) : undefined;
   const deployment = followed?.last?.deployment;
   const took = followed?.last ? ` in ${formatDuration(followed.last.elapsedSeconds)}` : '';
-  const resume = `watch it with berth status ${environment} --watch; run ${request.resumeCommand} again to follow it to the end${parameter ? ' and record the tag' : ''}`;
+  const id = shortArn(deploymentArn ?? '');
+  const where = `${deployment?.status ?? 'running'}${deployment?.lifecycleStage ? ` at ${deployment.lifecycleStage}` : ''}`;
   if (followed && followed.outcome !== 'SUCCESSFUL' && followed.outcome !== 'FAILED') {
     // a last state line also ends a progress line on a terminal before the error is printed.
     output.line(
-      `deployment ${shortArn(deploymentArn ?? '')} was ${deployment?.status ?? 'running'}${deployment?.lifecycleStage ? ` at ${deployment.lifecycleStage}` : ''} when berth stopped following${followed.last ? ` (after ${formatDuration(followed.last.elapsedSeconds)})` : ''}`,
+      `deployment ${id} was ${where} when berth stopped following${followed.last ? ` (after ${formatDuration(followed.last.elapsedSeconds)})` : ''}`,
     );
   }
   if (followed?.outcome === 'INTERRUPTED') {
-    throw new BerthError(`stopped following; deployment ${shortArn(deploymentArn ?? '')} goes on. ${capitalise(resume)}`, EXIT.INTERRUPTED);
+    throw new BerthError(`stopped following; deployment ${id} goes on. ${capitalise(resume)}`, EXIT.INTERRUPTED);
   }
   if (followed?.outcome === 'TIMED_OUT') {
     throw new BerthError(
-      `gave up following after ${formatDuration(options.timeoutSeconds)}; deployment ${shortArn(deploymentArn ?? '')} is still ${deployment?.status ?? 'running'}${deployment?.lifecycleStage ? ` at ${deployment.lifecycleStage}` : ''}; ${resume}`,
+      `gave up following after ${formatDuration(options.timeoutSeconds)}; deployment ${id} is still ${where}; ${resume}`,
       EXIT.TIMED_OUT,
     );
   }
   if (followed?.outcome === 'FAILED') {
     const reason = deployment?.statusReason ? `: ${deployment.statusReason}` : '';
     const still = parameter ? `; the image tag parameter still names the release live runs` : '';
-    output.line(`deployment ${shortArn(deploymentArn ?? '')} ended ${deployment?.status ?? 'FAILED'}${took}${reason}`);
-    // in deploy mode the service ran `service.taskDefinition` before; a resumed one names only the new revision.
+    output.line(`deployment ${id} ended ${deployment?.status ?? 'FAILED'}${took}${reason}`);
+    // in deploy mode the service ran the plan's current revision before; a resumed one names only the new revision.
     await restoreRunningRevision(
       session,
       releaseTaskDefinition,
       deployment,
-      mode === 'deploy' ? service.taskDefinition : undefined,
+      plan.mode === 'deploy' ? plan.current.taskDefinition : undefined,
       output,
     );
     throw new FailedError(
@@ -218,36 +246,88 @@ export async function rollOut(session: Session, request: RollOutRequest, options
     );
   }
 
-  let recordedVersion: number | undefined;
-  if (parameter) {
-    try {
-      recordedVersion = await writeImageTag(session.ssm, parameter, request.tag);
-    } catch (err) {
-      throw new FailedError(
-        `${environment} runs ${request.tag}, but recording it in ${parameter} failed (${(err as Error).message.split('\n')[0]}); run ${request.resumeCommand} again to record it`,
-      );
-    }
-  }
+  const recordedVersion = parameter ? await recordRelease(session, plan, parameter) : undefined;
   const summary = [
-    `${environment} now runs ${request.tag} (${shortTaskDefinition(newTaskDefinition)}, ${request.image.digest})`,
-    ...(deploymentArn ? [`deployment ${shortArn(deploymentArn)} ${deployment?.status ?? 'SUCCESSFUL'}${took}`] : []),
+    `${environment} now runs ${request.tag} (${shortTaskDefinition(taskDefinition)}, ${request.image.digest})`,
+    ...(deploymentArn ? [`deployment ${id} ${deployment?.status ?? 'SUCCESSFUL'}${took}`] : []),
     ...(parameter
       ? [`recorded ${request.tag} in ${parameter}${recordedVersion !== undefined ? ` (version ${recordedVersion})` : ''}`]
       : []),
-    manifest.url,
+    session.manifest.url,
   ].join('\n');
   output.result(
     {
-      ...plan,
+      ...planDocument(plan),
       dryRun: false,
       outcome: 'SUCCESSFUL',
-      taskDefinition: newTaskDefinition,
+      taskDefinition,
       deployment: deploymentArn ? { arn: deploymentArn, status: deployment?.status, statusReason: deployment?.statusReason } : undefined,
       recordedVersion,
     },
     summary,
   );
   return EXIT.OK;
+}
+
+/** Registers the plan's revision and points the service at it; returns the revision and the deployment ECS started. */
+async function startRelease(
+  session: Session,
+  registration: RegisterTaskDefinitionRequest,
+  options: Pick<RollOutOptions, 'signal' | 'intervalMs'>,
+  resume: string,
+  output: Output,
+): Promise<{ taskDefinition: string; deploymentArn: string }> {
+  const { manifest, ecs } = session;
+  const registered = await registerTaskDefinition(ecs, registration);
+  const taskDefinition = registered.taskDefinitionArn ?? '';
+  output.line(`registered ${shortTaskDefinition(taskDefinition)}`);
+  let deploymentArn: string;
+  try {
+    deploymentArn = await startDeployment(ecs, manifest, taskDefinition, { intervalMs: options.intervalMs, signal: options.signal });
+  } catch (err) {
+    if (!options.signal.aborted) throw err;
+    throw new BerthError(
+      `stopped; ${manifest.service.name} was updated to ${shortTaskDefinition(taskDefinition)} and ECS deploys it. ${capitalise(resume)}`,
+      EXIT.INTERRUPTED,
+    );
+  }
+  output.line(
+    `updated ${manifest.service.name}; following deployment ${shortArn(deploymentArn)} (Ctrl-C stops watching, not the deployment)`,
+  );
+  return { taskDefinition, deploymentArn };
+}
+
+/** Follows the deployment, printing a progress line for each change. */
+async function follow(
+  session: Session,
+  deploymentArn: string,
+  options: Pick<RollOutOptions, 'signal' | 'timeoutSeconds' | 'intervalMs'>,
+  output: Output,
+): Promise<FollowResult> {
+  let lastLine = '';
+  return followDeployment(session.ecs, session.elbv2, session.manifest, deploymentArn, {
+    intervalMs: options.intervalMs,
+    timeoutSeconds: options.timeoutSeconds,
+    signal: options.signal,
+    onProgress: (snapshot) => {
+      const line = formatSnapshot(snapshot);
+      // off a terminal, print a line only when something other than the clock changed.
+      const withoutClock = line.replace(/^\[[^\]]*\] /, '');
+      if (output.interactive || withoutClock !== lastLine) output.progress(line);
+      lastLine = withoutClock;
+    },
+  });
+}
+
+/** Writes the tag live now runs; a failure says how to record it later. */
+async function recordRelease(session: Session, plan: RollOutPlan, parameter: string): Promise<number | undefined> {
+  try {
+    return await writeImageTag(session.ssm, parameter, plan.request.tag);
+  } catch (err) {
+    throw new FailedError(
+      `${plan.environment} runs ${plan.request.tag}, but recording it in ${parameter} failed (${(err as Error).message.split('\n')[0]}); run ${plan.request.resumeCommand} again to record it`,
+    );
+  }
 }
 
 /**
@@ -325,38 +405,31 @@ async function landed(session: Session, currentServiceDeployment: string | undef
   return !last?.status || last.status === 'SUCCESSFUL';
 }
 
-function confirmQuestion(request: RollOutRequest, environment: string, mode: RollOutMode): string {
+function confirmQuestion(plan: RollOutPlan): string {
+  const { request, environment, mode } = plan;
   if (mode === 'record') return `Record ${request.tag} as the release ${environment} runs?`;
   if (mode === 'resume') return `Follow the running deployment of ${request.tag} and record it when it succeeds?`;
   return `${request.verb === 'rollback' ? 'Roll back' : 'Release'} ${environment} to ${request.tag}?`;
 }
 
-function printPlan(
-  output: Output,
-  plan: {
-    action: string;
-    environment: string;
-    tag: string;
-    image: string;
-    digest: string;
-    pushedAt?: string;
-    mode: RollOutMode;
-    taskDefinitionDiff: string[];
-    imageTagParameter?: string;
-    current: { image?: string };
-  },
-  currentRevision: string,
-  deploymentArn: string | undefined,
-): void {
-  output.line(`${plan.action} ${plan.environment} to ${plan.tag}`);
-  output.line(`  image      ${plan.image}`);
-  output.line(`  digest     ${plan.digest}${plan.pushedAt ? ` (pushed ${plan.pushedAt})` : ''}`);
+/**
+ * Prints the plan: what is released, what runs now, the steps and the task-definition diff.
+ * @param output where to write
+ * @param plan from {@link planRollOut}
+ */
+export function printPlan(output: Output, plan: RollOutPlan): void {
+  const { request } = plan;
+  const currentRevision = shortTaskDefinition(plan.current.taskDefinition);
+  output.line(`${request.verb} ${plan.environment} to ${request.tag}`);
+  output.line(`  image      ${request.imageReference}`);
+  output.line(`  digest     ${request.image.digest}${request.image.pushedAt ? ` (pushed ${request.image.pushedAt.toISOString()})` : ''}`);
   output.line(`  now runs   ${currentRevision} (${plan.current.image ?? 'unknown image'})`);
   const steps: string[] = [];
   if (plan.mode === 'deploy')
     steps.push('register a new task-definition revision', 'update the service', 'follow the deployment to the end');
-  if (plan.mode === 'resume') steps.push(`follow the deployment already running towards this image (${shortArn(deploymentArn ?? '')})`);
-  if (plan.imageTagParameter && plan.mode !== 'nothing') steps.push(`after success, record ${plan.tag} in ${plan.imageTagParameter}`);
+  if (plan.mode === 'resume')
+    steps.push(`follow the deployment already running towards this image (${shortArn(plan.deploymentArn ?? '')})`);
+  if (plan.parameter && plan.mode !== 'nothing') steps.push(`after success, record ${request.tag} in ${plan.parameter}`);
   if (steps.length > 0) output.line(`  plan       ${steps.map((s, i) => `${i + 1}. ${s}`).join('\n             ')}`);
   if (plan.taskDefinitionDiff.length > 0) {
     output.line(`task definition diff (${currentRevision} -> new revision):`);

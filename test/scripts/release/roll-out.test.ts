@@ -1,0 +1,121 @@
+import 'aws-sdk-client-mock-jest';
+import { PassThrough } from 'node:stream';
+import { findImage } from '../../../scripts/aws/ecr-image';
+import {
+  DescribeServiceDeploymentsCommand,
+  DescribeServiceRevisionsCommand,
+  ListServiceDeploymentsCommand,
+  RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
+} from '@aws-sdk/client-ecs';
+import { PutParameterCommand } from '@aws-sdk/client-ssm';
+import { Output } from '../../../scripts/cli/output';
+import { openSession, type Session } from '../../../scripts/cli/session';
+import { planRollOut, rollOut, type RollOutMode, type RollOutRequest } from '../../../scripts/release/roll-out';
+import { EXIT } from '../../../scripts/core/errors';
+import { aws } from '../../_helpers/mock-aws';
+import { deploymentArn, digestOf, setUpWorld, taskDefinitionArn, writeConfig } from '../../_helpers/release-world';
+
+const REPO = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/berth';
+const config = writeConfig(false);
+
+/** The world of each mode: what the service runs, what is moving, what the parameter records. */
+const WORLDS: Record<RollOutMode, () => void> = {
+  deploy: () => setUpWorld(),
+  resume: () => {
+    setUpWorld();
+    aws.ecs
+      .on(ListServiceDeploymentsCommand)
+      .resolves({ serviceDeployments: [{ serviceDeploymentArn: deploymentArn('live', 'new'), status: 'IN_PROGRESS' }] });
+    aws.ecs.on(DescribeServiceRevisionsCommand, { serviceRevisionArns: ['arn:revision/new'] }).resolves({
+      serviceRevisions: [
+        {
+          taskDefinition: taskDefinitionArn('live', 8),
+          containerImages: [{ containerName: 'app', image: `${REPO}:v1.4.0`, imageDigest: digestOf('v1.4.0') }],
+        },
+      ],
+    });
+  },
+  record: () => setUpWorld({ runningTag: 'v1.4.0' }),
+  nothing: () => setUpWorld({ runningTag: 'v1.4.0', tagHistory: ['v1.3.0', 'v1.4.0'] }),
+};
+
+async function liveSession(): Promise<{ session: Session; request: RollOutRequest }> {
+  const session = await openSession({}, { BERTH_CONFIG: config }, 'live');
+  const image = await findImage(session.ecr, 'berth', 'v1.4.0');
+  return {
+    session,
+    request: { verb: 'promote', tag: 'v1.4.0', image, imageReference: `${REPO}:v1.4.0`, resumeCommand: 'berth promote live --tag v1.4.0' },
+  };
+}
+
+function quietOutput(): Output {
+  return new Output({ stdout: new PassThrough(), stderr: new PassThrough() }, false);
+}
+
+describe('the roll-out plan', () => {
+  test.each([
+    [
+      'deploy',
+      { registers: true, deploymentArn: undefined, diff: [`containerDefinitions[app].image: "${REPO}:v1.3.0" -> "${REPO}:v1.4.0"`] },
+    ],
+    ['resume', { registers: false, deploymentArn: deploymentArn('live', 'new'), diff: [] }],
+    ['record', { registers: false, deploymentArn: undefined, diff: [] }],
+    ['nothing', { registers: false, deploymentArn: undefined, diff: [] }],
+  ] as const)('plans %s in its world, and writes nothing', async (mode, expected) => {
+    // GIVEN
+    WORLDS[mode]();
+    const { session, request } = await liveSession();
+
+    // WHEN
+    const plan = await planRollOut(session, request);
+
+    // THEN
+    expect(plan.mode).toBe(mode);
+    expect(plan.current).toEqual({
+      taskDefinition: taskDefinitionArn('live', 7),
+      image: `${REPO}:${mode === 'record' || mode === 'nothing' ? 'v1.4.0' : 'v1.3.0'}`,
+    });
+    expect(plan.parameter).toBe('/berth/berth/live/image-tag');
+    expect(plan.registration !== undefined).toBe(expected.registers);
+    expect(plan.deploymentArn).toBe(expected.deploymentArn);
+    expect(plan.taskDefinitionDiff).toEqual(expected.diff);
+    expect(aws.ecs).not.toHaveReceivedCommand(RegisterTaskDefinitionCommand);
+    expect(aws.ecs).not.toHaveReceivedCommand(UpdateServiceCommand);
+    expect(aws.ssm).not.toHaveReceivedCommand(PutParameterCommand);
+  });
+});
+
+describe('rolling out', () => {
+  test.each([
+    ['deploy', { register: 1, update: 1, follow: true, record: 1 }],
+    ['resume', { register: 0, update: 0, follow: true, record: 1 }],
+    ['record', { register: 0, update: 0, follow: false, record: 1 }],
+    ['nothing', { register: 0, update: 0, follow: false, record: 0 }],
+  ] as const)('in the %s world sends exactly the writes of its mode', async (mode, expected) => {
+    // GIVEN
+    WORLDS[mode]();
+    const { session, request } = await liveSession();
+
+    // WHEN
+    const code = await rollOut(
+      session,
+      request,
+      { dryRun: false, signal: new AbortController().signal, timeoutSeconds: 60, intervalMs: 1 },
+      quietOutput(),
+    );
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    expect(aws.ecs).toHaveReceivedCommandTimes(RegisterTaskDefinitionCommand, expected.register);
+    expect(aws.ecs).toHaveReceivedCommandTimes(UpdateServiceCommand, expected.update);
+    expect(aws.ssm).toHaveReceivedCommandTimes(PutParameterCommand, expected.record);
+    if (expected.record > 0) expect(aws.ssm).toHaveReceivedCommandWith(PutParameterCommand, { Value: 'v1.4.0' });
+    const looks = aws.ecs
+      .commandCalls(DescribeServiceDeploymentsCommand)
+      .filter((call) => call.args[0].input.serviceDeploymentArns?.[0] === deploymentArn('live', 'new'));
+    expect(looks.length > 0).toBe(expected.follow);
+    // the tag is recorded only after the deployment was seen to succeed.
+    if (expected.follow) expect(aws.ssm.commandCalls(PutParameterCommand)[0].calledAfter(looks.at(-1)!)).toBe(true);
+  });
+});
