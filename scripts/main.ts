@@ -15,6 +15,8 @@ export const EXIT_CODE_HELP = `Exit codes:
   4    failed: the deployment failed or was rolled back; doctor or dns found a failing link
   5    timed out following a deployment (it is still running: berth status <env>)
   6    doctor or dns found warnings only
+  7    AWS did not answer, or something else did (a proxy's page): check the network, VPN, proxy
+       and AWS_ENDPOINT_URL; the message names the service and the endpoint
   130  interrupted (Ctrl-C); a running deployment goes on`;
 
 /** `berth --help`. */

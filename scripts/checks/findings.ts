@@ -1,4 +1,4 @@
-import { EXIT, type ExitCode, isCredentialError } from '../core/errors';
+import { endsEveryCheck, EXIT, type ExitCode } from '../core/errors';
 
 /** How a checked link stands. */
 export type FindingStatus = 'ok' | 'warn' | 'fail';
@@ -76,8 +76,8 @@ export async function safely(link: string, check: () => Promise<Finding | Findin
     const result = await check();
     return Array.isArray(result) ? result : [result];
   } catch (err) {
-    // without credentials every link would say the same: stop with the one refusal instead.
-    if (isCredentialError(err)) throw err;
+    // without credentials or a network every link would say the same: stop with the one line instead.
+    if (endsEveryCheck(err)) throw err;
     const message = (err as Error).message.split('\n')[0];
     return [{ link, status: 'warn', summary: `could not check: ${message}`, fix: 'fix the cause above and run doctor again' }];
   }

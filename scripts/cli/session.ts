@@ -3,7 +3,7 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Manifest } from '../../infra/manifest';
-import { AwsClients, type AwsOptions } from '../aws/clients';
+import { AwsClients, type AwsOptions, networkLimits } from '../aws/clients';
 import type { GithubOptions } from '../github/releases';
 import { readManifest } from '../aws/manifest';
 import { parseDuration } from '../core/timing';
@@ -57,7 +57,11 @@ export async function openSession(
   environment: Environment,
   settings: Settings = readSettings(values.config, env),
 ): Promise<Session> {
-  const aws: AwsOptions = { region: values.region ?? settings.region, ...(values.profile ? { profile: values.profile } : {}) };
+  const aws: AwsOptions = {
+    region: values.region ?? settings.region,
+    ...(values.profile ? { profile: values.profile } : {}),
+    network: networkLimits(env),
+  };
   const clients = new AwsClients(aws);
   const manifest = await readManifest(clients.get(SSMClient), settings.appName, environment);
   return {

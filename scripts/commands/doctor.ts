@@ -22,7 +22,7 @@ import { checkDeployment, checkServiceState } from '../checks/service';
 import { checkTargetHealth } from '../checks/target-health';
 import { checkTasks } from '../checks/tasks';
 import { openEnvironment } from '../cli/environment';
-import { BerthError, isCredentialError } from '../core/errors';
+import { BerthError, endsEveryCheck, UnreachableError } from '../core/errors';
 import { type Finding, findingsExitCode, formatFindings, safely, worstStatus } from '../checks/findings';
 import { bindCommand, type Command } from '../cli/command';
 import { DOCTOR } from '.';
@@ -40,10 +40,10 @@ async function attempt<T>(link: string, read: () => Promise<T>): Promise<{ value
   try {
     return { value: await read(), findings: [] };
   } catch (err) {
-    if (isCredentialError(err)) throw err;
+    if (endsEveryCheck(err)) throw err;
     const message = (err as Error).message.split('\n')[0];
     // a refusal from a reader (the service or group in the manifest is gone) is a broken link, not a blind spot.
-    const status = err instanceof BerthError ? 'fail' : 'warn';
+    const status = err instanceof BerthError && !(err instanceof UnreachableError) ? 'fail' : 'warn';
     return {
       findings: [
         {

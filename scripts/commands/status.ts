@@ -7,7 +7,7 @@ import { describeTraffic, readTraffic, type RuleTraffic, trafficProblems } from 
 import { imageOf, readTaskDefinition } from '../aws/task-definition';
 import { formatSnapshot, shortArn, shortTaskDefinition } from '../cli/format';
 import { formatDuration } from '../core/timing';
-import { BerthError, EXIT, FailedError } from '../core/errors';
+import { BerthError, endsEveryCheck, EXIT, FailedError } from '../core/errors';
 import { table } from '../cli/output';
 import { followSettings, openSession } from '../cli/session';
 import { bindCommand, type Command } from '../cli/command';
@@ -27,9 +27,11 @@ export const status: Command = bindCommand(STATUS, async ({ environment, values 
     readTargetHealth(session.elbv2, manifest.targetGroups),
     manifest.imageTagParameter ? readImageTag(session.ssm, manifest.imageTagParameter) : Promise.resolve(undefined),
     // the rules are shown when berth may read them; status never fails for them.
-    readTraffic(session.elbv2, manifest).catch((err: unknown): RuleTraffic | Error =>
-      err instanceof Error ? err : new Error(String(err)),
-    ),
+    readTraffic(session.elbv2, manifest).catch((err: unknown): RuleTraffic | Error => {
+      // without a network or credentials the other reads fail the same way; say it once.
+      if (endsEveryCheck(err)) throw err;
+      return err instanceof Error ? err : new Error(String(err));
+    }),
   ]);
   const image = imageOf(taskDefinition.taskDefinition, manifest.containerName);
   const revision = revisions.find((r) => r?.taskDefinition === service.taskDefinition);

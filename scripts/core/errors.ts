@@ -17,6 +17,8 @@ export const EXIT = {
   TIMED_OUT: 5,
   /** `doctor` or `dns` found warnings but nothing failing. */
   WARNINGS: 6,
+  /** AWS could not be reached, or something else answered (a proxy's page): the network, not berth's checks. */
+  UNREACHABLE: 7,
   /** interrupted with Ctrl-C; a running deployment goes on. */
   INTERRUPTED: 130,
 } as const;
@@ -59,6 +61,17 @@ export class FailedError extends BerthError {
   }
 }
 
+/**
+ * AWS did not answer (a timeout, a refused connection, a name that does not resolve) or something else
+ * answered in its place. The message names the service and the endpoint and says what to check.
+ */
+export class UnreachableError extends BerthError {
+  constructor(message: string) {
+    super(message, EXIT.UNREACHABLE);
+    this.name = 'UnreachableError';
+  }
+}
+
 /** Error names the AWS SDK uses when it found no usable credentials, or AWS rejected them. */
 const CREDENTIAL_ERRORS = new Set([
   'CredentialsProviderError',
@@ -76,6 +89,15 @@ const CREDENTIAL_ERRORS = new Set([
  */
 export function isCredentialError(err: unknown): boolean {
   return err instanceof Error && CREDENTIAL_ERRORS.has(err.name);
+}
+
+/**
+ * Whether an error makes every further AWS call fail the same way (no credentials, no network), so a
+ * command that reports many checks stops with this one line instead of repeating it for each.
+ * @param err the thrown value
+ */
+export function endsEveryCheck(err: unknown): boolean {
+  return isCredentialError(err) || err instanceof UnreachableError;
 }
 
 /**

@@ -13,7 +13,7 @@ import {
 } from '../aws/task-definition';
 import { formatSnapshot, shortArn, shortTaskDefinition } from '../cli/format';
 import { formatDuration } from '../core/timing';
-import { BerthError, EXIT, FailedError, RefusedError, type ExitCode } from '../core/errors';
+import { BerthError, EXIT, FailedError, RefusedError, UnreachableError, type ExitCode } from '../core/errors';
 import type { Output } from '../cli/output';
 import type { Session } from '../cli/session';
 import type { Provenance } from './provenance';
@@ -195,8 +195,25 @@ export async function applyRollOut(
   options: Pick<RollOutOptions, 'signal' | 'timeoutSeconds' | 'intervalMs'>,
   output: Output,
 ): Promise<ExitCode> {
+  const { environment, parameter } = plan;
+  const resume = `watch it with berth status ${environment} --watch; run ${plan.request.resumeCommand} again to follow it to the end${parameter ? ' and record the tag' : ''}`;
+  try {
+    return await apply(session, plan, options, resume, output);
+  } catch (err) {
+    // the network went away after berth started: what ECS does goes on, and running the command again resumes.
+    if (err instanceof UnreachableError) throw new UnreachableError(`${err.message}. What ECS started goes on: ${resume}`);
+    throw err;
+  }
+}
+
+async function apply(
+  session: Session,
+  plan: RollOutPlan,
+  options: Pick<RollOutOptions, 'signal' | 'timeoutSeconds' | 'intervalMs'>,
+  resume: string,
+  output: Output,
+): Promise<ExitCode> {
   const { request, environment, parameter } = plan;
-  const resume = `watch it with berth status ${environment} --watch; run ${request.resumeCommand} again to follow it to the end${parameter ? ' and record the tag' : ''}`;
   let taskDefinition = plan.current.taskDefinition;
   let releaseTaskDefinition = plan.releaseTaskDefinition;
   let deploymentArn = plan.deploymentArn;

@@ -2,7 +2,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { EXIT } from '../../scripts/core/errors';
+import { type BadEndpoint, htmlEndpoint, refusedEndpoint, stalledEndpoint } from '../_helpers/bad-endpoints';
 import { startFakeAwsEndpoint } from '../_helpers/fake-aws-endpoint';
 import { exampleManifest } from '../_helpers/manifest';
 import { writeConfig } from '../_helpers/release-world';
@@ -12,18 +14,25 @@ import { writeConfig } from '../_helpers/release-world';
 const ROOT = path.join(__dirname, '..', '..');
 jest.setTimeout(30_000);
 
-function berth(argv: string[], endpoint: string, config: string, pollMs: number) {
-  const child = spawn(process.execPath, ['bin/berth.mjs', ...argv], {
+function berth(
+  argv: string[],
+  endpoint: string | undefined,
+  config: string,
+  pollMs: number,
+  extra: { env?: NodeJS.ProcessEnv; node?: string[] } = {},
+) {
+  const child = spawn(process.execPath, [...(extra.node ?? []), 'bin/berth.mjs', ...argv], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
-      AWS_ENDPOINT_URL: endpoint,
+      ...(endpoint ? { AWS_ENDPOINT_URL: endpoint } : {}),
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',
       AWS_CONFIG_FILE: '/dev/null',
       AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
       BERTH_CONFIG: config,
       BERTH_POLL_INTERVAL_MS: String(pollMs),
+      ...extra.env,
     },
   });
   let out = '';
@@ -116,6 +125,106 @@ describe('the compiled berth CLI', () => {
       expect(aws.operations).toContain('UpdateService');
       expect(aws.operations).not.toContain('PutParameter');
     } finally {
+      await aws.close();
+    }
+  });
+});
+
+describe('the compiled berth CLI on a network that fails it', () => {
+  const WRITES = ['RegisterTaskDefinition', 'UpdateService', 'PutParameter', 'DeregisterTaskDefinition'];
+  const CHECK = 'check the network, VPN and proxy, and AWS_ENDPOINT_URL if it is set';
+  // short timeouts keep the test fast; the defaults' bound is asserted in test/scripts/aws/clients.test.ts.
+  const FAST = { BERTH_AWS_CONNECT_TIMEOUT_MS: '300', BERTH_AWS_REQUEST_TIMEOUT_MS: '500' };
+
+  test.each([
+    ['a stalled endpoint', stalledEndpoint, (url: string) => `no answer from ECR at ${url} within 0.5s (2 attempt(s)); ${CHECK}`],
+    [
+      'a refused connection',
+      refusedEndpoint,
+      (url: string) => `cannot reach ECR at ${url}: the connection was refused (2 attempt(s)); ${CHECK}`,
+    ],
+    [
+      'an HTML page where JSON is expected',
+      () => htmlEndpoint(502),
+      (url: string) =>
+        `ECR at ${url} answered with a web page (HTTP 502), not as AWS does: a proxy, captive portal or wrong AWS_ENDPOINT_URL is in the way; ${CHECK}`,
+    ],
+  ])('%s ends promote with one line naming service and endpoint, exit 7, nothing written', async (_case, start, message) => {
+    // GIVEN every service answers but ECR, which promote asks for the image before its first write
+    const aws = await startFakeAwsEndpoint(exampleManifest('live'));
+    const ecr: BadEndpoint = await start();
+    try {
+      // WHEN
+      const started = Date.now();
+      const { code, out, err } = await berth(['promote', 'live', '--tag', 'v1.4.0', '--yes'], aws.url, writeConfig(false), 1, {
+        env: { ...FAST, AWS_ENDPOINT_URL_ECR: ecr.url },
+      }).done;
+
+      // THEN
+      expect(err).toBe(`berth promote: ${message(ecr.url)}\n`);
+      expect(code).toBe(EXIT.UNREACHABLE);
+      expect(out).not.toContain('registered');
+      expect(aws.operations).toContain('GetParameter');
+      expect(aws.operations.filter((o) => WRITES.includes(o))).toEqual([]);
+      expect(ecr.connections()).toBeLessThanOrEqual(2);
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      await ecr.close();
+      await aws.close();
+    }
+  });
+
+  test('a stalled endpoint behind every service ends status within the timeouts with one line', async () => {
+    // GIVEN
+    const stalled = await stalledEndpoint();
+    try {
+      // WHEN
+      const started = Date.now();
+      const { code, err } = await berth(['status', 'live'], stalled.url, writeConfig(false), 1, { env: FAST }).done;
+      const seconds = (Date.now() - started) / 1000;
+
+      // THEN: two attempts of 0.5 s each, and a process start.
+      expect(err).toBe(`berth status: no answer from SSM at ${stalled.url} within 0.5s (2 attempt(s)); ${CHECK}\n`);
+      expect(code).toBe(EXIT.UNREACHABLE);
+      expect(seconds).toBeLessThan(6);
+      expect(stalled.connections()).toBe(2);
+    } finally {
+      await stalled.close();
+    }
+  });
+
+  test("a name that does not resolve ends status with one line naming AWS's host", async () => {
+    // WHEN: no AWS_ENDPOINT_URL, so SSM is at its own name, and the preload makes every lookup fail.
+    const { code, err } = await berth(['status', 'live'], undefined, writeConfig(false), 1, {
+      env: FAST,
+      node: ['--import', pathToFileURL(path.join(ROOT, 'test/_helpers/no-dns.mjs')).href],
+    }).done;
+
+    // THEN
+    expect(err).toBe(
+      'berth status: cannot reach SSM at https://ssm.eu-west-1.amazonaws.com: the name ssm.eu-west-1.amazonaws.com does not resolve (DNS); check the network, VPN, --region, and AWS_ENDPOINT_URL if it is set\n',
+    );
+    expect(code).toBe(EXIT.UNREACHABLE);
+  });
+
+  test('an HTML page where XML is expected is not read as an empty answer', async () => {
+    // GIVEN the load balancer API answers with a portal page, which its XML parser would read as no targets
+    const aws = await startFakeAwsEndpoint(exampleManifest('live'));
+    const page = await htmlEndpoint(200);
+    try {
+      // WHEN
+      const { code, out, err } = await berth(['status', 'live', '--json'], aws.url, writeConfig(false), 1, {
+        env: { ...FAST, AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2: page.url },
+      }).done;
+
+      // THEN
+      expect(err).toBe(
+        `berth status: ElasticLoadBalancingV2 at ${page.url} answered with a web page (HTTP 200), not as AWS does: a proxy, captive portal or wrong AWS_ENDPOINT_URL is in the way; ${CHECK}\n`,
+      );
+      expect(code).toBe(EXIT.UNREACHABLE);
+      expect(JSON.parse(out)).toEqual({ error: expect.stringContaining('answered with a web page'), exitCode: EXIT.UNREACHABLE });
+    } finally {
+      await page.close();
       await aws.close();
     }
   });

@@ -12,7 +12,7 @@ import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { Output } from '../../../scripts/cli/output';
 import { openSession, type Session } from '../../../scripts/cli/session';
 import { planRollOut, rollOut, type RollOutMode, type RollOutRequest } from '../../../scripts/release/roll-out';
-import { EXIT } from '../../../scripts/core/errors';
+import { EXIT, UnreachableError } from '../../../scripts/core/errors';
 import { aws } from '../../_helpers/mock-aws';
 import { deploymentArn, digestOf, setUpWorld, taskDefinitionArn, writeConfig } from '../../_helpers/release-world';
 
@@ -117,5 +117,33 @@ describe('rolling out', () => {
     expect(looks.length > 0).toBe(expected.follow);
     // the tag is recorded only after the deployment was seen to succeed.
     if (expected.follow) expect(aws.ssm.commandCalls(PutParameterCommand)[0].calledAfter(looks.at(-1)!)).toBe(true);
+  });
+});
+
+describe('a network that fails in the middle of a roll-out', () => {
+  test('keeps the one line and adds how to resume, and records nothing', async () => {
+    // GIVEN the service was updated, then ECS stops answering
+    WORLDS.deploy();
+    aws.ecs
+      .on(DescribeServiceDeploymentsCommand, { serviceDeploymentArns: [deploymentArn('live', 'new')] })
+      .rejects(new UnreachableError('no answer from ECS at https://ecs.eu-west-1.amazonaws.com within 20s (2 attempt(s))'));
+    const { session, request } = await liveSession();
+
+    // WHEN
+    const rolled = rollOut(
+      session,
+      request,
+      { dryRun: false, signal: new AbortController().signal, timeoutSeconds: 60, intervalMs: 1 },
+      quietOutput(),
+    );
+
+    // THEN
+    await expect(rolled).rejects.toThrow(
+      new UnreachableError(
+        'no answer from ECS at https://ecs.eu-west-1.amazonaws.com within 20s (2 attempt(s)). What ECS started goes on: watch it with berth status live --watch; run berth promote live --tag v1.4.0 again to follow it to the end and record the tag',
+      ),
+    );
+    expect(aws.ecs).toHaveReceivedCommand(UpdateServiceCommand);
+    expect(aws.ssm).not.toHaveReceivedCommand(PutParameterCommand);
   });
 });
