@@ -4,10 +4,8 @@ import type { Route53Client } from '@aws-sdk/client-route-53';
 import type { Manifest } from '../../infra/manifest';
 import { certificateCovers, describeCertificate } from '../aws/certificate';
 import { recordsOfName } from '../aws/record-sets';
-import type { Finding } from './findings';
-
-/** The public resolvers berth asks, by name. */
-export const PUBLIC_RESOLVERS: Readonly<Record<string, string>> = { Cloudflare: '1.1.1.1', Google: '8.8.8.8' };
+import { type Finding, safely } from './findings';
+import { DEFAULT_PUBLIC_RESOLVERS, type ResolverChoice } from './resolvers';
 
 /**
  * Asks one DNS server for a name's IPv4 addresses. An injected function, so tests never touch the
@@ -150,7 +148,7 @@ function errorCode(err: unknown): string {
 export async function checkPublicResolvers(
   resolve: ResolveAddresses,
   manifest: Manifest,
-  resolvers: Readonly<Record<string, string>> = PUBLIC_RESOLVERS,
+  resolvers: Readonly<Record<string, string>> = DEFAULT_PUBLIC_RESOLVERS,
 ): Promise<Finding> {
   const link = 'public DNS';
   const details: string[] = [];
@@ -203,7 +201,7 @@ export async function checkPublicResolvers(
       status: 'warn',
       summary: 'could not ask any public resolver (offline, or DNS over UDP blocked here)',
       details,
-      fix: 'run berth dns from a machine with internet access',
+      fix: `run berth dns from a machine with internet access, name resolvers you can reach (--resolver Name=ip, or BERTH_PUBLIC_RESOLVERS), or skip this link (--skip-public-dns)`,
     };
   }
   if (elsewhere > 0) {
@@ -222,4 +220,15 @@ export async function checkPublicResolvers(
     details,
     ...(unreachable > 0 ? { fix: 'some resolvers could not be asked; check again later' } : {}),
   };
+}
+
+/**
+ * The public-DNS link of `dns` and `doctor`: asked of the resolvers the run chose, or reported as skipped.
+ * @param choice the resolvers of the run, or why there are none
+ * @param resolve how to ask a DNS server
+ * @param manifest the environment's manifest
+ */
+export async function checkPublicDns(choice: ResolverChoice, resolve: ResolveAddresses, manifest: Manifest): Promise<Finding[]> {
+  if (choice.skipped !== undefined) return [{ link: 'public DNS', status: 'skip', summary: choice.skipped }];
+  return safely('public DNS', () => checkPublicResolvers(resolve, manifest, choice.resolvers));
 }

@@ -1,7 +1,7 @@
 import { endsEveryCheck, EXIT, type ExitCode } from '../core/errors';
 
-/** How a checked link stands. */
-export type FindingStatus = 'ok' | 'warn' | 'fail';
+/** How a checked link stands; `skip` is a link the operator chose not to check. */
+export type FindingStatus = 'ok' | 'warn' | 'fail' | 'skip';
 
 /** What `berth doctor` and `berth dns` found about one link of the chain. */
 export interface Finding {
@@ -17,7 +17,7 @@ export interface Finding {
   readonly fix?: string;
 }
 
-const RANK: Record<FindingStatus, number> = { ok: 0, warn: 1, fail: 2 };
+const RANK: Record<FindingStatus, number> = { skip: 0, ok: 0, warn: 1, fail: 2 };
 
 /**
  * The worst status among findings.
@@ -36,7 +36,7 @@ export function findingsExitCode(findings: readonly Finding[]): ExitCode {
   return worst === 'fail' ? EXIT.FAILED : worst === 'warn' ? EXIT.WARNINGS : EXIT.OK;
 }
 
-const LABEL: Record<FindingStatus, string> = { ok: 'ok  ', warn: 'WARN', fail: 'FAIL' };
+const LABEL: Record<FindingStatus, string> = { ok: 'ok  ', warn: 'WARN', fail: 'FAIL', skip: 'skip' };
 
 /**
  * Formats findings as the lines an operator reads top to bottom: status, link, summary, then the
@@ -50,7 +50,7 @@ export function formatFindings(findings: readonly Finding[]): string {
     lines.push(`${LABEL[finding.status]}  ${finding.link.padEnd(width)}  ${finding.summary}`);
     const indent = ' '.repeat(width + 8);
     for (const detail of finding.details ?? []) lines.push(`${indent}${detail}`);
-    if (finding.fix && finding.status !== 'ok') lines.push(`${indent}fix: ${finding.fix}`);
+    if (finding.fix && (finding.status === 'warn' || finding.status === 'fail')) lines.push(`${indent}fix: ${finding.fix}`);
   }
   const failing = findings.filter((f) => f.status === 'fail').length;
   const warnings = findings.filter((f) => f.status === 'warn').length;

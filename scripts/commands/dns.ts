@@ -1,8 +1,9 @@
 import { ACMClient } from '@aws-sdk/client-acm';
 import { Route53Client } from '@aws-sdk/client-route-53';
-import { checkAliasRecords, checkCertificate, checkPublicResolvers, type ResolveAddresses, resolveWithNodeDns } from '../checks/dns';
+import { checkAliasRecords, checkCertificate, checkPublicDns, type ResolveAddresses, resolveWithNodeDns } from '../checks/dns';
 import { openEnvironment } from '../cli/environment';
 import { findingsExitCode, formatFindings, safely, worstStatus } from '../checks/findings';
+import { chooseResolvers } from '../checks/resolvers';
 import { bindCommand, type Command } from '../cli/command';
 import { DNS } from '.';
 
@@ -20,12 +21,13 @@ export interface DnsDependencies {
  */
 export function createDnsCommand(dependencies: DnsDependencies): Command {
   return bindCommand(DNS, async (args, context, output) => {
+    const choice = chooseResolvers(args.values, context.env);
     const { environment, manifest, clients } = await openEnvironment(args.environment, args.values, context.env);
     // ACM certificates for an ALB live in the ALB's region, which is the stacks' region.
     const findings = [
       ...(await safely('DNS alias', () => checkAliasRecords(clients.get(Route53Client), manifest))),
       ...(await safely('certificate', () => checkCertificate(clients.get(ACMClient), manifest, dependencies.now()))),
-      ...(await safely('public DNS', () => checkPublicResolvers(dependencies.resolve, manifest))),
+      ...(await checkPublicDns(choice, dependencies.resolve, manifest)),
     ];
     output.result(
       { environment, domainName: manifest.domainName, status: worstStatus(findings), findings },

@@ -16,7 +16,7 @@ import {
   type TaskNeed,
   taskNeed,
 } from '../checks/capacity';
-import { checkAliasRecords, checkCertificate, checkPublicResolvers, type ResolveAddresses, resolveWithNodeDns } from '../checks/dns';
+import { checkAliasRecords, checkCertificate, checkPublicDns, type ResolveAddresses, resolveWithNodeDns } from '../checks/dns';
 import { checkHttpsListener, checkLoadBalancer, checkProductionRule, checkTraffic } from '../checks/load-balancer';
 import { checkDeployment, checkServiceState } from '../checks/service';
 import { checkTargetHealth } from '../checks/target-health';
@@ -24,6 +24,7 @@ import { checkTasks } from '../checks/tasks';
 import { openEnvironment } from '../cli/environment';
 import { BerthError, endsEveryCheck, UnreachableError } from '../core/errors';
 import { type Finding, findingsExitCode, formatFindings, safely, worstStatus } from '../checks/findings';
+import { chooseResolvers } from '../checks/resolvers';
 import { bindCommand, type Command } from '../cli/command';
 import { DOCTOR } from '.';
 
@@ -63,6 +64,7 @@ async function attempt<T>(link: string, read: () => Promise<T>): Promise<{ value
  */
 export function createDoctorCommand(dependencies: DoctorDependencies): Command {
   return bindCommand(DOCTOR, async (args, context, output) => {
+    const choice = chooseResolvers(args.values, context.env);
     const { environment, manifest, ssm, clients } = await openEnvironment(args.environment, args.values, context.env);
     const route53 = clients.get(Route53Client);
     const acm = clients.get(ACMClient);
@@ -77,7 +79,7 @@ export function createDoctorCommand(dependencies: DoctorDependencies): Command {
     const [front, ruleAndTargets, serviceRead, tasks, instancesRead, capacityProvider] = await Promise.all([
       Promise.all([
         safely('DNS alias', () => checkAliasRecords(route53, manifest)),
-        safely('public DNS', () => checkPublicResolvers(dependencies.resolve, manifest)),
+        checkPublicDns(choice, dependencies.resolve, manifest),
         safely('load balancer', () => checkLoadBalancer(elbv2, manifest)),
         safely('HTTPS listener', () => checkHttpsListener(elbv2, manifest)),
         safely('certificate', () => checkCertificate(acm, manifest, now)),

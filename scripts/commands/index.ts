@@ -1,4 +1,5 @@
 import { common, COMMON_OPTIONS, ENVIRONMENT_OPTIONS, ENVIRONMENTS } from '../cli/args';
+import { DEFAULT_PUBLIC_RESOLVERS, RESOLVERS_VARIABLE } from '../checks/resolvers';
 import { type CommandDefinition, defineCommand } from '../cli/command';
 
 // every berth command, declared once: `berth --help`, `berth <command> --help` and the check of each command
@@ -24,6 +25,21 @@ export const DEFAULT_AGENT_LOG_TIMEOUT = '60s';
 export const DEFAULT_START_TIMEOUT = '10m';
 
 const RELEASE_OPTIONS = common('json', 'dry-run', 'yes', 'timeout', 'region', 'profile', 'config');
+
+const DEFAULT_RESOLVERS = Object.entries(DEFAULT_PUBLIC_RESOLVERS)
+  .map(([name, ip]) => `${name} ${ip}`)
+  .join(', ');
+
+/** How `dns` and `doctor` choose the resolvers of the public-DNS link. */
+const RESOLVER_OPTIONS = {
+  resolver: {
+    type: 'string',
+    multiple: true,
+    value: '<Name=ip[:port]>',
+    help: `a resolver the public-DNS link asks instead of ${DEFAULT_RESOLVERS};\nrepeat it or separate with commas (default: $${RESOLVERS_VARIABLE})`,
+  },
+  'skip-public-dns': { type: 'boolean', help: `skip the public-DNS link (also: ${RESOLVERS_VARIABLE}=none)` },
+} as const;
 
 export const PROMOTE = defineCommand({
   name: 'promote',
@@ -208,9 +224,10 @@ export const DNS = defineCommand({
   description: `Checks the environment's name end to end, and changes nothing:
   - Route 53: the subdomain's A (and AAAA) record is an alias to this environment's load balancer;
   - ACM: the certificate is issued, covers the name (a wildcard one label up counts) and is not near expiry;
-  - public resolvers (Cloudflare 1.1.1.1, Google 8.8.8.8): what they answer for the name.
+  - public resolvers (${DEFAULT_RESOLVERS}, or those --resolver or $${RESOLVERS_VARIABLE} name):
+    what they answer for the name.
 Exit code: 0 all ok, 6 warnings only, 4 something fails.`,
-  options: ENVIRONMENT_OPTIONS,
+  options: { ...RESOLVER_OPTIONS, ...ENVIRONMENT_OPTIONS },
   load: () => import('./dns').then((m) => m.dns),
 });
 
@@ -227,7 +244,7 @@ export const DOCTOR = defineCommand({
   → instance AMI.
 Reads only; changes nothing. Start with the first FAIL: the links after it often fail because of it.
 Exit code: 0 all ok, 6 warnings only, 4 something fails.`,
-  options: ENVIRONMENT_OPTIONS,
+  options: { ...RESOLVER_OPTIONS, ...ENVIRONMENT_OPTIONS },
   load: () => import('./doctor').then((m) => m.doctor),
 });
 

@@ -228,4 +228,25 @@ describe('the compiled berth CLI on a network that fails it', () => {
       await aws.close();
     }
   });
+
+  test('doctor stops with the one line, not a warning per link', async () => {
+    // GIVEN SSM answers (the manifest), no other service does; no public resolver is asked
+    const aws = await startFakeAwsEndpoint(exampleManifest('live'));
+    const refused = await refusedEndpoint();
+    try {
+      // WHEN
+      const services = ['ACM', 'AUTO_SCALING', 'EC2', 'ECS', 'ELASTIC_LOAD_BALANCING_V2', 'ROUTE_53'];
+      const { code, err } = await berth(['doctor', 'live', '--skip-public-dns'], aws.url, writeConfig(false), 1, {
+        env: { ...FAST, ...Object.fromEntries(services.map((s) => [`AWS_ENDPOINT_URL_${s}`, refused.url])) },
+      }).done;
+
+      // THEN
+      // the progress line, then the one error line: no finding per link.
+      expect(err.trim().split('\n')).toEqual(['checking be.example.com (live) link by link…', expect.stringMatching(/^berth doctor: /)]);
+      expect(err).toMatch(new RegExp(`\nberth doctor: cannot reach [A-Za-z0-9]+ at ${refused.url}: the connection was refused`));
+      expect(code).toBe(EXIT.UNREACHABLE);
+    } finally {
+      await aws.close();
+    }
+  });
 });

@@ -1,7 +1,8 @@
 import { DescribeCertificateCommand } from '@aws-sdk/client-acm';
 import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
-import { createDnsCommand } from '../../../scripts/commands/dns';
+import { createDnsCommand, dns as realDns } from '../../../scripts/commands/dns';
 import { EXIT } from '../../../scripts/core/errors';
+import { startDnsServer, type LocalDnsServer } from '../../_helpers/dns-server';
 import { aws, resetAwsMocks } from '../../_helpers/mock-aws';
 import { givenManifest, runCommand } from '../../_helpers/run-command';
 
@@ -95,3 +96,65 @@ describe('berth dns', () => {
 function exampleDnsName(): string {
   return 'berth-live-123456789.eu-west-1.elb.amazonaws.com';
 }
+
+describe('berth dns with resolvers chosen for this network', () => {
+  // the real resolver of berth dns, asking a DNS server on 127.0.0.1 only.
+  let server: LocalDnsServer;
+  beforeAll(async () => {
+    server = await startDnsServer({ 'be.example.com': ALB_IPS, [exampleDnsName()]: ALB_IPS });
+  });
+  afterAll(() => server.close());
+  beforeEach(() => server.questions.splice(0));
+
+  test('--resolver names the resolver the public-DNS link asks', async () => {
+    // GIVEN
+    givenDns(exampleDnsName(), 90);
+
+    // WHEN
+    const { code, out } = await runCommand(realDns, ['live', '--resolver', `Office=${server.address}`]);
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    expect(out).toContain("ok    public DNS   public resolvers answer the load balancer's addresses");
+    expect(out).toContain(`Office (${server.address}): 192.0.2.10 (the load balancer's)`);
+    expect(server.questions.sort()).toEqual(['be.example.com', exampleDnsName()]);
+  });
+
+  test('BERTH_PUBLIC_RESOLVERS names them when --resolver does not', async () => {
+    // GIVEN
+    givenDns(exampleDnsName(), 90);
+
+    // WHEN
+    const { code, out } = await runCommand(realDns, ['live'], {
+      env: { BERTH_PUBLIC_RESOLVERS: `Office=${server.address},Lab=${server.address}` },
+    });
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    expect(out).toContain(`Office (${server.address}): 192.0.2.10`);
+    expect(out).toContain(`Lab (${server.address}): 192.0.2.10`);
+  });
+
+  test('--skip-public-dns reports the link as skipped and asks no resolver', async () => {
+    // GIVEN
+    givenDns(exampleDnsName(), 90);
+
+    // WHEN
+    const { code, out } = await runCommand(realDns, ['live', '--skip-public-dns', '--json']);
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    expect(JSON.parse(out).findings).toContainEqual({ link: 'public DNS', status: 'skip', summary: 'skipped (--skip-public-dns)' });
+    expect(server.questions).toEqual([]);
+  });
+
+  test('a malformed resolver is a usage error before any AWS call', async () => {
+    // WHEN
+    const { code, err } = await runCommand(realDns, ['live', '--resolver', 'Office=10.0.0']);
+
+    // THEN
+    expect(code).toBe(EXIT.USAGE);
+    expect(err).toContain('berth dns: --resolver "Office=10.0.0" is not Name=ip[:port]');
+    expect(aws.ssm.calls()).toHaveLength(0);
+  });
+});

@@ -3,10 +3,11 @@ import { DescribeScalingActivitiesCommand } from '@aws-sdk/client-auto-scaling';
 import { DescribeServiceDeploymentsCommand, DescribeServicesCommand, DescribeTasksCommand, ListTasksCommand } from '@aws-sdk/client-ecs';
 import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
-import { createDoctorCommand } from '../../../scripts/commands/doctor';
+import { createDoctorCommand, doctor as realDoctor } from '../../../scripts/commands/doctor';
 import { EXIT } from '../../../scripts/core/errors';
 import type { Finding } from '../../../scripts/checks/findings';
 import { ALB_ADDRESSES, givenHealthyEnvironment, minutesAgo, NOW } from '../../_helpers/healthy-environment';
+import { startDnsServer } from '../../_helpers/dns-server';
 import { givenInstances } from '../../_helpers/instances';
 import { aws, resetAwsMocks } from '../../_helpers/mock-aws';
 import { givenManifest, runCommand } from '../../_helpers/run-command';
@@ -492,5 +493,38 @@ describe('berth doctor finds the failing link', () => {
     // THEN
     expect(code).toBe(EXIT.REFUSED);
     expect(err).toContain('no usable AWS credentials');
+  });
+});
+
+describe('berth doctor with resolvers chosen for this network', () => {
+  test('asks the resolvers --resolver names, with the real resolver, or skips the link', async () => {
+    // GIVEN a DNS server on 127.0.0.1 that knows the name and the load balancer
+    const manifest = givenManifest('live');
+    givenHealthyEnvironment(manifest);
+    const server = await startDnsServer({ [manifest.domainName]: ALB_ADDRESSES, [manifest.loadBalancer.dnsName]: ALB_ADDRESSES });
+    try {
+      // WHEN
+      const asked = await runCommand(realDoctor, ['live', '--json', '--resolver', `Local=${server.address}`]);
+      const questions = server.questions.splice(0);
+      const skipped = await runCommand(realDoctor, ['live', '--json'], { env: { BERTH_PUBLIC_RESOLVERS: 'none' } });
+
+      // THEN
+      expect(JSON.parse(asked.out).findings).toContainEqual({
+        link: 'public DNS',
+        status: 'ok',
+        summary: "public resolvers answer the load balancer's addresses",
+        details: [`Local (${server.address}): 192.0.2.10, 192.0.2.11 (the load balancer's)`],
+      });
+      expect(questions.sort()).toEqual([manifest.loadBalancer.dnsName, manifest.domainName].sort());
+      expect(JSON.parse(skipped.out).findings).toContainEqual({
+        link: 'public DNS',
+        status: 'skip',
+        summary: 'skipped (BERTH_PUBLIC_RESOLVERS=none)',
+      });
+      expect(skipped.code).toBe(EXIT.OK);
+      expect(server.questions).toEqual([]);
+    } finally {
+      await server.close();
+    }
   });
 });
