@@ -9,6 +9,13 @@ import {
 } from '@aws-sdk/client-ecs';
 import { FailedError, RefusedError } from '../core/errors';
 
+/**
+ * Tags of a revision berth registers after a failed release, copied from the one that runs (`berth history`
+ * tells such a restore from a release by them): `berth:restores` names the revision copied, and
+ * `berth:failed-release` the release revision that failed, both as `family:revision`.
+ */
+export const RESTORE_TAGS = { restores: 'berth:restores', failedRelease: 'berth:failed-release' } as const;
+
 /** A task definition with its tags, as DescribeTaskDefinition returns them. */
 export interface TaskDefinitionWithTags {
   /** the task definition. */

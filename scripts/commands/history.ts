@@ -1,21 +1,13 @@
 import { findDigests, imageDigestOf, imageTagOf } from '../aws/ecr-image';
 import { readImageTagHistory } from '../aws/image-tag';
-import { imageOf, listRevisions, readTaskDefinition, revisionOf } from '../aws/task-definition';
+import { imageOf, listRevisions, readTaskDefinition, RESTORE_TAGS, revisionOf } from '../aws/task-definition';
 import { shortTaskDefinition } from '../cli/format';
 import { UsageError } from '../core/errors';
 import { table } from '../cli/output';
 import { openSession } from '../cli/session';
 import { bindCommand, type Command } from '../cli/command';
+import { type RevisionRecord, revisionsOfVersions } from '../release/history';
 import { HISTORY } from '.';
-
-/** One task-definition revision of the environment's family. */
-interface RevisionRow {
-  readonly taskDefinition: string;
-  readonly revision: number;
-  readonly image?: string;
-  readonly registeredAt?: Date;
-  readonly registeredBy?: string;
-}
 
 /** One release, as `history` prints it. */
 interface ReleaseRow {
@@ -48,34 +40,38 @@ export const history: Command = bindCommand(HISTORY, async ({ environment, value
 
   // live's releases are parameter versions; their revisions may be a few more than that, so read some extra.
   const arns = await listRevisions(ecs, manifest.taskDefinitionFamily, environment === 'live' ? limit * 2 : limit);
-  const revisions: RevisionRow[] = await inBatches(arns, 5, async (arn) => {
-    const { taskDefinition } = await readTaskDefinition(ecs, arn);
+  const revisions: RevisionRecord[] = await inBatches(arns, 5, async (arn) => {
+    const { taskDefinition, tags } = await readTaskDefinition(ecs, arn);
     const image = imageOf(taskDefinition, manifest.containerName);
+    const restores = tags.find((t) => t.key === RESTORE_TAGS.restores)?.value;
     return {
       taskDefinition: arn,
       revision: revisionOf(arn),
       ...(image ? { image } : {}),
       ...(taskDefinition.registeredAt ? { registeredAt: taskDefinition.registeredAt } : {}),
       ...(taskDefinition.registeredBy ? { registeredBy: taskDefinition.registeredBy } : {}),
+      ...(restores ? { restores } : {}),
     };
   });
 
   let releases: ReleaseRow[];
   if (manifest.imageTagParameter) {
-    const versions = (await readImageTagHistory(session.ssm, manifest.imageTagParameter)).reverse().slice(0, limit);
+    const all = await readImageTagHistory(session.ssm, manifest.imageTagParameter);
+    const versions = [...all].reverse().slice(0, limit);
     const digests = await findDigests(
       session.ecr,
       manifest.repository.name,
       versions.map((v) => v.tag),
     );
+    const ran = revisionsOfVersions(all, revisions, (r, v) => {
+      const digest = digests.get(v.tag);
+      return (
+        r.image === `${manifest.repository.uri}:${v.tag}` || (digest !== undefined && r.image === `${manifest.repository.uri}@${digest}`)
+      );
+    });
     releases = versions.map((v) => {
       const digest = digests.get(v.tag);
-      const matches = revisions.filter(
-        (r) =>
-          r.image === `${manifest.repository.uri}:${v.tag}` || (digest !== undefined && r.image === `${manifest.repository.uri}@${digest}`),
-      );
-      // the revision is registered before the tag is recorded: take the newest one registered by then.
-      const revision = matches.find((r) => !v.at || !r.registeredAt || r.registeredAt <= v.at) ?? matches[0];
+      const revision = ran.get(v.version);
       return {
         version: v.version,
         ...(v.at ? { at: v.at } : {}),
@@ -86,13 +82,16 @@ export const history: Command = bindCommand(HISTORY, async ({ environment, value
       };
     });
   } else {
-    releases = revisions.map((r) => ({
-      ...(r.registeredAt ? { at: r.registeredAt } : {}),
-      ...(imageTagOf(r.image) ? { tag: imageTagOf(r.image) } : {}),
-      ...(imageDigestOf(r.image) ? { digest: imageDigestOf(r.image) } : {}),
-      taskDefinition: r.taskDefinition,
-      ...(r.registeredBy ? { who: r.registeredBy } : {}),
-    }));
+    // a copy that restores the running revision after a failed deploy is not a release.
+    releases = revisions
+      .filter((r) => r.restores === undefined)
+      .map((r) => ({
+        ...(r.registeredAt ? { at: r.registeredAt } : {}),
+        ...(imageTagOf(r.image) ? { tag: imageTagOf(r.image) } : {}),
+        ...(imageDigestOf(r.image) ? { digest: imageDigestOf(r.image) } : {}),
+        taskDefinition: r.taskDefinition,
+        ...(r.registeredBy ? { who: r.registeredBy } : {}),
+      }));
   }
 
   const sections = [
@@ -109,14 +108,21 @@ export const history: Command = bindCommand(HISTORY, async ({ environment, value
           ]),
         ),
   ];
-  if (manifest.imageTagParameter && revisions.length > 0) {
-    // revisions also show what reached live without berth (a cdk deploy that changed the task definition).
+  // revisions also show what reached live without berth (a cdk deploy that changed the task definition), and
+  // the copies berth registered to restore the running revision after a failed release.
+  if ((manifest.imageTagParameter && revisions.length > 0) || revisions.some((r) => r.restores !== undefined)) {
     sections.push(
       `task-definition revisions of ${manifest.taskDefinitionFamily}:\n${table(
-        ['registered', 'revision', 'image', 'registered by'],
+        ['registered', 'revision', 'image', 'registered by', 'note'],
         revisions
           .slice(0, limit)
-          .map((r) => [r.registeredAt?.toISOString() ?? '-', shortTaskDefinition(r.taskDefinition), r.image ?? '-', r.registeredBy ?? '-']),
+          .map((r) => [
+            r.registeredAt?.toISOString() ?? '-',
+            shortTaskDefinition(r.taskDefinition),
+            r.image ?? '-',
+            r.registeredBy ?? '-',
+            r.restores ? `restores ${shortTaskDefinition(r.restores)}, not a release` : '',
+          ]),
       )}`,
     );
   }

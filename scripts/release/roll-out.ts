@@ -10,6 +10,7 @@ import {
   imageOf,
   readTaskDefinition,
   registerTaskDefinition,
+  RESTORE_TAGS,
 } from '../aws/task-definition';
 import { formatSnapshot, shortArn, shortTaskDefinition } from '../cli/format';
 import { formatDuration } from '../core/timing';
@@ -346,13 +347,6 @@ async function recordRelease(session: Session, plan: RollOutPlan, parameter: str
     );
   }
 }
-
-/**
- * Tags of a revision berth registers after a failed release, copied from the one that runs (`berth history`
- * tells such a restore from a release by them): `berth:restores` names the revision copied, and
- * `berth:failed-release` the release revision that failed, both as `family:revision`.
- */
-export const RESTORE_TAGS = { restores: 'berth:restores', failedRelease: 'berth:failed-release' } as const;
 
 /**
  * After a failed release, makes the family's newest ACTIVE revision the one that runs again. The services name
