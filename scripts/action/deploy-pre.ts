@@ -4,9 +4,6 @@ import { Output } from '../cli/output';
 import type { CommandContext } from '../cli/command';
 import { deploy } from '../commands/deploy';
 
-/** How long the action follows pre's deployment when the workflow does not say. */
-export const DEFAULT_ACTION_TIMEOUT = '40m';
-
 /**
  * The `berth deploy pre` command line for the action's inputs. GitHub passes an input named `config` as the
  * environment variable `INPUT_CONFIG` (metadata syntax for GitHub Actions, `inputs`).
@@ -20,8 +17,9 @@ export function deployPreArgv(env: NodeJS.ProcessEnv, actionRoot: string): strin
       'input config is missing; allowed: the path of your berth config in the repository that holds this action, e.g. config/acme.json',
     );
   }
-  const timeout = env.INPUT_TIMEOUT?.trim() || DEFAULT_ACTION_TIMEOUT;
-  return ['pre', '--yes', '--timeout', timeout, '--config', path.resolve(actionRoot, config)];
+  // without the input, berth's own default: pre's release timing, as ECS and the load balancer report it.
+  const timeout = env.INPUT_TIMEOUT?.trim();
+  return ['pre', '--yes', ...(timeout ? ['--timeout', timeout] : []), '--config', path.resolve(actionRoot, config)];
 }
 
 class UsageInputError extends Error {}

@@ -57,6 +57,10 @@ export interface ServiceState {
   readonly strategy: string;
   /** minutes ECS keeps blue after traffic moved to green, for blue/green. */
   readonly bakeTimeInMinutes?: number;
+  /** the traffic steps of a LINEAR deployment, as ECS reports them. */
+  readonly linear?: { readonly stepPercent?: number; readonly stepBakeTimeInMinutes?: number };
+  /** the canary step of a CANARY deployment, as ECS reports it. */
+  readonly canary?: { readonly canaryPercent?: number; readonly canaryBakeTimeInMinutes?: number };
   /** the newest service events, newest first (at most five). */
   readonly events: readonly { readonly at?: Date; readonly message: string }[];
 }
@@ -89,6 +93,8 @@ export async function readService(ecs: ECSClient, manifest: Manifest): Promise<S
     ...(service.deploymentConfiguration?.bakeTimeInMinutes !== undefined
       ? { bakeTimeInMinutes: service.deploymentConfiguration.bakeTimeInMinutes }
       : {}),
+    ...(service.deploymentConfiguration?.linearConfiguration ? { linear: service.deploymentConfiguration.linearConfiguration } : {}),
+    ...(service.deploymentConfiguration?.canaryConfiguration ? { canary: service.deploymentConfiguration.canaryConfiguration } : {}),
     events: (service.events ?? []).slice(0, 5).map((e) => ({ ...(e.createdAt ? { at: e.createdAt } : {}), message: e.message ?? '' })),
   };
 }

@@ -20,7 +20,7 @@ export const COMMON_OPTIONS = {
   timeout: {
     type: 'string',
     value: '<dur>',
-    help: 'how long to follow a deployment, e.g. 30m (default: 30m)',
+    help: "how long to follow a deployment, e.g. 45m (default: the environment's release timing\nas ECS and the load balancer report it, plus 20m, at least 30m; the plan shows it)",
   },
   region: { type: 'string', value: '<r>', help: "AWS region (default: the config's region)" },
   profile: { type: 'string', value: '<p>', help: "AWS profile (default: the SDK's usual chain, e.g. AWS_PROFILE)" },

@@ -38,9 +38,6 @@ export interface Session extends ReleaseClients {
   readonly clients: AwsClients;
 }
 
-/** How long a command follows a deployment when `--timeout` is not given. */
-export const DEFAULT_TIMEOUT = '30m';
-
 /** Milliseconds between two looks at a deployment; `BERTH_POLL_INTERVAL_MS` overrides it (tests use 1). */
 export const DEFAULT_POLL_INTERVAL_MS = 5000;
 
@@ -85,14 +82,17 @@ export async function openSession(
 }
 
 /**
- * How to follow deployments in this run: `--timeout` and the poll interval.
+ * How to follow deployments in this run: `--timeout` when given (without it, the default derives from the
+ * environment's release timing once its service is read: scripts/release/timing.ts) and the poll interval.
  * @param values the parsed common flags
  * @param env the process environment (`BERTH_POLL_INTERVAL_MS`)
  */
-export function followSettings(values: CommonValues, env: NodeJS.ProcessEnv): { timeoutSeconds: number; intervalMs: number } {
-  const timeoutSeconds = parseDuration(values.timeout ?? DEFAULT_TIMEOUT, '--timeout');
+export function followSettings(values: CommonValues, env: NodeJS.ProcessEnv): { timeoutSeconds?: number; intervalMs: number } {
   const fromEnv = Number(env.BERTH_POLL_INTERVAL_MS);
-  return { timeoutSeconds, intervalMs: Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_POLL_INTERVAL_MS };
+  return {
+    ...(values.timeout !== undefined ? { timeoutSeconds: parseDuration(values.timeout, '--timeout') } : {}),
+    intervalMs: Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_POLL_INTERVAL_MS,
+  };
 }
 
 /**

@@ -11,6 +11,7 @@ import { BerthError, endsEveryCheck, EXIT, FailedError } from '../core/errors';
 import { table } from '../cli/output';
 import { followSettings, openSession } from '../cli/session';
 import { bindCommand, type Command } from '../cli/command';
+import { chooseFollowTimeout, describeFollowTimeout, readFollowTimeout } from '../release/timing';
 import { STATUS } from '.';
 
 /** `berth status <env>`: what runs, the deployment state, task counts and target health. */
@@ -116,9 +117,14 @@ export const status: Command = bindCommand(STATUS, async ({ environment, values 
     return EXIT.OK;
   }
 
+  const timeout = await chooseFollowTimeout(follow.timeoutSeconds, () =>
+    readFollowTimeout(session, service, taskDefinition.taskDefinition),
+  );
   output.line(lines.join('\n'));
+  output.line(`watching for up to ${describeFollowTimeout(timeout)}`);
   const followed = await followDeployment(ecs, session.elbv2, manifest, deployment.serviceDeploymentArn, {
-    ...follow,
+    intervalMs: follow.intervalMs,
+    timeoutSeconds: timeout.seconds,
     signal: context.signal,
     onProgress: (snapshot) => output.progress(formatSnapshot(snapshot)),
   });
@@ -130,7 +136,7 @@ export const status: Command = bindCommand(STATUS, async ({ environment, values 
     throw new BerthError(`stopped watching; deployment ${id} goes on (berth status ${environment} --watch)`, EXIT.INTERRUPTED);
   if (followed.outcome === 'TIMED_OUT') {
     throw new BerthError(
-      `gave up watching after ${formatDuration(follow.timeoutSeconds)}; deployment ${id} is still ${last?.status ?? 'running'}`,
+      `gave up watching after ${formatDuration(timeout.seconds)}; deployment ${id} is still ${last?.status ?? 'running'}`,
       EXIT.TIMED_OUT,
     );
   }

@@ -19,6 +19,7 @@ import type { Output } from '../cli/output';
 import type { Session } from '../cli/session';
 import type { Provenance } from './provenance';
 import type { ManifestEnvironment } from '../../infra/manifest';
+import { chooseFollowTimeout, describeFollowTimeout, type FollowTimeout, readFollowTimeout } from './timing';
 
 /** What to roll out, as the command resolved and checked it. */
 export interface RollOutRequest {
@@ -44,8 +45,8 @@ export interface RollOutOptions {
   readonly confirm?: (question: string) => Promise<void>;
   /** aborted on Ctrl-C. */
   readonly signal: AbortSignal;
-  /** give up following after this many seconds. */
-  readonly timeoutSeconds: number;
+  /** `--timeout`: give up following after this many seconds. @default - from the environment's release timing */
+  readonly timeoutSeconds?: number;
   /** milliseconds between two looks at the deployment. */
   readonly intervalMs: number;
 }
@@ -79,6 +80,8 @@ export interface RollOutPlan {
   readonly deploymentArn?: string;
   /** `resume`: the revision that deployment moves to; if its deployment fails, a copy of what runs replaces it as the newest. */
   readonly releaseTaskDefinition?: string;
+  /** how long berth follows the deployment, and why that long. */
+  readonly timeout: FollowTimeout;
 }
 
 /**
@@ -87,8 +90,9 @@ export interface RollOutPlan {
  * for live, the recorded tag.
  * @param session clients and manifest of the environment
  * @param request what to roll out
+ * @param timeoutSeconds `--timeout`, when given
  */
-export async function planRollOut(session: Session, request: RollOutRequest): Promise<RollOutPlan> {
+export async function planRollOut(session: Session, request: RollOutRequest, timeoutSeconds?: number): Promise<RollOutPlan> {
   const { manifest, ecs } = session;
   const environment = manifest.environment;
   const parameter = environment === 'live' ? liveImageTagParameter(manifest) : undefined;
@@ -99,7 +103,8 @@ export async function planRollOut(session: Session, request: RollOutRequest): Pr
   const active = await listActiveDeployments(ecs, manifest);
   const running = await readTaskDefinition(ecs, service.taskDefinition);
   const current = { taskDefinition: service.taskDefinition, image: imageOf(running.taskDefinition, manifest.containerName) };
-  const base = { request, environment, ...(parameter ? { parameter } : {}), current, taskDefinitionDiff: [] };
+  const timeout = await chooseFollowTimeout(timeoutSeconds, () => readFollowTimeout(session, service, running.taskDefinition));
+  const base = { request, environment, ...(parameter ? { parameter } : {}), current, taskDefinitionDiff: [], timeout };
   if (active.length > 0) {
     const moving = active[0];
     const deployment = moving.serviceDeploymentArn ? await describeDeployment(ecs, moving.serviceDeploymentArn) : undefined;
@@ -150,6 +155,8 @@ export function planDocument(plan: RollOutPlan) {
     taskDefinitionDiff: plan.taskDefinitionDiff,
     imageTagParameter: plan.parameter,
     ...(plan.request.provenance ? { provenance: plan.request.provenance } : {}),
+    timeoutSeconds: plan.timeout.seconds,
+    timeout: plan.timeout,
   };
 }
 
@@ -164,7 +171,7 @@ export function planDocument(plan: RollOutPlan) {
  * @param output where to write
  */
 export async function rollOut(session: Session, request: RollOutRequest, options: RollOutOptions, output: Output): Promise<ExitCode> {
-  const plan = await planRollOut(session, request);
+  const plan = await planRollOut(session, request, options.timeoutSeconds);
   printPlan(output, plan);
   if (plan.mode === 'nothing') {
     output.result(
@@ -193,7 +200,7 @@ export async function rollOut(session: Session, request: RollOutRequest, options
 export async function applyRollOut(
   session: Session,
   plan: RollOutPlan,
-  options: Pick<RollOutOptions, 'signal' | 'timeoutSeconds' | 'intervalMs'>,
+  options: Pick<RollOutOptions, 'signal' | 'intervalMs'>,
   output: Output,
 ): Promise<ExitCode> {
   const { environment, parameter } = plan;
@@ -210,7 +217,7 @@ export async function applyRollOut(
 async function apply(
   session: Session,
   plan: RollOutPlan,
-  options: Pick<RollOutOptions, 'signal' | 'timeoutSeconds' | 'intervalMs'>,
+  options: Pick<RollOutOptions, 'signal' | 'intervalMs'>,
   resume: string,
   output: Output,
 ): Promise<ExitCode> {
@@ -227,7 +234,9 @@ async function apply(
     output.line(`following deployment ${shortArn(deploymentArn ?? '')} (Ctrl-C stops watching, not the deployment)`);
   }
 
-  const followed = deploymentArn ? await follow(session, deploymentArn, options, output) : undefined;
+  const followed = deploymentArn
+    ? await follow(session, deploymentArn, { ...options, timeoutSeconds: plan.timeout.seconds }, output)
+    : undefined;
   const deployment = followed?.last?.deployment;
   const took = followed?.last ? ` in ${formatDuration(followed.last.elapsedSeconds)}` : '';
   const id = shortArn(deploymentArn ?? '');
@@ -243,7 +252,7 @@ async function apply(
   }
   if (followed?.outcome === 'TIMED_OUT') {
     throw new BerthError(
-      `gave up following after ${formatDuration(options.timeoutSeconds)}; deployment ${id} is still ${where}; ${resume}`,
+      `gave up following after ${formatDuration(plan.timeout.seconds)}; deployment ${id} is still ${where}; ${resume}`,
       EXIT.TIMED_OUT,
     );
   }
@@ -319,7 +328,7 @@ async function startRelease(
 async function follow(
   session: Session,
   deploymentArn: string,
-  options: Pick<RollOutOptions, 'signal' | 'timeoutSeconds' | 'intervalMs'>,
+  options: Pick<RollOutOptions, 'signal' | 'intervalMs'> & { readonly timeoutSeconds: number },
   output: Output,
 ): Promise<FollowResult> {
   let lastLine = '';
@@ -435,6 +444,7 @@ export function printPlan(output: Output, plan: RollOutPlan): void {
   output.line(`  image      ${request.imageReference}`);
   output.line(`  digest     ${request.image.digest}${request.image.pushedAt ? ` (pushed ${request.image.pushedAt.toISOString()})` : ''}`);
   output.line(`  now runs   ${currentRevision} (${plan.current.image ?? 'unknown image'})`);
+  if (plan.mode === 'deploy' || plan.mode === 'resume') output.line(`  timeout    ${describeFollowTimeout(plan.timeout)}`);
   const steps: string[] = [];
   if (plan.mode === 'deploy')
     steps.push('register a new task-definition revision', 'update the service', 'follow the deployment to the end');

@@ -129,6 +129,25 @@ export async function startFakeAwsEndpoint(manifest: Manifest, finishAfter = 2):
               '<member><Target><Id>i-0abc</Id><Port>32768</Port></Target><TargetHealth><State>healthy</State></TargetHealth></member>' +
               '</TargetHealthDescriptions></DescribeTargetHealthResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></DescribeTargetHealthResponse>',
           );
+        case 'DescribeTargetGroups':
+          res.writeHead(200, { 'content-type': 'text/xml' });
+          return res.end(
+            '<DescribeTargetGroupsResponse xmlns="http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/"><DescribeTargetGroupsResult><TargetGroups>' +
+              Object.values(manifest.targetGroups)
+                .map(
+                  (arn) =>
+                    `<member><TargetGroupArn>${arn}</TargetGroupArn><HealthCheckIntervalSeconds>10</HealthCheckIntervalSeconds><HealthyThresholdCount>2</HealthyThresholdCount></member>`,
+                )
+                .join('') +
+              '</TargetGroups></DescribeTargetGroupsResult><ResponseMetadata><RequestId>2</RequestId></ResponseMetadata></DescribeTargetGroupsResponse>',
+          );
+        case 'DescribeTargetGroupAttributes':
+          res.writeHead(200, { 'content-type': 'text/xml' });
+          return res.end(
+            '<DescribeTargetGroupAttributesResponse xmlns="http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/"><DescribeTargetGroupAttributesResult><Attributes>' +
+              '<member><Key>deregistration_delay.timeout_seconds</Key><Value>30</Value></member>' +
+              '</Attributes></DescribeTargetGroupAttributesResult><ResponseMetadata><RequestId>3</RequestId></ResponseMetadata></DescribeTargetGroupAttributesResponse>',
+          );
         default:
           res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
           return res.end(JSON.stringify({ __type: 'UnknownOperationException', message: operation }));

@@ -18,7 +18,12 @@ import {
   type TaskDefinition,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
-import { DescribeRulesCommand, DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  DescribeRulesCommand,
+  DescribeTargetGroupAttributesCommand,
+  DescribeTargetGroupsCommand,
+  DescribeTargetHealthCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetParameterCommand, GetParameterHistoryCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import type { Manifest, ManifestEnvironment } from '../../infra/manifest';
 import { exampleManifest, forwardAction } from './manifest';
@@ -246,6 +251,17 @@ export function setUpWorld(options: WorldOptions = {}): World {
   aws.elbv2
     .on(DescribeRulesCommand, { RuleArns: [manifest.rules.test] })
     .resolves({ Rules: [{ RuleArn: manifest.rules.test, Actions: [forwardAction(manifest, 100, 0)] }] });
+  // the target groups as the stack makes them: 10 s x 2 checks, 30 s draining.
+  aws.elbv2.on(DescribeTargetGroupsCommand).resolves({
+    TargetGroups: Object.values(manifest.targetGroups).map((arn) => ({
+      TargetGroupArn: arn,
+      HealthCheckIntervalSeconds: 10,
+      HealthyThresholdCount: 2,
+    })),
+  });
+  aws.elbv2
+    .on(DescribeTargetGroupAttributesCommand)
+    .resolves({ Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '30' }] });
   return { manifest, runningImage };
 }
 

@@ -16,12 +16,13 @@ interface Step {
   readonly uses?: string;
   readonly if?: string;
   readonly with?: Record<string, string>;
+  readonly 'timeout-minutes'?: number | string;
 }
 
 interface Workflow {
   readonly on: Record<string, unknown>;
   readonly permissions: Record<string, string>;
-  readonly jobs: Record<string, { readonly steps: readonly Step[] }>;
+  readonly jobs: Record<string, { readonly 'timeout-minutes'?: number | string; readonly steps: readonly Step[] }>;
 }
 
 /**
@@ -101,10 +102,21 @@ describe('the example workflows for the application repository', () => {
     expect(berthAction(deliver)).toHaveLength(1);
     expect(deploy.uses).toMatch(/^[\w.-]+\/[\w.-]+@[\w./-]+$/);
     expect(fs.existsSync(path.join(ROOT, deploy.with?.config ?? ''))).toBe(true);
-    expect(Object.keys(deploy.with ?? {}).sort()).toEqual(['config', 'timeout']);
+    expect(Object.keys(deploy.with ?? {}).sort()).toEqual(['config']);
     // and nothing installs berth any more
     expect(runLines(deliver).join('\n')).not.toMatch(/npm (ci|install)|npx berth/);
     expect(stepsOf(deliver).map((s) => s.uses ?? '')).not.toContain('actions/setup-node');
+  });
+
+  test("the deploy follows berth's own timeout, derived from pre's release timing, and no fixed one that can be shorter", () => {
+    // GIVEN
+    const deliver = workflow('berth-deliver-to-pre.yml');
+    const [deploy] = berthAction(deliver);
+
+    // THEN berth chooses how long to follow (the action passes no --timeout without the input), and nothing cuts it short
+    expect(deploy.with).not.toHaveProperty('timeout');
+    expect(deploy['timeout-minutes']).toBeUndefined();
+    for (const job of Object.values(deliver.jobs)) expect(job['timeout-minutes']).toBeUndefined();
   });
 
   test('no workflow runs a live release', () => {

@@ -85,6 +85,10 @@ describe('the compiled berth CLI', () => {
       expect(promote.err).not.toContain('Warning');
       expect(promote.code).toBe(EXIT.OK);
       expect(promote.out).toContain('recorded v1.4.0 in /berth/berth/live/image-tag (version 3)');
+      // bake 1m from ECS, 10 s x 2 checks and 30 s draining from the target groups (over the query protocol).
+      expect(promote.out).toContain(
+        '  timeout    30m00s (new target healthy 20s + bake 1m00s + draining 30s + 20m00s to place tasks, at least 30m',
+      );
       expect(aws.registrations).toEqual([
         {
           family: 'berth-live',

@@ -49,13 +49,11 @@ describe('the berth deploy pre action', () => {
     expect(out).not.toContain('::error');
   });
 
-  test('reads the inputs GitHub passes as INPUT_<NAME>, with a default timeout', () => {
+  test("reads the inputs GitHub passes as INPUT_<NAME>; without a timeout, berth's derived one applies", () => {
     // THEN
     expect(deployPreArgv({ INPUT_CONFIG: 'config/acme.json' }, '/runner/_actions/acme/infra/main')).toEqual([
       'pre',
       '--yes',
-      '--timeout',
-      '40m',
       '--config',
       '/runner/_actions/acme/infra/main/config/acme.json',
     ]);

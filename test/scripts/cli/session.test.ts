@@ -3,8 +3,8 @@ import { setUpWorld, writeConfig } from '../../_helpers/release-world';
 import { UsageError } from '../../../scripts/core/errors';
 
 describe('followSettings', () => {
-  test('defaults to a 30 minute timeout and a 5 second poll', () => {
-    expect(followSettings({}, {})).toEqual({ timeoutSeconds: 1800, intervalMs: 5000 });
+  test('leaves the timeout to the release timing and polls every 5 seconds by default', () => {
+    expect(followSettings({}, {})).toEqual({ intervalMs: 5000 });
   });
 
   test('reads --timeout and BERTH_POLL_INTERVAL_MS, ignoring a bad interval', () => {

@@ -53,6 +53,15 @@ describe('berth deploy pre', () => {
     expectNoWrites();
   });
 
+  test('--dry-run --json gives the timeout berth follows with, which the example workflow reads', async () => {
+    // WHEN
+    const { code, out } = await runBerth(['deploy', 'pre', '--dry-run', '--json'], { env: env() });
+
+    // THEN: pre's world bakes 5 minutes; its timing plus 20 minutes is under the 30-minute floor.
+    expect(code).toBe(EXIT.OK);
+    expect(JSON.parse(out)).toMatchObject({ dryRun: true, timeoutSeconds: 1800, timeout: { from: 'release timing' } });
+  });
+
   test('pre already on the current master digest needs nothing', async () => {
     // GIVEN master has not moved since the last deploy
     aws.ecr.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageDigest: digestOf('old-master'), imageTags: ['master'] }] });

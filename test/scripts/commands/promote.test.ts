@@ -9,6 +9,7 @@ import {
   RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
+import { DescribeTargetGroupsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import { EXIT } from '../../../scripts/core/errors';
 import { aws } from '../../_helpers/mock-aws';
@@ -777,5 +778,66 @@ describe('berth promote --json', () => {
       exitCode: 3,
     });
     expectNoWrites();
+  });
+});
+
+describe('berth promote follows as long as the environment takes to release', () => {
+  /** The world's service with another bake time, as ECS reports it. */
+  function givenBake(minutes: number) {
+    aws.ecs.on(DescribeServicesCommand).resolves({
+      services: [
+        {
+          serviceName: 'berth-live-Service',
+          status: 'ACTIVE',
+          taskDefinition: taskDefinitionArn('live', 7),
+          desiredCount: 2,
+          runningCount: 2,
+          pendingCount: 0,
+          currentServiceDeployment: deploymentArn('live', 'old'),
+          deploymentConfiguration: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: minutes },
+        },
+      ],
+    });
+  }
+
+  test('without --timeout, a 29-minute bake gets longer than the old fixed 30 minutes, and the plan says why', async () => {
+    // GIVEN
+    givenBake(29);
+
+    // WHEN
+    const text = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--dry-run'], { env: env() });
+    const json = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--dry-run', '--json'], { env: env() });
+
+    // THEN: no start period in the world's task definition, 10 s x 2 checks, 30 s draining, 20 minutes to place tasks.
+    expect(text.out).toContain(
+      '  timeout    50m00s (new target healthy 20s + bake 29m00s + draining 30s + 20m00s to place tasks; from ECS and the target groups)',
+    );
+    expect(JSON.parse(json.out)).toMatchObject({ timeoutSeconds: 50 * 60, timeout: { from: 'release timing' } });
+    expectNoWrites();
+  });
+
+  test('--timeout wins over the release timing', async () => {
+    // GIVEN
+    givenBake(29);
+
+    // WHEN
+    const { out } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--dry-run', '--json', '--timeout', '2h'], { env: env() });
+
+    // THEN
+    expect(JSON.parse(out)).toMatchObject({ timeoutSeconds: 7200, timeout: { seconds: 7200, from: '--timeout' } });
+  });
+
+  test("target groups berth may not read count with AWS's longer defaults", async () => {
+    // GIVEN
+    aws.elbv2.on(DescribeTargetGroupsCommand).rejects(Object.assign(new Error('not allowed'), { name: 'AccessDenied' }));
+
+    // WHEN
+    const { code, out } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--dry-run'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    expect(out).toContain(
+      "from ECS and AWS's defaults (could not read the target groups: AWS denied elasticloadbalancing:DescribeTargetGroups: your role needs",
+    );
   });
 });
