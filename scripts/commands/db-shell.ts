@@ -34,14 +34,15 @@ export const dbShell: Command = bindCommand(DB_SHELL, async ({ environment: name
     throw new UsageError(`--time-limit ${values['time-limit']} is too long; allowed: up to 12h`);
   }
   const startTimeoutSeconds = parseDuration(values.timeout ?? DEFAULT_START_TIMEOUT, '--timeout');
+  const dryRun = values['dry-run'] === true;
+  // tools before any AWS call, as connect and exec: a missing plugin is found even without credentials, and
+  // can never leave a task behind. A dry run starts no session, so it needs neither.
+  const [awsCli] = dryRun ? [AWS_CLI.name] : requireTools([AWS_CLI, SESSION_MANAGER_PLUGIN], context.env);
   const { environment, aws, manifest, clients } = await openEnvironment(named, values, context.env);
   const { database } = manifest;
   if (!database) {
     throw new RefusedError(`${environment} has no database; enable environments.${environment}.database in config and cdk deploy`);
   }
-  const dryRun = values['dry-run'] === true;
-  // tools before any change: a missing plugin must not leave a task behind.
-  const [awsCli] = dryRun ? [AWS_CLI.name] : requireTools([AWS_CLI, SESSION_MANAGER_PLUGIN], context.env);
 
   const ecs = clients.get(ECSClient);
   const subnets = await serviceSubnets(ecs, manifest);

@@ -272,7 +272,7 @@ describe('berth db-shell', () => {
     expect(JSON.parse(out)).toMatchObject({ dryRun: true, plan: { taskDefinition: 'berth-live-db-client', subnets: SUBNETS } });
   });
 
-  test('a missing Session Manager plugin is a refusal before any task starts', async () => {
+  test('a missing Session Manager plugin is a refusal before any AWS call, the manifest included', async () => {
     // GIVEN
     tools.cleanUp();
     tools = stubTools({ aws: {} });
@@ -281,9 +281,10 @@ describe('berth db-shell', () => {
     // WHEN
     const { code, err } = await runCommand(dbShell, ['live'], { env: env() });
 
-    // THEN
+    // THEN: as connect and exec do, so the message says what to install even without credentials.
     expect(code).toBe(EXIT.REFUSED);
     expect(err).toContain('session-manager-plugin is not on PATH');
+    expect(aws.ssm.calls()).toHaveLength(0);
     expect(aws.ecs).not.toHaveReceivedCommand(RunTaskCommand);
   });
 
