@@ -41,7 +41,8 @@ for (const file of readdirSync('scripts/bench')
   .filter((f) => f.endsWith('.ts'))
   .sort()) {
   if (!want(file.replace(/\.ts$/, ''))) continue;
-  const result = spawnSync(bin('tsx'), [join('scripts/bench', file)], { env: offline, encoding: 'utf8' });
+  // what follows the name goes to the bench, e.g. npm run bench release-timing -- --config config/acme.json
+  const result = spawnSync(bin('tsx'), [join('scripts/bench', file), ...process.argv.slice(3)], { env: offline, encoding: 'utf8' });
   process.stdout.write(result.stdout);
   if (result.status !== 0) {
     process.stderr.write(result.stderr);

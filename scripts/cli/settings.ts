@@ -21,6 +21,16 @@ export const DEFAULT_CONFIG_FILE = 'config/example.json';
 const CLI_FIELDS = ['appName', 'region', 'github'] as const;
 
 /**
+ * The config file a run reads: `--config`, else `$BERTH_CONFIG`, else {@link DEFAULT_CONFIG_FILE}, the same
+ * order for every command and for `npm run bench`.
+ * @param file `--config` if given
+ * @param env the process environment (`BERTH_CONFIG`)
+ */
+export function configFileOf(file: string | undefined, env: NodeJS.ProcessEnv): string {
+  return file ?? (env.BERTH_CONFIG || undefined) ?? DEFAULT_CONFIG_FILE;
+}
+
+/**
  * Reads the deployment config through the same definitions as `cdk synth` (infra/config/check.ts),
  * without the checks that need aws-cdk-lib, which would slow every command down. It refuses the config
  * when a field the CLI uses has a problem; problems elsewhere do not stop a command (an operator may need
@@ -29,7 +39,7 @@ const CLI_FIELDS = ['appName', 'region', 'github'] as const;
  * @param env the process environment (`BERTH_CONFIG`)
  */
 export function readSettings(file: string | undefined, env: NodeJS.ProcessEnv): Settings {
-  const configFile = file ?? env.BERTH_CONFIG ?? DEFAULT_CONFIG_FILE;
+  const configFile = configFileOf(file, env);
   let raw: unknown;
   try {
     raw = JSON.parse(fs.readFileSync(configFile, 'utf8'));
