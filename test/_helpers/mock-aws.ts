@@ -59,7 +59,9 @@ export function takeUnscriptedCalls(): string[] {
 }
 
 failUnscriptedCalls();
-afterEach(() => {
-  const calls = takeUnscriptedCalls();
-  if (calls.length > 0) throw new Error(`the test sent AWS calls it did not script:\n  ${calls.join('\n  ')}`);
-});
+// outside jest (npm run bench status answers AWS with these mocks) there is no test to fail.
+if (typeof afterEach === 'function')
+  afterEach(() => {
+    const calls = takeUnscriptedCalls();
+    if (calls.length > 0) throw new Error(`the test sent AWS calls it did not script:\n  ${calls.join('\n  ')}`);
+  });
