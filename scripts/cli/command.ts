@@ -68,7 +68,11 @@ export interface CommandDefinition<O extends OptionDefinitions = OptionDefinitio
   readonly synopsis?: string;
   /** text after the options, e.g. the environment variables it reads. @default - none */
   readonly footer?: string;
-  /** loads what the command does, only when the operator runs it. */
+}
+
+/** A command of the list: its definition and the module that does it, loaded only when the operator runs it. */
+export interface CommandEntry extends CommandDefinition {
+  /** loads what the command does. */
   readonly load: () => Promise<Command>;
 }
 

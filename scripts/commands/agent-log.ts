@@ -6,7 +6,7 @@ import { parseDuration } from '../core/timing';
 import { openEnvironment } from '../cli/environment';
 import { EXIT, FailedError, UsageError } from '../core/errors';
 import { bindCommand, type Command } from '../cli/command';
-import { AGENT_LOG, DEFAULT_AGENT_LOG_TIMEOUT, ECS_AGENT_LOG } from '.';
+import { AGENT_LOG, DEFAULT_AGENT_LOG_TIMEOUT, ECS_AGENT_LOG } from './definitions';
 
 /** What the agent-log command can be built with; tests shorten the poll interval. */
 export interface AgentLogDependencies {

@@ -14,7 +14,7 @@ import { awsCliOptions, openEnvironment } from '../cli/environment';
 import { EXIT, FailedError, RefusedError, UsageError } from '../core/errors';
 import { AWS_CLI, requireTools, runTool, SESSION_MANAGER_PLUGIN, SSH, SSH_KEYGEN } from '../cli/external-tool';
 import { bindCommand, type Command, type CommandContext } from '../cli/command';
-import { CONNECT, DEFAULT_OS_USER } from '.';
+import { CONNECT, DEFAULT_OS_USER } from './definitions';
 
 /** An instance a session can go to. */
 interface Target {

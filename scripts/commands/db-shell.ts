@@ -7,7 +7,7 @@ import { BerthError, EXIT, FailedError, RefusedError, UsageError } from '../core
 import { AWS_CLI, requireTools, runTool, SESSION_MANAGER_PLUGIN } from '../cli/external-tool';
 import { DEFAULT_POLL_INTERVAL_MS } from '../cli/session';
 import { bindCommand, type Command } from '../cli/command';
-import { DB_SHELL, DEFAULT_START_TIMEOUT } from '.';
+import { DB_SHELL, DEFAULT_START_TIMEOUT } from './definitions';
 
 /** The longest `--time-limit`: a forgotten session must not hold credentials and an instance's memory for days. */
 export const MAX_TIME_LIMIT_SECONDS = 12 * 3600;

@@ -2,7 +2,7 @@ import { findImage } from '../aws/ecr-image';
 import { followSettings, openSession } from '../cli/session';
 import { rollOut } from '../release/roll-out';
 import { bindCommand, type Command } from '../cli/command';
-import { DEPLOY, PRE_IMAGE_TAG } from '.';
+import { DEPLOY, PRE_IMAGE_TAG } from './definitions';
 
 /** `berth deploy pre`: roll pre onto the current `master` image, pinned to its digest. */
 export const deploy: Command = bindCommand(DEPLOY, async ({ values }, context, output) => {

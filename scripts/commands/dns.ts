@@ -5,7 +5,7 @@ import { openEnvironment } from '../cli/environment';
 import { findingsExitCode, formatFindings, safely, worstStatus } from '../checks/findings';
 import { chooseResolvers } from '../checks/resolvers';
 import { bindCommand, type Command } from '../cli/command';
-import { DNS } from '.';
+import { DNS } from './definitions';
 
 /** What the dns command can be built with; tests inject a resolver that never touches the network. */
 export interface DnsDependencies {

@@ -26,7 +26,7 @@ import { BerthError, endsEveryCheck, UnreachableError } from '../core/errors';
 import { type Finding, findingsExitCode, formatFindings, safely, worstStatus } from '../checks/findings';
 import { chooseResolvers } from '../checks/resolvers';
 import { bindCommand, type Command } from '../cli/command';
-import { DOCTOR } from '.';
+import { DOCTOR } from './definitions';
 
 /** What doctor can be built with; tests inject a resolver that never touches the network, and a clock. */
 export interface DoctorDependencies {

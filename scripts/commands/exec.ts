@@ -4,7 +4,7 @@ import { awsCliOptions, openEnvironment } from '../cli/environment';
 import { EXIT, FailedError, RefusedError, UsageError } from '../core/errors';
 import { AWS_CLI, requireTools, runTool, SESSION_MANAGER_PLUGIN } from '../cli/external-tool';
 import { bindCommand, type Command } from '../cli/command';
-import { DEFAULT_EXEC_COMMAND, EXEC } from '.';
+import { DEFAULT_EXEC_COMMAND, EXEC } from './definitions';
 
 /** Joins arguments into the one command string ECS Exec takes, quoting those a shell would split. */
 function commandString(args: readonly string[]): string {

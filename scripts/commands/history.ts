@@ -7,7 +7,7 @@ import { table } from '../cli/output';
 import { openSession } from '../cli/session';
 import { bindCommand, type Command } from '../cli/command';
 import { type RevisionRecord, revisionsOfVersions } from '../release/history';
-import { HISTORY } from '.';
+import { HISTORY } from './definitions';
 
 /** One release, as `history` prints it. */
 interface ReleaseRow {

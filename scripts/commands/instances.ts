@@ -6,7 +6,7 @@ import { openEnvironment } from '../cli/environment';
 import { EXIT } from '../core/errors';
 import { table } from '../cli/output';
 import { bindCommand, type Command } from '../cli/command';
-import { INSTANCES } from '.';
+import { INSTANCES } from './definitions';
 
 /** The JSON shape of one instance: the listing without the raw ECS record. */
 function toJson(instance: EnvironmentInstance): Omit<EnvironmentInstance, 'containerInstance'> {

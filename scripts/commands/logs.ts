@@ -6,7 +6,7 @@ import { EXIT } from '../core/errors';
 import type { Output } from '../cli/output';
 import { sleep } from '../core/timing';
 import { bindCommand, type Command } from '../cli/command';
-import { LOGS } from '.';
+import { LOGS } from './definitions';
 
 /** What the logs command can be built with; tests shorten the poll interval. */
 export interface LogsDependencies {

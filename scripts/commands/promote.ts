@@ -5,7 +5,7 @@ import { followSettings, githubOptions, openSession } from '../cli/session';
 import { readSettings } from '../cli/settings';
 import { rollOutLiveRelease } from '../release/live-release';
 import { bindCommand, type Command } from '../cli/command';
-import { PROMOTE } from '.';
+import { PROMOTE } from './definitions';
 
 /** `berth promote live --tag vX.Y.Z | --latest`: release a GitHub release to live, blue/green. */
 export const promote: Command = bindCommand(PROMOTE, async ({ values }, context, output) => {

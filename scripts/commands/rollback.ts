@@ -5,7 +5,7 @@ import { checkReleaseTag } from '../cli/release-tag';
 import { followSettings, githubOptions, openSession } from '../cli/session';
 import { rollOutLiveRelease } from '../release/live-release';
 import { bindCommand, type Command } from '../cli/command';
-import { ROLLBACK } from '.';
+import { ROLLBACK } from './definitions';
 
 /** `berth rollback live [--to vX.Y.Z]`: back to the previous release, through the same path as promote. */
 export const rollback: Command = bindCommand(ROLLBACK, async ({ values }, context, output) => {

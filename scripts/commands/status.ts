@@ -12,7 +12,7 @@ import { table } from '../cli/output';
 import { followSettings, openSession } from '../cli/session';
 import { bindCommand, type Command } from '../cli/command';
 import { chooseFollowTimeout, describeFollowTimeout, readFollowTimeout } from '../release/timing';
-import { STATUS } from '.';
+import { STATUS } from './definitions';
 
 /** `berth status <env>`: what runs, the deployment state, task counts and target health. */
 export const status: Command = bindCommand(STATUS, async ({ environment, values }, context, output) => {
