@@ -54,6 +54,8 @@ describe('a cdk deploy of live after releases keeps production on the target gro
     resetAwsMocks();
     jest.spyOn(console, 'log').mockImplementation(() => undefined);
     elb = new FakeLoadBalancer().install();
+    // the stack's manifest parameter is written too: the mocks refuse a call nobody scripted.
+    new FakeParameterStore().install();
     stack = new StackDeployments();
     // GIVEN: live created from the template.
     await stack.deploy(live.initial);
@@ -200,6 +202,7 @@ describe('upgrading a live stack whose rules are AWS::ElasticLoadBalancingV2::Li
     resetAwsMocks();
     jest.spyOn(console, 'log').mockImplementation(() => undefined);
     const elb = new FakeLoadBalancer().install();
+    new FakeParameterStore().install();
     const stack = new StackDeployments();
     await stack.deploy(beforeCustomRules(live.initial));
     const [blue, green] = ['IngressBlueTargetGroup', 'IngressGreenTargetGroup'].map((prefix) => stack.ref(logicalId(live.initial, prefix)));

@@ -47,6 +47,8 @@ describe('the scale-in protection handler', () => {
   test('on the deletion of the stack, after the service, takes the protection off the instances and the new ones', async () => {
     // GIVEN: the service is gone (CloudFormation deleted it first).
     aws.ecs.on(ListServicesCommand).resolves({ serviceArns: [] });
+    aws.autoScaling.on(UpdateAutoScalingGroupCommand).resolves({});
+    aws.autoScaling.on(SetInstanceProtectionCommand).resolves({});
 
     // WHEN
     await handleScaleInProtection(clients, event('Delete'));
