@@ -41,6 +41,12 @@ const RESOLVER_OPTIONS = {
   'skip-public-dns': { type: 'boolean', help: `skip the public-DNS link (also: ${RESOLVERS_VARIABLE}=none)` },
 } as const;
 
+/** The options of `dns` and `doctor`, which both walk links and report findings. */
+const FINDINGS_OPTIONS = { ...RESOLVER_OPTIONS, ...ENVIRONMENT_OPTIONS };
+
+/** How `dns` and `doctor` exit, by their worst finding. */
+const FINDINGS_EXIT_CODES = 'Exit code: 0 all ok, 6 warnings only, 4 something fails.';
+
 export const PROMOTE = defineCommand({
   name: 'promote',
   summary: 'release a GitHub release (vX.Y.Z) to live, blue/green, and record it',
@@ -216,8 +222,8 @@ export const DNS = defineCommand({
   - ACM: the certificate is issued, covers the name (a wildcard one label up counts) and is not near expiry;
   - public resolvers (${DEFAULT_RESOLVERS}, or those --resolver or $${RESOLVERS_VARIABLE} name):
     what they answer for the name.
-Exit code: 0 all ok, 6 warnings only, 4 something fails.`,
-  options: { ...RESOLVER_OPTIONS, ...ENVIRONMENT_OPTIONS },
+${FINDINGS_EXIT_CODES}`,
+  options: FINDINGS_OPTIONS,
 });
 
 export const DOCTOR = defineCommand({
@@ -232,8 +238,8 @@ export const DOCTOR = defineCommand({
   instance, room for blue and green) → Auto Scaling group (failed activities) → capacity provider
   → instance AMI.
 Reads only; changes nothing. Start with the first FAIL: the links after it often fail because of it.
-Exit code: 0 all ok, 6 warnings only, 4 something fails.`,
-  options: { ...RESOLVER_OPTIONS, ...ENVIRONMENT_OPTIONS },
+${FINDINGS_EXIT_CODES}`,
+  options: FINDINGS_OPTIONS,
 });
 
 export const DB_SHELL = defineCommand({
