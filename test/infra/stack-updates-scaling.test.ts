@@ -1,3 +1,4 @@
+import { FakeParameterStore } from '../_helpers/fake-parameter-store';
 import { FakeEcsServices } from '../_helpers/fake-ecs-services';
 import { FakeLoadBalancer } from '../_helpers/fake-load-balancer';
 import { resetAwsMocks } from '../_helpers/mock-aws';
@@ -54,6 +55,8 @@ describe('a cdk deploy of an auto-scaled live never scales it back in', () => {
     // the listener rules' handler needs a load balancer; the service's count is what these tests watch.
     new FakeLoadBalancer().install();
     ecs = new FakeEcsServices().install();
+    // the stack's manifest parameter is written too: the mocks refuse a call nobody scripted.
+    new FakeParameterStore().install();
     stack = new StackDeployments();
   });
 

@@ -1,3 +1,4 @@
+import { FakeEcsServices } from '../_helpers/fake-ecs-services';
 import { FakeLoadBalancer } from '../_helpers/fake-load-balancer';
 import { FakeParameterStore } from '../_helpers/fake-parameter-store';
 import { resetAwsMocks } from '../_helpers/mock-aws';
@@ -54,8 +55,9 @@ describe('a cdk deploy of live after releases keeps production on the target gro
     resetAwsMocks();
     jest.spyOn(console, 'log').mockImplementation(() => undefined);
     elb = new FakeLoadBalancer().install();
-    // the stack's manifest parameter is written too: the mocks refuse a call nobody scripted.
+    // the stack's manifest parameter is written and its service created too: the mocks refuse a call nobody scripted.
     new FakeParameterStore().install();
+    new FakeEcsServices().install();
     stack = new StackDeployments();
     // GIVEN: live created from the template.
     await stack.deploy(live.initial);
@@ -203,6 +205,7 @@ describe('upgrading a live stack whose rules are AWS::ElasticLoadBalancingV2::Li
     jest.spyOn(console, 'log').mockImplementation(() => undefined);
     const elb = new FakeLoadBalancer().install();
     new FakeParameterStore().install();
+    new FakeEcsServices().install();
     const stack = new StackDeployments();
     await stack.deploy(beforeCustomRules(live.initial));
     const [blue, green] = ['IngressBlueTargetGroup', 'IngressGreenTargetGroup'].map((prefix) => stack.ref(logicalId(live.initial, prefix)));

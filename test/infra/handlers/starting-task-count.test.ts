@@ -26,8 +26,11 @@ function event(
   };
 }
 
-const runs = (desiredCount: number) =>
+const runs = (desiredCount: number) => {
   aws.ecs.on(DescribeServicesCommand).resolves({ services: [{ serviceName: SERVICE, status: 'ACTIVE', desiredCount }] });
+  // the mocks refuse a call nobody scripted; UpdateService answers with the service, as ECS does.
+  aws.ecs.on(UpdateServiceCommand).resolves({ service: { serviceName: SERVICE, status: 'ACTIVE' } });
+};
 
 describe('the starting task count handler', () => {
   beforeEach(() => {
@@ -84,6 +87,7 @@ describe('the starting task count handler', () => {
     aws.ecs
       .on(DescribeServicesCommand)
       .resolves({ services: [{ serviceName: 'berth-live-Service-New', status: 'ACTIVE', desiredCount: 1 }] });
+    aws.ecs.on(UpdateServiceCommand).resolves({ service: { serviceName: 'berth-live-Service-New', status: 'ACTIVE' } });
 
     // WHEN
     const result = await handleStartingTaskCount(ecs, event('Update', { service: 'berth-live-Service-New' }));
