@@ -42,6 +42,39 @@ export interface ManifestDatabase {
   readonly clientSecurityGroupId: string;
 }
 
+/** How a release shifts production traffic (ECS `DeploymentConfiguration.Strategy`). */
+export type ManifestReleaseStrategy =
+  | { readonly type: 'blue-green' }
+  | { readonly type: 'canary'; readonly percent: number; readonly bakeMinutes: number }
+  | { readonly type: 'linear'; readonly stepPercent: number; readonly stepBakeMinutes: number };
+
+/** One smoke check the CLI runs over HTTPS, with the test header, against the new tasks of a paused release. */
+export interface ManifestSmokeCheck {
+  /** path on the environment's URL, starting with `/`. */
+  readonly path: string;
+  /** the HTTP status the check expects. */
+  readonly status: number;
+  /** a substring the response body must contain. @default - the body is not checked */
+  readonly bodyContains?: string;
+  /** a response header that must be present; with `value`, a substring its value must contain. @default - no header is checked */
+  readonly header?: { readonly name: string; readonly value?: string };
+}
+
+/** How the environment releases: its strategy and the gate before production traffic. */
+export interface ManifestRelease {
+  /** the traffic-shift strategy of the service's deployments. */
+  readonly strategy: ManifestReleaseStrategy;
+  /** the checks run against the new tasks at the pause; may be empty. */
+  readonly smoke: readonly ManifestSmokeCheck[];
+  /** whether a person approves the shift of production traffic after the checks pass. */
+  readonly approve: boolean;
+  /**
+   * present when the service has a PAUSE lifecycle hook at POST_TEST_TRAFFIC_SHIFT (smoke checks or approval
+   * configured): how long the deployment waits there before the hook's timeout rolls it back.
+   */
+  readonly pause?: { readonly timeoutMinutes: number };
+}
+
 /** Everything the CLI needs to operate one environment. */
 export interface Manifest {
   /** {@link MANIFEST_SCHEMA_VERSION} at the time the stack was synthesized. */
@@ -104,6 +137,8 @@ export interface Manifest {
   readonly imageTagParameter?: string;
   /** the environment's database, when config enables one. */
   readonly database?: ManifestDatabase;
+  /** how the environment releases; absent in manifests written before berth had release strategies: blue/green, no gate. */
+  readonly release?: ManifestRelease;
 }
 
 /** The SSM parameter path a stack writes its manifest to. */
@@ -241,6 +276,56 @@ export const MANIFEST_SCHEMA = {
         secretArn: arn,
         clientTaskDefinitionFamily: name,
         clientSecurityGroupId: { type: 'string', pattern: '^sg-[0-9a-f]+$' },
+      },
+    },
+    release: {
+      type: 'object',
+      required: ['strategy', 'smoke', 'approve'],
+      additionalProperties: false,
+      properties: {
+        strategy: {
+          oneOf: [
+            { type: 'object', required: ['type'], additionalProperties: false, properties: { type: { const: 'blue-green' } } },
+            {
+              type: 'object',
+              required: ['type', 'percent', 'bakeMinutes'],
+              additionalProperties: false,
+              properties: { type: { const: 'canary' }, percent: { type: 'number' }, bakeMinutes: { type: 'integer' } },
+            },
+            {
+              type: 'object',
+              required: ['type', 'stepPercent', 'stepBakeMinutes'],
+              additionalProperties: false,
+              properties: { type: { const: 'linear' }, stepPercent: { type: 'number' }, stepBakeMinutes: { type: 'integer' } },
+            },
+          ],
+        },
+        smoke: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['path', 'status'],
+            additionalProperties: false,
+            properties: {
+              path: { type: 'string', pattern: '^/' },
+              status: { type: 'integer', minimum: 100, maximum: 599 },
+              bodyContains: { type: 'string' },
+              header: {
+                type: 'object',
+                required: ['name'],
+                additionalProperties: false,
+                properties: { name: { type: 'string' }, value: { type: 'string' } },
+              },
+            },
+          },
+        },
+        approve: { type: 'boolean' },
+        pause: {
+          type: 'object',
+          required: ['timeoutMinutes'],
+          additionalProperties: false,
+          properties: { timeoutMinutes: { type: 'integer', minimum: 1 } },
+        },
       },
     },
   },
