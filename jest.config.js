@@ -1,6 +1,8 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
+  // two workers on the 2-core machines: jest's default (cores - 1) runs the suite on one core.
+  maxWorkers: 2,
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   // tsconfig's isolatedModules makes ts-jest transpile each file alone (fast on 2 cores); `npm run lint` type-checks.
