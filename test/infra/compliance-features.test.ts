@@ -2,11 +2,17 @@ import { parseConfig } from '../../infra/config';
 import { unacknowledgedFindings } from '../_helpers/compliance';
 import { exampleRawConfig } from '../_helpers/synth';
 
-describe('cdk-nag AwsSolutions and the cfn-guard plugin with task auto-scaling in each environment', () => {
-  test('report no finding that is not acknowledged with a reason, with every kind of target and a scheduled minimum', () => {
-    // GIVEN
+// every optional feature switched on in one config, so the slowest check of the suite synthesizes once for all
+// of them; compliance.test.ts covers the example config as a fresh clone has it.
+describe('cdk-nag AwsSolutions and the cfn-guard plugin with every optional feature on', () => {
+  test('report no finding that is not acknowledged with a reason', () => {
+    // GIVEN: a database in each environment, MySQL on live and PostgreSQL on pre (pre's defaults, single-AZ and
+    // no deletion protection, are the weaker ones, so both are covered).
     const raw = exampleRawConfig();
     const environments = raw.environments as Record<string, Record<string, unknown>>;
+    environments.live.database = { enabled: true, engine: 'mysql' };
+    environments.pre.database = { enabled: true, engine: 'postgres' };
+    // task auto-scaling with every kind of target and a scheduled minimum.
     environments.pre.autoScaling = { minTasks: 1, maxTasks: 2, targets: { cpuPercent: 60 } };
     environments.live.maxCapacity = 8;
     environments.live.autoScaling = {
