@@ -32,6 +32,8 @@ export interface LocalHttpsServer {
   routes: Record<string, Route>;
   /** what it was asked. */
   readonly requests: SeenRequest[];
+  /** called on every request before it is answered, e.g. to press Ctrl-C during the checks. */
+  onRequest?: () => void;
   close(): Promise<void>;
 }
 
@@ -65,9 +67,10 @@ export async function startHttpsServer(hostName: string): Promise<LocalHttpsServ
     ],
     { stdio: 'ignore' },
   );
-  const state: { routes: Record<string, Route>; requests: SeenRequest[] } = { routes: {}, requests: [] };
+  const state: { routes: Record<string, Route>; requests: SeenRequest[]; onRequest?: () => void } = { routes: {}, requests: [] };
   const server = https.createServer({ key: fs.readFileSync(key), cert: fs.readFileSync(cert) }, (req, res) => {
     state.requests.push({ path: req.url ?? '', headers: req.headers });
+    state.onRequest?.();
     const route = state.routes[req.url ?? ''] ?? { status: 404, body: 'not found' };
     if (route.hang) return;
     res.writeHead(route.status ?? 200, route.headers ?? {});
@@ -91,6 +94,12 @@ export async function startHttpsServer(hostName: string): Promise<LocalHttpsServ
       state.routes = value;
     },
     requests: state.requests,
+    get onRequest() {
+      return state.onRequest;
+    },
+    set onRequest(value: (() => void) | undefined) {
+      state.onRequest = value;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
