@@ -344,7 +344,11 @@ async function followThroughGate(
   let gateFailure: string | undefined;
   for (;;) {
     const followed = await follow(session, deploymentArn, { ...options, timeoutSeconds: remaining, resolved }, output);
-    if (followed.outcome !== 'PAUSED' || !followed.hook) return { followed, ...(gateFailure ? { gateFailure } : {}) };
+    if (followed.outcome !== 'PAUSED' || !followed.hook) {
+      // after the gate rolled back, ECS ends ROLLBACK_SUCCESSFUL; a release the gate stopped is never recorded.
+      if (gateFailure) return { followed: followed.outcome === 'SUCCESSFUL' ? { ...followed, outcome: 'FAILED' } : followed, gateFailure };
+      return { followed };
+    }
     remaining = Math.max(0, remaining - (followed.last?.elapsedSeconds ?? 0));
     resolved.add(followed.hook.hookId);
     const verdict = await runGate(

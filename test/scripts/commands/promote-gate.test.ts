@@ -194,4 +194,27 @@ describe('berth promote at the smoke-test gate', () => {
     expect(aws.ecs).not.toHaveReceivedCommand(ContinueServiceDeploymentCommand);
     expect(aws.ssm).not.toHaveReceivedCommand(PutParameterCommand);
   });
+
+  test('berth deploy pre (approve off by default) runs the checks and continues without asking', async () => {
+    // GIVEN
+    setUpWorld({
+      environment: 'pre',
+      manifest: { url: `https://be.example.com:${server.port}`, release: { ...RELEASE, approve: false } },
+      deploymentStatuses: [{ status: 'PENDING' }, PAUSED, ...SUCCESS],
+    });
+    aws.ecs.on(ContinueServiceDeploymentCommand).resolves({});
+
+    // WHEN no terminal, no --yes: as in CI
+    const { code, out, err } = await runBerth(['deploy', 'pre'], {
+      env: { BERTH_CONFIG: config, BERTH_POLL_INTERVAL_MS: '1' },
+      smokeConnection: { lookup: server.lookup, ca: server.ca },
+    });
+
+    // THEN
+    expect(err).not.toContain('berth deploy:');
+    expect(code).toBe(EXIT.OK);
+    expect(out).toMatch(/ok {3}\/health/);
+    expect(err).not.toContain('[y/N]');
+    expect(aws.ecs).toHaveReceivedCommandWith(ContinueServiceDeploymentCommand, { hookId: HOOK, action: 'CONTINUE' });
+  });
 });
