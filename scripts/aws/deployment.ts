@@ -1,4 +1,10 @@
-import { UpdateServiceCommand, type ECSClient, type ServiceDeployment } from '@aws-sdk/client-ecs';
+import {
+  ContinueServiceDeploymentCommand,
+  UpdateServiceCommand,
+  type DeploymentLifecycleHookDetail,
+  type ECSClient,
+  type ServiceDeployment,
+} from '@aws-sdk/client-ecs';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Manifest } from '../../infra/manifest';
 import { FailedError } from '../core/errors';
@@ -53,8 +59,43 @@ export async function targetTaskDefinition(ecs: ECSClient, serviceDeploymentArn:
   return revisionArn ? (await describeRevision(ecs, revisionArn))?.taskDefinition : undefined;
 }
 
-/** How a followed deployment ended for the follower. */
-export type FollowOutcome = 'SUCCESSFUL' | 'FAILED' | 'TIMED_OUT' | 'INTERRUPTED';
+/** The lifecycle stage berth's PAUSE hook holds a deployment at: green has all test traffic, production none. */
+export const GATE_STAGE = 'POST_TEST_TRAFFIC_SHIFT';
+
+/**
+ * The PAUSE hook a deployment waits at, when it waits at the smoke-test gate. ECS reports a paused hook in
+ * `lifecycleHookDetails` with `targetType` PAUSE and `status` AWAITING_ACTION, and accepts
+ * ContinueServiceDeployment only then and only while the deployment is IN_PROGRESS (developer guide,
+ * pause-lifecycle-hooks and continue-service-deployment). The detail names no stage, so the deployment's
+ * `lifecycleStage` says it is the gate's.
+ * @param deployment a look at the deployment
+ */
+export function pausedHook(deployment: ServiceDeployment | undefined): (DeploymentLifecycleHookDetail & { hookId: string }) | undefined {
+  if (deployment?.status !== 'IN_PROGRESS' || deployment.lifecycleStage !== GATE_STAGE) return undefined;
+  const hook = deployment.lifecycleHookDetails?.find((h) => h.targetType === 'PAUSE' && h.status === 'AWAITING_ACTION' && h.hookId);
+  return hook?.hookId ? { ...hook, hookId: hook.hookId } : undefined;
+}
+
+/**
+ * Resolves a paused hook: CONTINUE moves the deployment on to production traffic, ROLLBACK rolls it back to
+ * the previous service revision (ContinueServiceDeployment, API reference). At a pause this is the documented
+ * way to roll back; StopServiceDeployment is for deployments that are not waiting.
+ * @param ecs an ECS client in the stacks' region
+ * @param serviceDeploymentArn the paused deployment
+ * @param hookId the hook's id from {@link pausedHook}
+ * @param action what ECS does next
+ */
+export async function resolvePause(
+  ecs: ECSClient,
+  serviceDeploymentArn: string,
+  hookId: string,
+  action: 'CONTINUE' | 'ROLLBACK',
+): Promise<void> {
+  await ecs.send(new ContinueServiceDeploymentCommand({ serviceDeploymentArn, hookId, action }));
+}
+
+/** How a followed deployment ended for the follower; PAUSED only when asked to stop at the gate. */
+export type FollowOutcome = 'SUCCESSFUL' | 'FAILED' | 'TIMED_OUT' | 'INTERRUPTED' | 'PAUSED';
 
 /** One look at a deployment while it is followed. */
 export interface DeploymentSnapshot {
@@ -80,6 +121,11 @@ export interface FollowOptions {
   readonly onProgress?: (snapshot: DeploymentSnapshot) => void;
   /** the clock; tests replace it. @default Date.now */
   readonly now?: () => number;
+  /**
+   * stop with PAUSED when the deployment waits at the smoke-test gate ({@link pausedHook}), except at the
+   * hooks named here (already resolved, while ECS may still report them awaiting). @default - follow through a pause
+   */
+  readonly stopAtPause?: { readonly resolved: ReadonlySet<string> };
 }
 
 /** How following ended, and the last look. */
@@ -88,6 +134,8 @@ export interface FollowResult {
   readonly outcome: FollowOutcome;
   /** the last look, when there was one. */
   readonly last?: DeploymentSnapshot;
+  /** the hook the deployment waits at, when the outcome is PAUSED. */
+  readonly hook?: DeploymentLifecycleHookDetail & { readonly hookId: string };
 }
 
 /**
@@ -140,6 +188,8 @@ export async function followDeployment(
     const status = deployment.status;
     if (status === 'SUCCESSFUL') return { outcome: 'SUCCESSFUL', last };
     if (status && FINAL_DEPLOYMENT_STATUSES.includes(status)) return { outcome: 'FAILED', last };
+    const hook = options.stopAtPause ? pausedHook(deployment) : undefined;
+    if (hook && !options.stopAtPause?.resolved.has(hook.hookId)) return { outcome: 'PAUSED', last, hook };
     if (at - started >= options.timeoutSeconds * 1000) return { outcome: 'TIMED_OUT', last };
     await sleep(options.intervalMs, options.signal);
   }

@@ -1,3 +1,4 @@
+import type { LookupFunction } from 'node:net';
 import type { ExitCode } from '../core/errors';
 import { type Environment, parseCommandLine } from './args';
 import type { Output, Streams } from './output';
@@ -14,6 +15,13 @@ export interface CommandContext {
   readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   /** aborted on Ctrl-C: a command stops following and says how to resume. */
   readonly signal: AbortSignal;
+  /**
+   * how the smoke checks connect: tests point them at a local HTTPS server (a resolver that answers
+   * 127.0.0.1, the CA of a self-signed certificate). The entry point never sets it, and no flag or variable
+   * does: a release's checks always go to the environment's real name with Node's CAs.
+   * @default - the system's resolver and Node's bundled CAs
+   */
+  readonly smokeConnection?: { readonly lookup?: LookupFunction; readonly ca?: string };
 }
 
 /** One option of a command: how the operator types it and what its help says. */

@@ -79,11 +79,12 @@ export const DEPLOY = defineCommand({
   description: `Rolls pre onto the image tagged ${PRE_IMAGE_TAG} in ECR now. The new task-definition revision names the image
 by digest (repo@sha256:…), so the revision says exactly what ran even after ${PRE_IMAGE_TAG} moves on. Refuses
 while a deployment of the service is in progress; then registers the revision, updates the service and
-follows the deployment to the end. It does not ask for confirmation.`,
+follows the deployment to the end. It does not ask for confirmation, except at the smoke-test gate when
+pre's release.approve is on (off by default: the checks run and the deployment continues by itself).`,
   options: {
     ...RELEASE_OPTIONS,
-    // deploy never asks; scripts that pass --yes to every release command keep working.
-    yes: { ...COMMON_OPTIONS.yes, help: 'accepted and changes nothing: deploy never asks' },
+    // deploy asks only at the smoke-test gate, when release.approve is on for pre; CI passes --yes.
+    yes: { ...COMMON_OPTIONS.yes, help: 'answer yes at the smoke-test gate (asked only when pre has release.approve)' },
   },
 });
 

@@ -1,5 +1,6 @@
 import { findImage } from '../aws/ecr-image';
 import { followSettings, openSession } from '../cli/session';
+import { gateOptions } from '../release/live-release';
 import { rollOut } from '../release/roll-out';
 import { bindCommand, type Command } from '../cli/command';
 import { DEPLOY, PRE_IMAGE_TAG } from './definitions';
@@ -23,7 +24,7 @@ export const deploy: Command = bindCommand(DEPLOY, async ({ values }, context, o
       imageReference: `${session.manifest.repository.uri}@${image.digest}`,
       resumeCommand: 'berth deploy pre',
     },
-    { dryRun: Boolean(values['dry-run']), signal: context.signal, ...follow },
+    { dryRun: Boolean(values['dry-run']), signal: context.signal, ...follow, gate: gateOptions(values, context) },
     output,
   );
 });

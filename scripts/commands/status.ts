@@ -1,11 +1,12 @@
 import { imageDigestOf, imageTagOf } from '../aws/ecr-image';
-import { followDeployment } from '../aws/deployment';
+import { followDeployment, pausedHook } from '../aws/deployment';
 import { readImageTag } from '../aws/image-tag';
 import { ACTIVE_DEPLOYMENT_STATUSES, containerImageOf, describeDeployment, describeRevision, readService } from '../aws/service';
 import { readTargetHealth } from '../aws/target-health';
 import { describeTraffic, readTraffic, type RuleTraffic, trafficProblems } from '../checks/load-balancer';
 import { imageOf, readTaskDefinition } from '../aws/task-definition';
-import { formatSnapshot, shortArn, shortTaskDefinition } from '../cli/format';
+import { formatClock, formatSnapshot, productionShare, shortArn, shortTaskDefinition } from '../cli/format';
+import type { ServiceDeployment } from '@aws-sdk/client-ecs';
 import { formatDuration } from '../core/timing';
 import { BerthError, endsEveryCheck, EXIT, FailedError } from '../core/errors';
 import { table } from '../cli/output';
@@ -57,6 +58,8 @@ export const status: Command = bindCommand(STATUS, async ({ environment, values 
     deployment
       ? `deployment  ${deployment.status ?? 'UNKNOWN'}${deployment.lifecycleStage ? ` at ${deployment.lifecycleStage}` : ''} (${shortArn(deployment.serviceDeploymentArn ?? '')}${deployment.startedAt ? `, started ${deployment.startedAt.toISOString()}` : ''}${deployment.finishedAt ? `, finished ${deployment.finishedAt.toISOString()}` : ''})${deployment.statusReason ? `: ${deployment.statusReason}` : ''}`
       : 'deployment  none reported',
+    // a canary or linear step, the production share, and a pause at the smoke-test gate with its deadline.
+    ...(deployment && active ? gateAndTraffic(deployment) : []),
     `tasks       desired ${service.desiredCount}, running ${service.runningCount}, pending ${service.pendingCount}`,
     `traffic     ${traffic instanceof Error ? `unknown (${traffic.message.split('\n')[0]})` : describeTraffic(traffic)}`,
     'targets',
@@ -145,3 +148,18 @@ export const status: Command = bindCommand(STATUS, async ({ environment, values 
   output.result({ ...document, deployment: { ...document.deployment, status: last?.status, lifecycleStage: last?.lifecycleStage } });
   return EXIT.OK;
 });
+
+/** The progress of a moving deployment: the strategy step, the production share, the pause at the gate. */
+function gateAndTraffic(deployment: ServiceDeployment): string[] {
+  const share = productionShare(deployment);
+  const hook = pausedHook(deployment);
+  const action = hook?.timeoutAction === 'CONTINUE' ? 'continues by itself' : 'rolls back';
+  return [
+    ...(share.length > 0 ? [`progress    ${share.join(' · ')}`] : []),
+    ...(hook
+      ? [
+          `gate        paused at the smoke-test gate, ${action}${hook.expiresAt ? ` at ${formatClock(hook.expiresAt)}` : ''} unless continued`,
+        ]
+      : []),
+  ];
+}

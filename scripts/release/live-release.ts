@@ -1,6 +1,6 @@
 import { findImage } from '../aws/ecr-image';
 import type { GithubOptions } from '../github/releases';
-import { confirm } from '../cli/confirm';
+import { ask, confirm } from '../cli/confirm';
 import type { ExitCode } from '../core/errors';
 import type { Output } from '../cli/output';
 import type { Session } from '../cli/session';
@@ -79,7 +79,21 @@ export async function rollOutLiveRelease(
       ...(flags.yes ? {} : { confirm: (question: string) => confirm(context, question) }),
       signal: context.signal,
       ...follow,
+      gate: gateOptions(flags, context),
     },
     output,
   );
+}
+
+/**
+ * How a release command's smoke-test gate asks: `--yes` answers yes once the checks passed; otherwise the
+ * question, which refuses without a terminal.
+ * @param flags `--yes`
+ * @param context the command's context (stdin, abort signal, the smoke checks' connection)
+ */
+export function gateOptions(flags: Pick<LiveReleaseFlags, 'yes'>, context: CommandContext): NonNullable<RollOutOptions['gate']> {
+  return {
+    ...(flags.yes ? {} : { approve: (question: string) => ask(context, question) }),
+    ...(context.smokeConnection ? { smokeConnection: context.smokeConnection } : {}),
+  };
 }

@@ -19,6 +19,7 @@ import type { Output } from '../cli/output';
 import type { Session } from '../cli/session';
 import type { Provenance } from './provenance';
 import type { ManifestEnvironment } from '../../infra/manifest';
+import { runGate, type GateOptions } from './gate';
 import { chooseFollowTimeout, describeFollowTimeout, type FollowTimeout, readFollowTimeout } from './timing';
 
 /** What to roll out, as the command resolved and checked it. */
@@ -49,6 +50,8 @@ export interface RollOutOptions {
   readonly timeoutSeconds?: number;
   /** milliseconds between two looks at the deployment. */
   readonly intervalMs: number;
+  /** how the smoke-test gate asks and connects, at a deployment paused at its PAUSE hook. @default - no question, Node's defaults */
+  readonly gate?: Omit<GateOptions, 'resumeCommand'>;
 }
 
 /**
@@ -200,7 +203,7 @@ export async function rollOut(session: Session, request: RollOutRequest, options
 export async function applyRollOut(
   session: Session,
   plan: RollOutPlan,
-  options: Pick<RollOutOptions, 'signal' | 'intervalMs'>,
+  options: Pick<RollOutOptions, 'signal' | 'intervalMs' | 'gate'>,
   output: Output,
 ): Promise<ExitCode> {
   const { environment, parameter } = plan;
@@ -217,7 +220,7 @@ export async function applyRollOut(
 async function apply(
   session: Session,
   plan: RollOutPlan,
-  options: Pick<RollOutOptions, 'signal' | 'intervalMs'>,
+  options: Pick<RollOutOptions, 'signal' | 'intervalMs' | 'gate'>,
   resume: string,
   output: Output,
 ): Promise<ExitCode> {
@@ -234,9 +237,8 @@ async function apply(
     output.line(`following deployment ${shortArn(deploymentArn ?? '')} (Ctrl-C stops watching, not the deployment)`);
   }
 
-  const followed = deploymentArn
-    ? await follow(session, deploymentArn, { ...options, timeoutSeconds: plan.timeout.seconds }, output)
-    : undefined;
+  const gated = deploymentArn ? await followThroughGate(session, plan, deploymentArn, options, output) : undefined;
+  const followed = gated?.followed;
   const deployment = followed?.last?.deployment;
   const took = followed?.last ? ` in ${formatDuration(followed.last.elapsedSeconds)}` : '';
   const id = shortArn(deploymentArn ?? '');
@@ -268,8 +270,9 @@ async function apply(
       plan.mode === 'deploy' ? plan.current.taskDefinition : undefined,
       output,
     );
+    const gate = gated?.gateFailure ? ` after ${gated.gateFailure}` : '';
     throw new FailedError(
-      `${request.tag} was not released to ${environment}: the deployment ended ${deployment?.status ?? 'FAILED'}${deployment?.status?.startsWith('ROLLBACK') ? ' (rolled back)' : ''}${reason}${still}`,
+      `${request.tag} was not released to ${environment}: the deployment ended ${deployment?.status ?? 'FAILED'}${deployment?.status?.startsWith('ROLLBACK') ? ' (rolled back)' : ''}${gate}${reason}${still}`,
     );
   }
 
@@ -324,11 +327,47 @@ async function startRelease(
   return { taskDefinition, deploymentArn };
 }
 
-/** Follows the deployment, printing a progress line for each change. */
+/**
+ * Follows the deployment to its end through the smoke-test gate: at the pause, runs the gate and follows on
+ * (to production traffic, or the rollback the gate started). The time at the gate (the checks, the operator's
+ * answer) does not count against the follow timeout; the hook's own timeout bounds it.
+ */
+async function followThroughGate(
+  session: Session,
+  plan: RollOutPlan,
+  deploymentArn: string,
+  options: Pick<RollOutOptions, 'signal' | 'intervalMs' | 'gate'>,
+  output: Output,
+): Promise<{ followed: FollowResult; gateFailure?: string }> {
+  const resolved = new Set<string>();
+  let remaining = plan.timeout.seconds;
+  let gateFailure: string | undefined;
+  for (;;) {
+    const followed = await follow(session, deploymentArn, { ...options, timeoutSeconds: remaining, resolved }, output);
+    if (followed.outcome !== 'PAUSED' || !followed.hook) {
+      // after the gate rolled back, ECS ends ROLLBACK_SUCCESSFUL; a release the gate stopped is never recorded.
+      if (gateFailure) return { followed: followed.outcome === 'SUCCESSFUL' ? { ...followed, outcome: 'FAILED' } : followed, gateFailure };
+      return { followed };
+    }
+    remaining = Math.max(0, remaining - (followed.last?.elapsedSeconds ?? 0));
+    resolved.add(followed.hook.hookId);
+    const verdict = await runGate(
+      session,
+      deploymentArn,
+      followed.hook,
+      plan.request.tag,
+      { ...options.gate, resumeCommand: plan.request.resumeCommand },
+      output,
+    );
+    if (!verdict.continued) gateFailure = verdict.reason;
+  }
+}
+
+/** Follows the deployment, printing a progress line for each change; stops at a pause not yet resolved. */
 async function follow(
   session: Session,
   deploymentArn: string,
-  options: Pick<RollOutOptions, 'signal' | 'intervalMs'> & { readonly timeoutSeconds: number },
+  options: Pick<RollOutOptions, 'signal' | 'intervalMs'> & { readonly timeoutSeconds: number; readonly resolved: ReadonlySet<string> },
   output: Output,
 ): Promise<FollowResult> {
   let lastLine = '';
@@ -336,6 +375,7 @@ async function follow(
     intervalMs: options.intervalMs,
     timeoutSeconds: options.timeoutSeconds,
     signal: options.signal,
+    stopAtPause: { resolved: options.resolved },
     onProgress: (snapshot) => {
       const line = formatSnapshot(snapshot);
       // off a terminal, print a line only when something other than the clock changed.

@@ -103,6 +103,8 @@ export interface WorldOptions {
    * @default every release tag in `ecrTags` was built from its commit: the same digest as the tag
    */
   readonly commitDigests?: Readonly<Record<string, string | undefined>>;
+  /** fields of the manifest to replace, e.g. `release` or `url`. @default - the example manifest */
+  readonly manifest?: Partial<Manifest>;
 }
 
 /**
@@ -113,7 +115,7 @@ export interface WorldOptions {
 export function setUpWorld(options: WorldOptions = {}): World {
   resetAwsMocks();
   const environment = options.environment ?? 'live';
-  const manifest = exampleManifest(environment);
+  const manifest = exampleManifest(environment, options.manifest);
   const uri = manifest.repository.uri;
   const runningImage = environment === 'live' ? `${uri}:${options.runningTag ?? 'v1.3.0'}` : `${uri}@${digestOf('old-master')}`;
   const history = options.tagHistory ?? ['v1.2.0', 'v1.3.0'];

@@ -1,4 +1,5 @@
 import { PassThrough } from 'node:stream';
+import type { CommandContext } from '../../scripts/cli/command';
 import type { ExitCode } from '../../scripts/core/errors';
 import { main } from '../../scripts/main';
 import { captureStreams } from './capture-streams';
@@ -13,6 +14,8 @@ export interface RunOptions {
   readonly stdinText?: string;
   /** the Ctrl-C signal. */
   readonly signal?: AbortSignal;
+  /** how smoke checks connect (a local HTTPS server). */
+  readonly smokeConnection?: CommandContext['smokeConnection'];
 }
 
 /** What a command printed and returned. */
@@ -43,6 +46,7 @@ export async function runBerth(argv: string[], options: RunOptions = {}): Promis
     env: options.env ?? {},
     stdin,
     signal: options.signal ?? new AbortController().signal,
+    ...(options.smokeConnection ? { smokeConnection: options.smokeConnection } : {}),
   });
   return { code, out: captured.out, err: captured.err };
 }
