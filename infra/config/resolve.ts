@@ -154,6 +154,19 @@ export type EnvironmentConfig = Simplify<
   }
 >;
 
+/** How the environment releases (config: `environments.<env>.release`). */
+export type ReleaseConfig = EnvironmentRead['release'];
+
+/**
+ * How long a release waits at its pause before production traffic, or undefined when it has none: it pauses
+ * only when there is something to do there (smoke checks, or a person's approval).
+ * @param environment the environment
+ */
+export function releasePauseMinutes(environment: { readonly release: ReleaseConfig }): number | undefined {
+  const { smoke, approve, pauseTimeoutMinutes } = environment.release;
+  return smoke.length > 0 || approve ? pauseTimeoutMinutes : undefined;
+}
+
 /** The most tasks an environment's service runs outside a release, and the config field that says so. */
 export interface MostTasks {
   /** the number of tasks. */

@@ -16,6 +16,7 @@ import { findInstanceType } from '../facts/instance-types';
 import { type ConfigRule, environmentRule } from './check';
 import { subnetProblem } from './network';
 import { mostTasks } from './resolve';
+import { RELEASE_RULES } from './release-rules';
 import { SCALING_RULES } from './scaling-rules';
 
 /** Longest domain name an ACM certificate's subject takes. */
@@ -104,6 +105,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
     },
   }),
   ...SCALING_RULES,
+  ...RELEASE_RULES,
   ...timeoutUnderInterval('healthCheck'),
   ...timeoutUnderInterval('container.healthCheck'),
   ...environmentRule({

@@ -8,6 +8,7 @@ import type { Static } from '@sinclair/typebox';
 import { ENVIRONMENT_NAMES, type EnvironmentName } from '../environments';
 import { appNameProblem } from './names';
 import { APP_NAME, REGION } from './patterns';
+import { releaseSchema } from './release-schema';
 import { autoScalingSchema } from './scaling-schema';
 import {
   annotate,
@@ -521,6 +522,7 @@ export function environmentSchema(name: EnvironmentName) {
         }),
         per({ pre: 2, live: 10 }),
       ),
+      release: filled(releaseSchema(name)),
       testRule: filled(testRuleSchema),
       alarms: filled(alarmsSchema),
       dualStack: withDefault(

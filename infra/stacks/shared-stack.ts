@@ -4,6 +4,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { type Construct } from 'constructs';
 import type { BerthConfig } from '../config';
+import { releasePauseMinutes } from '../config/resolve';
 import { Delivery } from '../constructs/delivery';
 import { LogsKey } from '../constructs/logs-key';
 import { ReleaseState } from '../constructs/release-state';
@@ -121,7 +122,12 @@ export class SharedStack extends Stack {
     });
 
     if (config.github) {
-      this.delivery = new Delivery(this, 'Delivery', { github: config.github, appName: config.appName, repository: this.repository });
+      this.delivery = new Delivery(this, 'Delivery', {
+        github: config.github,
+        appName: config.appName,
+        repository: this.repository,
+        prePauses: releasePauseMinutes(config.environments.pre) !== undefined,
+      });
       new CfnOutput(this, 'BuildRoleArn', {
         value: this.delivery.buildRole.roleArn,
         description: 'the application repository variable BERTH_BUILD_ROLE_ARN',

@@ -169,6 +169,32 @@ const CONDITIONS: [string, Record<string, unknown>, Record<string, unknown>][] =
  * Together they cover every rule synth runs (see the last test).
  */
 const VALIDATOR_ONLY: [string, Record<string, unknown>][] = [
+  [
+    'a canary percent that is not a multiple of 0.1 (field check)',
+    { 'environments.live.release.strategy': { type: 'canary', percent: 0.15 } },
+  ],
+  [
+    'canary bakes past 33 hours (pre)',
+    { 'environments.pre.bakeMinutes': 1440, 'environments.pre.release.strategy': { type: 'canary', bakeMinutes: 600 } },
+  ],
+  [
+    'linear bakes past 33 hours (live)',
+    { 'environments.live.release.strategy': { type: 'linear', stepPercent: 10, stepBakeMinutes: 300 } },
+  ],
+  [
+    'a pause and bakes past 36 hours (pre)',
+    {
+      'environments.pre.bakeMinutes': 1000,
+      'environments.pre.release': { strategy: { type: 'canary', bakeMinutes: 900 }, approve: true, pauseTimeoutMinutes: 300 },
+    },
+  ],
+  [
+    'a pause and bakes past 36 hours (live)',
+    {
+      'environments.live.bakeMinutes': 1400,
+      'environments.live.release': { strategy: { type: 'canary', bakeMinutes: 500 }, pauseTimeoutMinutes: 300 },
+    },
+  ],
   ['a VPC CIDR with host bits set (field check)', { 'vpc.cidr': '10.20.1.0/16' }],
   ['zones of another region', { 'vpc.availabilityZones': ['us-east-1a', 'us-east-1b'] }],
   ['more NAT gateways than zones', { 'vpc.natGateways': 3 }],

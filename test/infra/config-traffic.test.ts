@@ -243,3 +243,72 @@ describe('traffic and release validation names the field and what is allowed', (
     expect(problems[0]).toMatch(expected);
   });
 });
+
+describe('release strategy, smoke checks and approval from config', () => {
+  test('without a release section: blue/green, no smoke checks; live asks for approval, pre does not', () => {
+    // WHEN
+    const { pre, live } = loadConfig(EXAMPLE_CONFIG_FILE).environments;
+
+    // THEN
+    expect(pre.release).toEqual({ strategy: { type: 'blue-green' }, smoke: [], approve: false, pauseTimeoutMinutes: 15 });
+    expect(live.release).toEqual({ strategy: { type: 'blue-green' }, smoke: [], approve: true, pauseTimeoutMinutes: 30 });
+  });
+
+  test("a canary or linear strategy without its numbers gets ECS's defaults", () => {
+    // GIVEN
+    const raw = exampleRawConfig();
+    const environments = raw.environments as Record<string, Record<string, unknown>>;
+    environments.pre.release = { strategy: { type: 'linear' } };
+    environments.live.release = { strategy: { type: 'canary' } };
+
+    // WHEN
+    const { pre, live } = parseConfig(raw).environments;
+
+    // THEN
+    expect(pre.release.strategy).toEqual({ type: 'linear', stepPercent: 10, stepBakeMinutes: 6 });
+    expect(live.release.strategy).toEqual({ type: 'canary', percent: 5, bakeMinutes: 10 });
+  });
+
+  test.each([
+    [
+      { strategy: { type: 'canery' } },
+      'environments.live.release.strategy.type: "canery" is not valid; allowed: blue-green, canary, linear',
+    ],
+    [
+      { strategy: { type: 'canary', percent: 0.05 } },
+      'environments.live.release.strategy.percent: 0.05 is not valid; allowed: a number from 0.1 to 100 in steps of 0.1',
+    ],
+    [
+      { strategy: { type: 'canary', percent: 12.34 } },
+      'environments.live.release.strategy.percent: 12.34 is not a multiple of 0.1; allowed: a number from 0.1 to 100 in steps of 0.1',
+    ],
+    [
+      { strategy: { type: 'linear', stepPercent: 2 } },
+      'environments.live.release.strategy.stepPercent: 2 is not valid; allowed: a number from 3 to 100 in steps of 0.1',
+    ],
+    [
+      { strategy: { type: 'linear', stepPercent: 10, stepBakeMinutes: 300 } },
+      'environments.live.release.strategy: bakeMinutes 10 + stepBakeMinutes 300 x 9 steps = 2710 minutes of bake, more than the 1980 (33 hours) CloudFormation accepts for a deployment; allowed: shorter bakes or fewer steps',
+    ],
+    [
+      { strategy: { type: 'canary', bakeMinutes: 1440 }, pauseTimeoutMinutes: 800 },
+      'environments.live.release.pauseTimeoutMinutes: 800 + 1450 minutes of bake = 2250, more than the 2160 (36 hours) a CloudFormation operation may take; allowed: at most 710',
+    ],
+    [{ pauseTimeoutMinutes: 0 }, 'environments.live.release.pauseTimeoutMinutes: 0 is not valid; allowed: a whole number from 1 to 20160'],
+    [
+      { smoke: [{ path: 'health', status: 200 }] },
+      'environments.live.release.smoke: {"path":"health","status":200} not valid; allowed: checks such as { "path": "/health", "status": 200 }, optionally with bodyContains and header { name, value }',
+    ],
+  ])('%j is refused: %s', (release, message) => {
+    // THEN
+    expect(problemsAfter({ 'environments.live.release': release })).toEqual([message]);
+  });
+
+  test('linear steps count as CloudFormation counts them: 100/33 is 3 steps, 100/25 is 3', () => {
+    // THEN
+    expect(problemsAfter({ 'environments.live.release.strategy': { type: 'linear', stepPercent: 33, stepBakeMinutes: 656 } })).toEqual([]);
+    expect(problemsAfter({ 'environments.live.release.strategy': { type: 'linear', stepPercent: 25, stepBakeMinutes: 657 } })).toHaveLength(
+      1,
+    );
+  });
+});

@@ -121,3 +121,54 @@ describe('the pre-deploy role, evaluated', () => {
     expect(results).toEqual([`iam:PassRole ${otherApp.arn}: ImplicitlyDenied`]);
   });
 });
+
+// pre with smoke checks: berth deploy pre continues (or rolls back) pre's paused deployment, and never live's.
+describe('the pre-deploy role when pre pauses before production traffic, evaluated', () => {
+  const world = DeployedStacks.fromBerth(
+    synthBerth((raw) => {
+      const environments = raw.environments as Record<string, Record<string, unknown>>;
+      environments.pre.release = { smoke: [{ path: '/health', status: 200 }] };
+    }),
+  );
+  const ci = world.role('berth-shared', /^DeliveryPreDeployRole/);
+  const deploymentOf = (stack: 'berth-pre' | 'berth-live') =>
+    world.resource(stack, 'AWS::ECS::Service', /^Service[0-9A-F]{8}$/).arn.replace(':service/', ':service-deployment/') + '/dep1';
+
+  test("may continue and stop pre's deployments", async () => {
+    // WHEN
+    const results = await evaluateAll(ci, [
+      { action: 'ecs:ContinueServiceDeployment', resource: deploymentOf('berth-pre') },
+      { action: 'ecs:StopServiceDeployment', resource: deploymentOf('berth-pre') },
+    ]);
+
+    // THEN
+    expect(results.filter((r) => !r.endsWith(': Allowed'))).toEqual([]);
+  });
+
+  test("may not continue or stop live's", async () => {
+    // WHEN
+    const results = await evaluateAll(ci, [
+      { action: 'ecs:ContinueServiceDeployment', resource: deploymentOf('berth-live') },
+      { action: 'ecs:StopServiceDeployment', resource: deploymentOf('berth-live') },
+    ]);
+
+    // THEN
+    expect(results.filter((r) => r.endsWith(': Allowed'))).toEqual([]);
+  });
+});
+
+describe('the pre-deploy role when pre does not pause, evaluated', () => {
+  test('cannot continue or stop any deployment', async () => {
+    // GIVEN the example: pre neither checks nor asks
+    const world = DeployedStacks.fromBerth(synthBerth());
+    const ci = world.role('berth-shared', /^DeliveryPreDeployRole/);
+    const pre =
+      world.resource('berth-pre', 'AWS::ECS::Service', /^Service[0-9A-F]{8}$/).arn.replace(':service/', ':service-deployment/') + '/d';
+
+    // WHEN
+    const results = await evaluateAll(ci, [{ action: 'ecs:ContinueServiceDeployment', resource: pre }]);
+
+    // THEN
+    expect(results.filter((r) => r.endsWith(': Allowed'))).toEqual([]);
+  });
+});

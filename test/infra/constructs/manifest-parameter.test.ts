@@ -117,6 +117,19 @@ describe.each<[EnvironmentName, Template]>([
     expect(manifest.environment).toBe(env);
   });
 
+  test('carries the release contract from config: blue/green by default, a pause only where live asks for approval', () => {
+    // WHEN
+    const manifest = parseManifest(value, env);
+
+    // THEN
+    expect(manifest.release).toEqual({
+      strategy: { type: 'blue-green' },
+      smoke: [],
+      approve: env === 'live',
+      ...(env === 'live' ? { pause: { timeoutMinutes: 30 } } : {}),
+    });
+  });
+
   test('fits a standard-tier parameter with room left for a database', () => {
     // THEN: standard parameters hold 4 KB; issue 7's database section adds about 400 characters.
     expect(value.length).toBeLessThan(4096 - 600);

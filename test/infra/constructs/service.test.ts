@@ -329,3 +329,72 @@ describe('what the environment stack exposes for a database (issue 7)', () => {
     expect(stack.taskSecurityGroup).toBe(stack.service.securityGroup);
   });
 });
+
+describe('release strategies and the pause before production traffic', () => {
+  // GIVEN: pre linear without a gate; live canary with two smoke checks.
+  const released = synthBerth((raw) => {
+    const environments = raw.environments as Record<string, Record<string, unknown>>;
+    environments.pre.release = { strategy: { type: 'linear', stepPercent: 25, stepBakeMinutes: 3 } };
+    environments.live.release = {
+      strategy: { type: 'canary', percent: 10, bakeMinutes: 5 },
+      smoke: [
+        { path: '/health', status: 200 },
+        { path: '/version', status: 200, bodyContains: 'v' },
+      ],
+      pauseTimeoutMinutes: 45,
+    };
+  });
+  const deploymentConfiguration = (template: Template) =>
+    Object.values(template.findResources('AWS::ECS::Service') as Resources)[0].Properties.DeploymentConfiguration as Record<
+      string,
+      unknown
+    >;
+
+  test('canary shifts the configured share first and bakes it, with the alarms rolling back', () => {
+    // THEN
+    expect(deploymentConfiguration(released.live)).toMatchObject({
+      Strategy: 'CANARY',
+      CanaryConfiguration: { CanaryPercent: 10, CanaryBakeTimeInMinutes: 5 },
+      BakeTimeInMinutes: 10,
+      Alarms: { Enable: true, Rollback: true },
+    });
+  });
+
+  test('smoke checks add a PAUSE hook after test traffic that rolls back at its timeout, without a target or role', () => {
+    // THEN
+    expect(deploymentConfiguration(released.live).LifecycleHooks).toEqual([
+      {
+        TargetType: 'PAUSE',
+        LifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'],
+        TimeoutConfiguration: { Action: 'ROLLBACK', TimeoutInMinutes: 45 },
+      },
+    ]);
+  });
+
+  test('linear shifts in steps; without smoke checks or approval there is no pause', () => {
+    // THEN
+    const pre = deploymentConfiguration(released.pre);
+    expect(pre).toMatchObject({ Strategy: 'LINEAR', LinearConfiguration: { StepPercent: 25, StepBakeTimeInMinutes: 3 } });
+    expect(pre.LifecycleHooks).toBeUndefined();
+  });
+
+  test('by default live pauses for approval (30 minutes) and pre releases blue/green without a pause', () => {
+    // THEN
+    expect(deploymentConfiguration(berth.live)).toMatchObject({
+      Strategy: 'BLUE_GREEN',
+      LifecycleHooks: [{ TargetType: 'PAUSE', TimeoutConfiguration: { Action: 'ROLLBACK', TimeoutInMinutes: 30 } }],
+    });
+    expect(deploymentConfiguration(berth.pre)).toMatchObject({ Strategy: 'BLUE_GREEN' });
+    expect(deploymentConfiguration(berth.pre).LifecycleHooks).toBeUndefined();
+  });
+
+  test("the production rule's service-update trigger changes with the pause, so a stack update reads the live rule first", () => {
+    // THEN
+    const trigger = (template: Template) =>
+      JSON.stringify(
+        Object.values(template.findResources('Custom::BerthListenerRule') as Resources).map((rule) => rule.Properties.ServiceUpdate),
+      );
+    expect(trigger(released.live)).toContain('"timeoutInMinutes":45');
+    expect(trigger(berth.live)).toContain('"timeoutInMinutes":30');
+  });
+});
