@@ -24,6 +24,16 @@ describe('cdk-nag AwsSolutions and the cfn-guard plugin with every optional feat
       },
     };
 
+    // canary on live, linear on pre, each with smoke checks (and so the PAUSE hook).
+    environments.pre.release = {
+      strategy: { type: 'linear', stepPercent: 20, stepBakeMinutes: 2 },
+      smoke: [{ path: '/health', status: 200 }],
+    };
+    environments.live.release = {
+      strategy: { type: 'canary', percent: 10, bakeMinutes: 5 },
+      smoke: [{ path: '/health', status: 200, header: { name: 'content-type', value: 'json' } }],
+    };
+
     // WHEN
     const findings = unacknowledgedFindings(parseConfig(raw, 'test config'));
 
