@@ -105,6 +105,23 @@ is not traced to its commit again (its tag is immutable); one named with --to th
   },
 });
 
+export const CONTINUE = defineCommand({
+  name: 'continue',
+  summary: 'run the smoke-test gate for a deployment paused before production traffic, and continue it',
+  environments: ENVIRONMENTS,
+  description: `For a deployment that waits at the smoke-test gate (the PAUSE hook before production traffic) which
+berth promote, deploy or rollback did not start, or no longer follows: a \`cdk deploy\` that changed the task
+definition, a CI run that died. Runs the environment's smoke checks against the new tasks with the test header,
+rolls the deployment back if one fails, asks "Shift production traffic to …?" when the environment wants
+approval (--yes answers yes once the checks passed), continues the deployment and follows it to the end.
+Records no image tag: after a release tag reached live this way, berth promote live --tag <tag> records it
+(it sees the release running and only records). Refuses when no deployment is paused at the gate.`,
+  options: {
+    yes: { type: 'boolean', help: 'answer yes to the approval question once the checks passed' },
+    ...common('json', 'timeout', 'region', 'profile', 'config'),
+  },
+});
+
 export const STATUS = defineCommand({
   name: 'status',
   summary: 'show what an environment runs: revision, image, deployment, tasks, target health, URL',

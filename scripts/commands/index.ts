@@ -10,6 +10,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { ...definitions.PROMOTE, load: () => import('./promote').then((m) => m.promote) },
   { ...definitions.DEPLOY, load: () => import('./deploy').then((m) => m.deploy) },
   { ...definitions.ROLLBACK, load: () => import('./rollback').then((m) => m.rollback) },
+  { ...definitions.CONTINUE, load: () => import('./continue').then((m) => m.continueDeployment) },
   { ...definitions.STATUS, load: () => import('./status').then((m) => m.status) },
   { ...definitions.HISTORY, load: () => import('./history').then((m) => m.history) },
   // troubleshooting (issue 5).
