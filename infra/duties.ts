@@ -182,7 +182,7 @@ export type AccessCommand = keyof typeof COMMAND_ACCESS;
 
 /**
  * The name of an environment's duty role. Fixed, because an operator types it into a profile's `role_arn`;
- * at most 64 characters for an app name of up to 32 (IAM's limit on role names).
+ * at most 40 characters with the longest app name (20), within IAM's 64.
  * @param app the app name
  * @param environment pre or live
  * @param duty the duty
