@@ -2,7 +2,10 @@ import { version } from '../package.json';
 import { COMMANDS } from './commands';
 import type { CommandContext } from './cli/command';
 import { commandHelp } from './cli/help';
-import { EXIT, type ExitCode, toBerthError } from './core/errors';
+import { BerthError, EXIT, type ExitCode, toBerthError } from './core/errors';
+import { ENVIRONMENT_NAMES } from '../infra/environments';
+import { COMMAND_ACCESS, dutyRoleName } from '../infra/duties';
+import { readSettings } from './cli/settings';
 import { Output } from './cli/output';
 
 /** The exit-code table printed by `berth --help` and copied in the README. */
@@ -73,10 +76,42 @@ export async function main(context: CommandContext): Promise<ExitCode> {
     const command = await entry.load();
     return await command.run({ ...context, argv }, output);
   } catch (err) {
-    const error = toBerthError(err);
+    const error = withDutyHint(toBerthError(err), name, argv[0], appOf(own, context.env));
     if (json) context.streams.stdout.write(`${JSON.stringify({ error: error.message, exitCode: error.exitCode })}\n`);
     context.streams.stderr.write(`berth ${name}: ${error.message}\n`);
     if (error.exitCode === EXIT.INTERNAL && context.env.BERTH_DEBUG) context.streams.stderr.write(`${(err as Error).stack}\n`);
     return error.exitCode;
+  }
+}
+
+/**
+ * A refusal by AWS, with the duty whose role may run the command (infra/duties.ts): the permission alone does
+ * not tell an operator which of the environment's roles to assume.
+ * @param error the command's error
+ * @param command the command's name
+ * @param environment the command line's first argument
+ * @param app the config's app name, when it can be read
+ */
+export function withDutyHint(error: BerthError, command: string, environment: string | undefined, app = '<app>'): BerthError {
+  const access = COMMAND_ACCESS[command as keyof typeof COMMAND_ACCESS];
+  const known = environment !== undefined && (ENVIRONMENT_NAMES as readonly string[]).includes(environment);
+  if (!access || !known || !error.message.startsWith('AWS denied')) return error;
+  // the refused caller's ARN, when AWS names it, gives the account of the role to assume.
+  const account = /arn:aws[a-z-]*:(?:sts|iam)::(\d{12}):/.exec(error.message)?.[1] ?? '<account>';
+  const role = `arn:aws:iam::${account}:role/${dutyRoleName(app, environment, access.duty)}`;
+  return new BerthError(
+    `${error.message}; berth ${command} ${environment} needs the ${environment} ${access.duty} role (${role}): use a profile that assumes it (--profile)`,
+    error.exitCode,
+  );
+}
+
+/** The app name of the config a command line names, for a message; undefined when it cannot be read. */
+function appOf(argv: readonly string[], env: NodeJS.ProcessEnv): string | undefined {
+  const at = argv.findIndex((a) => a === '--config' || a.startsWith('--config='));
+  const file = at < 0 ? undefined : argv[at].startsWith('--config=') ? argv[at].slice('--config='.length) : argv[at + 1];
+  try {
+    return readSettings(file, env).appName;
+  } catch {
+    return undefined;
   }
 }

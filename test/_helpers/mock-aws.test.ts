@@ -1,5 +1,5 @@
 import { ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs';
-import { aws, resetAwsMocks, takeUnscriptedCalls } from './mock-aws';
+import { aws, resetAwsMocks, takeUnscriptedCalls, undeclaredCalls } from './mock-aws';
 
 const ecs = new ECSClient({ region: 'eu-west-1' });
 
@@ -27,5 +27,21 @@ describe('the AWS mocks of the tests', () => {
       'unscripted AWS call aws.ecs ListTasksCommand {"cluster":"other"}: script it in the test with aws.ecs.on(ListTasksCommand, …)',
     );
     expect(takeUnscriptedCalls()).toEqual(['aws.ecs ListTasksCommand {"cluster":"other"}']);
+  });
+});
+
+describe('the check that a command declares its calls', () => {
+  beforeEach(() => resetAwsMocks());
+
+  test("names a call the command's test sent that infra/duties.ts does not declare for it", async () => {
+    // GIVEN logs declares ssm:GetParameter and logs:FilterLogEvents, not ecs:ListTasks
+    aws.ecs.on(ListTasksCommand).resolves({ taskArns: [] });
+    await ecs.send(new ListTasksCommand({ cluster: 'c' }));
+
+    // WHEN / THEN
+    expect(undeclaredCalls('/repo/test/scripts/commands/logs.test.ts')).toEqual(['logs: ecs:ListTasks']);
+    expect(undeclaredCalls('/repo/test/scripts/commands/exec.test.ts')).toEqual([]);
+    // a test of something other than a command is not checked.
+    expect(undeclaredCalls('/repo/test/scripts/aws/tasks.test.ts')).toEqual([]);
   });
 });

@@ -9,6 +9,8 @@ import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balan
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
+import * as path from 'node:path';
+import { COMMAND_ACCESS, type CommandAccess } from '../../infra/duties';
 // the matchers are installed by jest.config.js; importing here gives every test their types.
 import 'aws-sdk-client-mock-jest';
 
@@ -28,6 +30,36 @@ export const aws = {
   route53: mockClient(Route53Client),
   ssm: mockClient(SSMClient),
 };
+
+/** The IAM service prefix of each mocked client's actions (Service Authorization Reference). */
+const IAM_PREFIX: Readonly<Record<keyof typeof aws, string>> = {
+  acm: 'acm',
+  autoScaling: 'autoscaling',
+  logs: 'logs',
+  ec2: 'ec2',
+  instanceConnect: 'ec2-instance-connect',
+  ecr: 'ecr',
+  ecs: 'ecs',
+  elbv2: 'elasticloadbalancing',
+  route53: 'route53',
+  ssm: 'ssm',
+};
+
+/**
+ * The IAM actions of the calls the current test sent that the command under test does not declare in
+ * infra/duties.ts: a command test (test/scripts/commands/<command>.test.ts) that sends one fails, so the duty
+ * roles built from that list can never lack a call a command makes.
+ * @param testPath the test file
+ */
+export function undeclaredCalls(testPath: string): string[] {
+  const command = path.basename(testPath).replace(/\.test\.ts$/, '');
+  if (path.basename(path.dirname(testPath)) !== 'commands' || !(command in COMMAND_ACCESS)) return [];
+  const declared = new Set((COMMAND_ACCESS[command as keyof typeof COMMAND_ACCESS] as CommandAccess).calls.map((c) => c.action));
+  const sent = Object.entries(aws).flatMap(([key, mock]) =>
+    mock.calls().map((c) => `${IAM_PREFIX[key as keyof typeof aws]}:${(c.args[0] as object).constructor.name.replace(/Command$/, '')}`),
+  );
+  return [...new Set(sent.filter((action) => !declared.has(action)))].map((action) => `${command}: ${action}`);
+}
 
 /** Calls of the current test that no script answered; the test fails with them after it ran. */
 const unscripted: string[] = [];
@@ -62,6 +94,9 @@ failUnscriptedCalls();
 // outside jest (npm run bench status answers AWS with these mocks) there is no test to fail.
 if (typeof afterEach === 'function')
   afterEach(() => {
+    const undeclared = undeclaredCalls(expect.getState().testPath ?? '');
+    if (undeclared.length > 0)
+      throw new Error(`the command sent AWS calls infra/duties.ts does not declare:\n  ${undeclared.join('\n  ')}`);
     const calls = takeUnscriptedCalls();
     if (calls.length > 0) throw new Error(`the test sent AWS calls it did not script:\n  ${calls.join('\n  ')}`);
   });

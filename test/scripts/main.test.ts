@@ -1,7 +1,8 @@
 import { version } from '../../package.json';
 import { MANIFEST_SCHEMA_VERSION } from '../../infra/manifest';
 import { COMMANDS } from '../../scripts/commands';
-import { EXIT } from '../../scripts/core/errors';
+import { EXIT, RefusedError } from '../../scripts/core/errors';
+import { withDutyHint } from '../../scripts/main';
 import { runBerth } from '../_helpers/run-berth';
 
 describe('berth entry point', () => {
@@ -64,5 +65,41 @@ describe('berth entry point', () => {
     // at least the options every command takes: --json, --region, --profile, --config and --help.
     expect(columns.length).toBeGreaterThanOrEqual(5);
     expect(new Set(columns).size).toBe(1);
+  });
+});
+
+describe('a call AWS denies', () => {
+  const denied = (message: string) => new RefusedError(message);
+
+  test("names the duty role of the environment the command needs, in the refused caller's account", () => {
+    // GIVEN
+    const error = denied(
+      'AWS denied the call: User: arn:aws:sts::210987654321:assumed-role/dev/ana is not authorized to perform: ecs:DescribeServices',
+    );
+
+    // WHEN
+    const hinted = withDutyHint(error, 'status', 'live', 'shop');
+
+    // THEN
+    expect(hinted.exitCode).toBe(EXIT.REFUSED);
+    expect(hinted.message).toMatch(
+      /; berth status live needs the live viewer role \(arn:aws:iam::210987654321:role\/berth-shop-live-viewer\): use a profile that assumes it \(--profile\)$/,
+    );
+  });
+
+  test('names the troubleshooter for exec and the releaser for promote', () => {
+    expect(withDutyHint(denied('AWS denied ecs:ListTasks: …'), 'exec', 'pre').message).toContain(
+      'berth exec pre needs the pre troubleshooter role (arn:aws:iam::<account>:role/berth-<app>-pre-troubleshooter)',
+    );
+    expect(withDutyHint(denied('AWS denied ecs:UpdateService: …'), 'promote', 'live', 'shop').message).toContain(
+      'needs the live releaser role',
+    );
+  });
+
+  test('leaves other errors, and command lines without an environment, as they are', () => {
+    const other = denied('no release v9.9.9');
+    expect(withDutyHint(other, 'promote', 'live')).toBe(other);
+    const deniedError = denied('AWS denied ecs:DescribeServices: …');
+    expect(withDutyHint(deniedError, 'status', 'prod')).toBe(deniedError);
   });
 });
