@@ -7,7 +7,7 @@
  * refused call needed from it, and neither may pull the other's runtime in.
  */
 
-/** The duties an environment grants, each an IAM role of that environment. */
+/** The duties berth's commands belong to (issue 15: each is to become an IAM role of every environment; not built yet). */
 export const DUTIES = ['viewer', 'troubleshooter', 'releaser'] as const;
 
 /** One of {@link DUTIES}. */
@@ -177,6 +177,15 @@ export const COMMAND_ACCESS = {
     ],
   },
   deploy: { duty: 'releaser', calls: RELEASE },
+  continue: {
+    duty: 'releaser',
+    calls: [
+      ...MANIFEST,
+      ...SERVICE_READS,
+      ...call('service', 'ecs:ContinueServiceDeployment'),
+      ...call('serviceDeployments', 'ecs:ContinueServiceDeployment'),
+    ],
+  },
   promote: { duty: 'releaser', calls: [...RELEASE, ...call('imageTagParameter', 'ssm:PutParameter')] },
   rollback: {
     duty: 'releaser',

@@ -4,8 +4,7 @@ import type { CommandContext } from './cli/command';
 import { commandHelp } from './cli/help';
 import { BerthError, EXIT, type ExitCode, toBerthError } from './core/errors';
 import { ENVIRONMENT_NAMES } from '../infra/environments';
-import { COMMAND_ACCESS, dutyRoleName } from '../infra/duties';
-import { readSettings } from './cli/settings';
+import { COMMAND_ACCESS } from '../infra/duties';
 import { Output } from './cli/output';
 
 /** The exit-code table printed by `berth --help` and copied in the README. */
@@ -76,7 +75,7 @@ export async function main(context: CommandContext): Promise<ExitCode> {
     const command = await entry.load();
     return await command.run({ ...context, argv }, output);
   } catch (err) {
-    const error = withDutyHint(toBerthError(err), name, argv[0], appOf(own, context.env));
+    const error = withDutyHint(toBerthError(err), name, argv[0]);
     if (json) context.streams.stdout.write(`${JSON.stringify({ error: error.message, exitCode: error.exitCode })}\n`);
     context.streams.stderr.write(`berth ${name}: ${error.message}\n`);
     if (error.exitCode === EXIT.INTERNAL && context.env.BERTH_DEBUG) context.streams.stderr.write(`${(err as Error).stack}\n`);
@@ -85,33 +84,20 @@ export async function main(context: CommandContext): Promise<ExitCode> {
 }
 
 /**
- * A refusal by AWS, with the duty whose role may run the command (infra/duties.ts): the permission alone does
- * not tell an operator which of the environment's roles to assume.
+ * A refusal by AWS, with the duty the command belongs to and the calls it makes (infra/duties.ts): the one
+ * refused permission alone does not tell an operator what to ask for. berth defines no duty roles yet, so
+ * this names the rights, not a role to assume.
  * @param error the command's error
  * @param command the command's name
  * @param environment the command line's first argument
- * @param app the config's app name, when it can be read
  */
-export function withDutyHint(error: BerthError, command: string, environment: string | undefined, app = '<app>'): BerthError {
+export function withDutyHint(error: BerthError, command: string, environment: string | undefined): BerthError {
   const access = COMMAND_ACCESS[command as keyof typeof COMMAND_ACCESS];
   const known = environment !== undefined && (ENVIRONMENT_NAMES as readonly string[]).includes(environment);
   if (!access || !known || !error.message.startsWith('AWS denied')) return error;
-  // the refused caller's ARN, when AWS names it, gives the account of the role to assume.
-  const account = /arn:aws[a-z-]*:(?:sts|iam)::(\d{12}):/.exec(error.message)?.[1] ?? '<account>';
-  const role = `arn:aws:iam::${account}:role/${dutyRoleName(app, environment, access.duty)}`;
+  const actions = [...new Set(access.calls.map((c) => c.action))].sort();
   return new BerthError(
-    `${error.message}; berth ${command} ${environment} needs the ${environment} ${access.duty} role (${role}): use a profile that assumes it (--profile)`,
+    `${error.message}; berth ${command} ${environment} is a ${access.duty} command: the identity needs, on ${environment}'s resources, ${actions.join(', ')} (infra/duties.ts lists every command's calls)`,
     error.exitCode,
   );
-}
-
-/** The app name of the config a command line names, for a message; undefined when it cannot be read. */
-function appOf(argv: readonly string[], env: NodeJS.ProcessEnv): string | undefined {
-  const at = argv.findIndex((a) => a === '--config' || a.startsWith('--config='));
-  const file = at < 0 ? undefined : argv[at].startsWith('--config=') ? argv[at].slice('--config='.length) : argv[at + 1];
-  try {
-    return readSettings(file, env).appName;
-  } catch {
-    return undefined;
-  }
 }

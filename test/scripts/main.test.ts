@@ -71,28 +71,30 @@ describe('berth entry point', () => {
 describe('a call AWS denies', () => {
   const denied = (message: string) => new RefusedError(message);
 
-  test("names the duty role of the environment the command needs, in the refused caller's account", () => {
+  test('names the duty the command belongs to and every call it makes', () => {
     // GIVEN
     const error = denied(
       'AWS denied the call: User: arn:aws:sts::210987654321:assumed-role/dev/ana is not authorized to perform: ecs:DescribeServices',
     );
 
     // WHEN
-    const hinted = withDutyHint(error, 'status', 'live', 'shop');
+    const hinted = withDutyHint(error, 'status', 'live');
 
     // THEN
     expect(hinted.exitCode).toBe(EXIT.REFUSED);
     expect(hinted.message).toMatch(
-      /; berth status live needs the live viewer role \(arn:aws:iam::210987654321:role\/berth-shop-live-viewer\): use a profile that assumes it \(--profile\)$/,
+      /; berth status live is a viewer command: the identity needs, on live's resources, .*ecs:DescribeServices.*ssm:GetParameter/,
     );
+    expect(hinted.message).toMatch(/\(infra\/duties\.ts lists every command's calls\)$/);
   });
 
-  test('names the troubleshooter for exec and the releaser for promote', () => {
+  test('names the troubleshooter for exec and the releaser for promote and continue', () => {
     expect(withDutyHint(denied('AWS denied ecs:ListTasks: …'), 'exec', 'pre').message).toContain(
-      'berth exec pre needs the pre troubleshooter role (arn:aws:iam::<account>:role/berth-<app>-pre-troubleshooter)',
+      'berth exec pre is a troubleshooter command',
     );
-    expect(withDutyHint(denied('AWS denied ecs:UpdateService: …'), 'promote', 'live', 'shop').message).toContain(
-      'needs the live releaser role',
+    expect(withDutyHint(denied('AWS denied ecs:UpdateService: …'), 'promote', 'live').message).toContain('is a releaser command');
+    expect(withDutyHint(denied('AWS denied ecs:ContinueServiceDeployment: …'), 'continue', 'live').message).toContain(
+      'ecs:ContinueServiceDeployment',
     );
   });
 
