@@ -398,3 +398,18 @@ export function writeConfig(github: boolean): string {
   );
   return file;
 }
+
+/**
+ * A look at a deployment ECS holds at berth's PAUSE hook (POST_TEST_TRAFFIC_SHIFT), awaiting an answer until
+ * 10:42 UTC, then rolling back.
+ * @param hookId the hook's id
+ */
+export function pausedAtGate(hookId: string): Partial<ServiceDeployment> {
+  return {
+    status: 'IN_PROGRESS',
+    lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT',
+    lifecycleHookDetails: [
+      { hookId, targetType: 'PAUSE', status: 'AWAITING_ACTION', expiresAt: new Date('2026-12-02T10:42:00Z'), timeoutAction: 'ROLLBACK' },
+    ],
+  };
+}

@@ -12,7 +12,7 @@ import type { ManifestRelease } from '../../../infra/manifest';
 import { EXIT } from '../../../scripts/core/errors';
 import { startHttpsServer, type LocalHttpsServer } from '../../_helpers/https-server';
 import { aws } from '../../_helpers/mock-aws';
-import { deploymentArn, digestOf, setUpWorld, writeConfig } from '../../_helpers/release-world';
+import { deploymentArn, digestOf, pausedAtGate, setUpWorld, writeConfig } from '../../_helpers/release-world';
 import { runBerth } from '../../_helpers/run-berth';
 
 const HOOK = 'ecs-pause-cdk-deploy';
@@ -23,19 +23,7 @@ const RELEASE: ManifestRelease = {
   approve: true,
   pause: { timeoutMinutes: 30 },
 };
-const PAUSED: Partial<ServiceDeployment> = {
-  status: 'IN_PROGRESS',
-  lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT',
-  lifecycleHookDetails: [
-    {
-      hookId: HOOK,
-      targetType: 'PAUSE',
-      status: 'AWAITING_ACTION',
-      expiresAt: new Date('2026-12-02T10:42:00Z'),
-      timeoutAction: 'ROLLBACK',
-    },
-  ],
-};
+const PAUSED = pausedAtGate(HOOK);
 
 let server: LocalHttpsServer;
 let config: string;
