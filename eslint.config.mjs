@@ -28,6 +28,12 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    // CommonJS files that Jest loads with require() (its transform).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __filename: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   // the CLI's layers, each importing only those below it: commands -> release, checks -> cli -> aws, github -> core.
   ...layers([
     [
