@@ -1,12 +1,13 @@
-import { followDeployment, pausedHook } from '../aws/deployment';
+import { pausedHook } from '../aws/deployment';
 import { containerImageOf, describeDeployment, describeRevision, listActiveDeployments, readService } from '../aws/service';
 import { readTaskDefinition } from '../aws/task-definition';
-import { formatSnapshot, shortArn } from '../cli/format';
+import { shortArn } from '../cli/format';
 import { followSettings, openSession } from '../cli/session';
 import { bindCommand, type Command } from '../cli/command';
 import { BerthError, EXIT, FailedError, RefusedError } from '../core/errors';
 import { formatDuration } from '../core/timing';
 import { runGate } from '../release/gate';
+import { followWithProgress } from '../release/roll-out';
 import { gateOptions } from '../release/live-release';
 import { chooseFollowTimeout, readFollowTimeout } from '../release/timing';
 import { CONTINUE } from './definitions';
@@ -17,7 +18,7 @@ import { CONTINUE } from './definitions';
  * then follows the deployment to its end. Records nothing: the image tag is the release commands' to record.
  */
 export const continueDeployment: Command = bindCommand(CONTINUE, async ({ environment, values }, context, output) => {
-  const follow = followSettings(values, context.env);
+  const settings = followSettings(values, context.env);
   const session = await openSession(values, context.env, environment);
   const { manifest, ecs } = session;
 
@@ -46,7 +47,7 @@ export const continueDeployment: Command = bindCommand(CONTINUE, async ({ enviro
 
   const service = await readService(ecs, manifest);
   const running = await readTaskDefinition(ecs, service.taskDefinition);
-  const timeout = await chooseFollowTimeout(follow.timeoutSeconds, () => readFollowTimeout(session, service, running.taskDefinition));
+  const timeout = await chooseFollowTimeout(settings.timeoutSeconds, () => readFollowTimeout(session, service, running.taskDefinition));
 
   const verdict = await runGate(
     session,
@@ -57,17 +58,12 @@ export const continueDeployment: Command = bindCommand(CONTINUE, async ({ enviro
     output,
   );
   const id = shortArn(paused.arn);
-  let lastLine = '';
-  const followed = await followDeployment(ecs, session.elbv2, manifest, paused.arn, {
-    intervalMs: follow.intervalMs,
-    timeoutSeconds: timeout.seconds,
-    signal: context.signal,
-    onProgress: (snapshot) => {
-      const line = formatSnapshot(snapshot);
-      if (line !== lastLine) output.progress(line);
-      lastLine = line;
-    },
-  });
+  const followed = await followWithProgress(
+    session,
+    paused.arn,
+    { signal: context.signal, intervalMs: settings.intervalMs, timeoutSeconds: timeout.seconds },
+    output,
+  );
   const deployment = followed.last?.deployment;
   const where = `${deployment?.status ?? 'running'}${deployment?.lifecycleStage ? ` at ${deployment.lifecycleStage}` : ''}`;
   if (followed.outcome === 'INTERRUPTED') throw new BerthError(`stopped following; deployment ${id} goes on (${where})`, EXIT.INTERRUPTED);

@@ -343,7 +343,7 @@ async function followThroughGate(
   let remaining = plan.timeout.seconds;
   let gateFailure: string | undefined;
   for (;;) {
-    const followed = await follow(session, deploymentArn, { ...options, timeoutSeconds: remaining, resolved }, output);
+    const followed = await followWithProgress(session, deploymentArn, { ...options, timeoutSeconds: remaining, resolved }, output);
     if (followed.outcome !== 'PAUSED' || !followed.hook) {
       // after the gate rolled back, ECS ends ROLLBACK_SUCCESSFUL; a release the gate stopped is never recorded.
       if (gateFailure) return { followed: followed.outcome === 'SUCCESSFUL' ? { ...followed, outcome: 'FAILED' } : followed, gateFailure };
@@ -363,11 +363,14 @@ async function followThroughGate(
   }
 }
 
-/** Follows the deployment, printing a progress line for each change; stops at a pause not yet resolved. */
-async function follow(
+/**
+ * Follows the deployment, printing a progress line for each change. With `resolved`, stops at a pause at a
+ * hook not named there; without, follows through any pause.
+ */
+export async function followWithProgress(
   session: Session,
   deploymentArn: string,
-  options: Pick<RollOutOptions, 'signal' | 'intervalMs'> & { readonly timeoutSeconds: number; readonly resolved: ReadonlySet<string> },
+  options: Pick<RollOutOptions, 'signal' | 'intervalMs'> & { readonly timeoutSeconds: number; readonly resolved?: ReadonlySet<string> },
   output: Output,
 ): Promise<FollowResult> {
   let lastLine = '';
@@ -375,7 +378,7 @@ async function follow(
     intervalMs: options.intervalMs,
     timeoutSeconds: options.timeoutSeconds,
     signal: options.signal,
-    stopAtPause: { resolved: options.resolved },
+    ...(options.resolved ? { stopAtPause: { resolved: options.resolved } } : {}),
     onProgress: (snapshot) => {
       const line = formatSnapshot(snapshot);
       // off a terminal, print a line only when something other than the clock changed.
