@@ -400,9 +400,11 @@ describe('the JSON Schema and the validator agree on a corpus of configs', () =>
     // GIVEN
     const configs = VALIDATOR_ONLY.map(([, edits]) => withEdits(edits));
     const found = (config: Json, rules: ConfigRule[]) => checkConfig(config, rules).problems.length;
+    // what the schema reading alone finds in each config, read once rather than once per rule.
+    const schemaOnly = configs.map((config) => found(config, []));
 
     // WHEN a rule adds a problem to what the schema reading found
-    const unused = SYNTH_RULES.filter((rule) => !configs.some((config) => found(config, [rule]) > found(config, [])));
+    const unused = SYNTH_RULES.filter((rule) => !configs.some((config, i) => found(config, [rule]) > schemaOnly[i]));
 
     // THEN
     expect(unused.map((rule) => rule.reads.join(','))).toEqual([]);
