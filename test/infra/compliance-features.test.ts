@@ -1,9 +1,22 @@
-import { parseConfig } from '../../infra/config';
+import { loadConfig, parseConfig } from '../../infra/config';
 import { unacknowledgedFindings } from '../_helpers/compliance';
-import { exampleRawConfig } from '../_helpers/synth';
+import { EXAMPLE_CONFIG_FILE, exampleRawConfig } from '../_helpers/synth';
 
-// every optional feature switched on in one config, so the slowest check of the suite synthesizes once for all
-// of them; compliance.test.ts covers the example config as a fresh clone has it.
+// The slowest checks of the suite, in one file: CloudFormation's template validation compiles its WebAssembly
+// engine, and cdk-nag loads its rules, once per test file (jest gives each file its own modules), so every
+// further file that ran them would pay seconds again. Nowhere else runs them (test/_helpers/synth.ts turns the
+// template validation off).
+describe('cdk-nag AwsSolutions and the cfn-guard plugin on the example app', () => {
+  test('report no finding that is not acknowledged with a reason', () => {
+    // WHEN
+    const findings = unacknowledgedFindings(loadConfig(EXAMPLE_CONFIG_FILE));
+
+    // THEN
+    expect(findings).toEqual([]);
+  });
+});
+
+// every optional feature switched on in one config, so the feature check synthesizes once for all of them.
 describe('cdk-nag AwsSolutions and the cfn-guard plugin with every optional feature on', () => {
   test('report no finding that is not acknowledged with a reason', () => {
     // GIVEN: a database in each environment, MySQL on live and PostgreSQL on pre (pre's defaults, single-AZ and
