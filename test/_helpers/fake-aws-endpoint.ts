@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Manifest } from '../../infra/manifest';
 
 /** Who the fake endpoint says calls it (STS GetCallerIdentity). */
-export const FAKE_CALLER_ARN = 'arn:aws:sts::123456789012:assumed-role/berth-pre-deploy/GitHubActions';
+export const FAKE_CALLER_ARN = 'arn:aws:sts::123456789012:assumed-role/releaser/carol';
 
 /** A local stand-in for the AWS APIs `berth status`, `berth promote` and `berth deploy pre` call, for the compiled CLI. */
 export interface FakeAwsEndpoint {
@@ -130,7 +130,7 @@ export async function startFakeAwsEndpoint(manifest: Manifest, finishAfter = 2):
           res.writeHead(200, { 'content-type': 'text/xml' });
           return res.end(
             '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>' +
-              `<Arn>${FAKE_CALLER_ARN}</Arn><UserId>AROAEXAMPLE:GitHubActions</UserId><Account>123456789012</Account>` +
+              `<Arn>${FAKE_CALLER_ARN}</Arn><UserId>AROAEXAMPLE:carol</UserId><Account>123456789012</Account>` +
               '</GetCallerIdentityResult><ResponseMetadata><RequestId>4</RequestId></ResponseMetadata></GetCallerIdentityResponse>',
           );
         case 'DescribeTargetHealth':
