@@ -951,6 +951,29 @@ describe('the tags of the revision berth promote registers', () => {
     expectNoWrites();
   });
 
+  test('the copy registered after a failed release keeps the release tags of the revision it copies', async () => {
+    // GIVEN live runs v1.3.0, which bob promoted, and the release of v1.4.0 is rolled back
+    const bobs = [
+      { key: 'berth:started-by', value: 'arn:aws:sts::123456789012:assumed-role/releaser/bob' },
+      { key: 'berth:release-url', value: releasePage('v1.3.0') },
+    ];
+    setUpWorld({ runningTags: bobs, deploymentStatuses: [{ status: 'ROLLBACK_SUCCESSFUL' }] });
+
+    // WHEN
+    const { code } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes'], { env: env() });
+
+    // THEN the release revision is alice's; the copy stands for what runs again, bob's v1.3.0
+    expect(code).toBe(EXIT.FAILED);
+    expect(releaseTags()).toEqual([
+      { key: 'berth:started-by', value: CALLER_ARN },
+      { key: 'berth:release-url', value: releasePage('v1.4.0') },
+    ]);
+    expect(aws.ecs).toHaveReceivedNthSpecificCommandWith(2, RegisterTaskDefinitionCommand, {
+      ...restoreOf(7),
+      tags: [...bobs, { key: 'berth:restores', value: 'berth-live:7' }, { key: 'berth:failed-release', value: 'berth-live:8' }],
+    });
+  });
+
   test('a release that needs no new revision asks STS nothing', async () => {
     // GIVEN live already runs and records v1.4.0
     setUpWorld({ runningTag: 'v1.4.0', tagHistory: ['v1.3.0', 'v1.4.0'] });
