@@ -133,13 +133,13 @@ export function startedByValue(caller: string, run?: string): string {
  * A registration whose release tags are this release's: the copied revision's {@link RELEASE_TAGS} are
  * replaced, never inherited, and a release without a page carries none. Every other tag is kept.
  * @param registration from {@link cloneWithImage}
- * @param values this release's values, made valid with {@link toTagValue}
+ * @param values this release's values, valid tag values ({@link startedByValue}, {@link isTagValue})
  */
 export function withReleaseTags(registration: RegisterTaskDefinitionRequest, values: ReleaseTagValues): RegisterTaskDefinitionRequest {
   const ours: readonly string[] = Object.values(RELEASE_TAGS);
   const tags: Tag[] = [
     ...(registration.tags ?? []).filter((t) => !t.key || !ours.includes(t.key)),
-    { key: RELEASE_TAGS.startedBy, value: toTagValue(values.startedBy) },
+    { key: RELEASE_TAGS.startedBy, value: values.startedBy },
     ...(values.releaseUrl !== undefined ? [{ key: RELEASE_TAGS.releaseUrl, value: values.releaseUrl }] : []),
   ];
   return { ...registration, tags };

@@ -10,6 +10,7 @@ import {
   diffTaskDefinitions,
   imageOf,
   isTagValue,
+  MAX_TAG_VALUE_LENGTH,
   readTaskDefinition,
   registerTaskDefinition,
   type ReleaseTagValues,
@@ -177,7 +178,7 @@ function releaseTagValues(request: RollOutRequest, caller: string): { values: Re
   return {
     values: { startedBy },
     notes: [
-      `${RELEASE_TAGS.releaseUrl} left out: ${url} is not a valid tag value (at most 256 letters, numbers, spaces and _ . : / = + - @)`,
+      `${RELEASE_TAGS.releaseUrl} left out: ${url} is not a valid tag value (at most ${MAX_TAG_VALUE_LENGTH} letters, numbers, spaces and _ . : / = + - @)`,
     ],
   };
 }

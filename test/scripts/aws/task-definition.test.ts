@@ -171,7 +171,7 @@ describe('release tag values', () => {
 
     // WHEN
     const promoted = withReleaseTags(clone, { startedBy: arn, releaseUrl: 'https://github.com/acme/backend/releases/tag/v1.4.0' });
-    const deployed = withReleaseTags(clone, { startedBy: `${arn},x` });
+    const deployed = withReleaseTags(clone, { startedBy: startedByValue(`${arn},x`) });
 
     // THEN
     expect(promoted.tags).toEqual([
