@@ -91,6 +91,9 @@ const RELEASE = [
   ...MANIFEST,
   ...SERVICE_READS,
   ...call('repository', 'ecr:DescribeImages'),
+  // who starts the release, for the new revision's berth:started-by tag; GetCallerIdentity needs no permission
+  // (STS API reference), so declaring it grants nothing a role did not have.
+  ...call('any', 'sts:GetCallerIdentity'),
   ...call('taskDefinitionFamily', 'ecs:RegisterTaskDefinition', 'ecs:TagResource', 'ecs:ListTagsForResource'),
   ...call('taskRoles', 'iam:PassRole'),
   ...call('service', 'ecs:UpdateService'),

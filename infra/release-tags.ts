@@ -6,7 +6,10 @@
  * handler all read it.
  */
 export const RELEASE_TAGS = {
-  /** the caller's ARN (STS GetCallerIdentity) of the berth command that registered the revision. */
+  /**
+   * the caller's ARN (STS GetCallerIdentity) of the berth command that registered the revision, followed by
+   * a space and the GitHub Actions run's page when berth ran in a workflow (and both fit in 256 characters).
+   */
   startedBy: 'berth:started-by',
   /** the GitHub release page of the tag `promote` released; absent for `deploy` and `rollback`. */
   releaseUrl: 'berth:release-url',

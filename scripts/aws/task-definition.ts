@@ -7,6 +7,7 @@ import {
   type TaskDefinition,
   paginateListTaskDefinitions,
 } from '@aws-sdk/client-ecs';
+import { RELEASE_TAGS } from '../../infra/release-tags';
 import { FailedError, RefusedError } from '../core/errors';
 
 /**
@@ -78,6 +79,70 @@ export function asRegistration(current: TaskDefinitionWithTags): RegisterTaskDef
     containerDefinitions: current.taskDefinition.containerDefinitions,
     ...(current.tags.length > 0 ? { tags: [...current.tags] } : {}),
   };
+}
+
+/** What a release revision records of its release, as the tags {@link RELEASE_TAGS} name. */
+export interface ReleaseTagValues {
+  /** who started the release: the caller's ARN, and the GitHub Actions run when berth runs in one. */
+  readonly startedBy: string;
+  /** the GitHub release page `promote` released. @default - none: `deploy` and `rollback` record no page */
+  readonly releaseUrl?: string;
+}
+
+/** The longest tag value ECS accepts, in Unicode characters (ECS API reference, Tag: value). */
+export const MAX_TAG_VALUE_LENGTH = 256;
+
+/**
+ * Characters ECS refuses in a tag value: all but letters, numbers, spaces and `_ . : / = + - @` (ECS API
+ * reference, Tag: value, pattern `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`,
+ * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Tag.html). An IAM session name may hold a
+ * comma, which ECS would refuse.
+ */
+const NOT_IN_TAG_VALUE = /[^\p{L}\p{Z}\p{N}_.:/=+\-@]/gu;
+
+/**
+ * Whether ECS accepts a text as a tag value as it is.
+ * @param text a candidate value
+ */
+export function isTagValue(text: string): boolean {
+  return !new RegExp(NOT_IN_TAG_VALUE.source, 'u').test(text) && [...text].length <= MAX_TAG_VALUE_LENGTH;
+}
+
+/**
+ * A text made a tag value ECS accepts: each character ECS refuses becomes `_`, and the end past
+ * {@link MAX_TAG_VALUE_LENGTH} characters is cut off.
+ * @param text any text, such as a caller ARN
+ */
+export function toTagValue(text: string): string {
+  return [...text.replace(NOT_IN_TAG_VALUE, '_')].slice(0, MAX_TAG_VALUE_LENGTH).join('');
+}
+
+/**
+ * The value of {@link RELEASE_TAGS.startedBy}: the caller's ARN, then the GitHub Actions run it ran in when
+ * both fit in one tag value; a run link that would be cut short is left out, for a cut link goes nowhere.
+ * @param caller the caller's ARN (STS GetCallerIdentity)
+ * @param run the GitHub Actions run's page, when berth runs in a workflow
+ */
+export function startedByValue(caller: string, run?: string): string {
+  const who = toTagValue(caller);
+  if (run === undefined || !isTagValue(run) || [...who].length + 1 + [...run].length > MAX_TAG_VALUE_LENGTH) return who;
+  return `${who} ${run}`;
+}
+
+/**
+ * A registration whose release tags are this release's: the copied revision's {@link RELEASE_TAGS} are
+ * replaced, never inherited, and a release without a page carries none. Every other tag is kept.
+ * @param registration from {@link cloneWithImage}
+ * @param values this release's values, valid tag values ({@link startedByValue}, {@link isTagValue})
+ */
+export function withReleaseTags(registration: RegisterTaskDefinitionRequest, values: ReleaseTagValues): RegisterTaskDefinitionRequest {
+  const ours: readonly string[] = Object.values(RELEASE_TAGS);
+  const tags: Tag[] = [
+    ...(registration.tags ?? []).filter((t) => !t.key || !ours.includes(t.key)),
+    { key: RELEASE_TAGS.startedBy, value: values.startedBy },
+    ...(values.releaseUrl !== undefined ? [{ key: RELEASE_TAGS.releaseUrl, value: values.releaseUrl }] : []),
+  ];
+  return { ...registration, tags };
 }
 
 /**

@@ -2,6 +2,7 @@ import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { STSClient } from '@aws-sdk/client-sts';
 import type { Manifest } from '../../infra/manifest';
 import { AwsClients, type AwsOptions, networkLimits } from '../aws/clients';
 import type { GithubOptions } from '../github/releases';
@@ -24,6 +25,8 @@ export interface ReleaseClients {
   readonly ecr: ECRClient;
   readonly ssm: SSMClient;
   readonly elbv2: ElasticLoadBalancingV2Client;
+  /** who runs berth (GetCallerIdentity), for the tags of a release revision. */
+  readonly sts: STSClient;
 }
 
 /** Settings, clients and manifest of one command run against one environment. */
@@ -78,6 +81,9 @@ export async function openSession(
     get elbv2() {
       return clients.get(ElasticLoadBalancingV2Client);
     },
+    get sts() {
+      return clients.get(STSClient);
+    },
   };
 }
 
@@ -107,4 +113,16 @@ export function githubOptions(settings: Settings, env: NodeJS.ProcessEnv): Githu
     ...(env.GITHUB_TOKEN ? { token: env.GITHUB_TOKEN } : {}),
     ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}),
   };
+}
+
+/**
+ * The page of the GitHub Actions run berth runs in, from the variables every workflow run sets
+ * (`GITHUB_SERVER_URL`, `GITHUB_REPOSITORY`, `GITHUB_RUN_ID`: default environment variables,
+ * https://docs.github.com/en/actions/reference/variables-reference), or undefined outside a workflow.
+ * @param env the process environment
+ */
+export function githubRunUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: runId } = env;
+  if (!server || !repository || !runId || !/^\d+$/.test(runId)) return undefined;
+  return `${server.replace(/\/+$/, '')}/${repository}/actions/runs/${runId}`;
 }

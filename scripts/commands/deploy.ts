@@ -1,5 +1,5 @@
 import { findImage } from '../aws/ecr-image';
-import { followSettings, openSession } from '../cli/session';
+import { followSettings, githubRunUrl, openSession } from '../cli/session';
 import { gateOptions } from '../release/live-release';
 import { rollOut } from '../release/roll-out';
 import { bindCommand, type Command } from '../cli/command';
@@ -23,6 +23,8 @@ export const deploy: Command = bindCommand(DEPLOY, async ({ values }, context, o
       image,
       imageReference: `${session.manifest.repository.uri}@${image.digest}`,
       resumeCommand: 'berth deploy pre',
+      // in the GitHub action: the assumed role's ARN and the run; pre's revisions record no release page.
+      run: githubRunUrl(context.env),
     },
     { dryRun: Boolean(values['dry-run']), signal: context.signal, ...follow, gate: gateOptions(values, context) },
     output,

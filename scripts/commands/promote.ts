@@ -1,7 +1,7 @@
 import { findRelease, latestRelease } from '../github/releases';
 import { RefusedError, UsageError } from '../core/errors';
 import { checkReleaseTag } from '../cli/release-tag';
-import { followSettings, githubOptions, openSession } from '../cli/session';
+import { followSettings, githubOptions, githubRunUrl, openSession } from '../cli/session';
 import { readSettings } from '../cli/settings';
 import { rollOutLiveRelease } from '../release/live-release';
 import { bindCommand, type Command } from '../cli/command';
@@ -19,16 +19,21 @@ export const promote: Command = bindCommand(PROMOTE, async ({ values }, context,
   if (values.latest && !github)
     throw new UsageError(`--latest needs github.repository in ${settings.configFile}; pass --tag vX.Y.Z instead`);
 
+  const run = githubRunUrl(context.env);
   const session = await openSession(values, context.env, 'live', settings);
   let tag: string;
+  // the release's page, recorded on the revision for the release notifications.
+  let releaseUrl: string | undefined;
   if (values.latest && github) {
     const latest = await latestRelease(github, allowPrerelease);
     tag = checkReleaseTag(latest.tag, allowPrerelease);
+    releaseUrl = latest.url;
     output.line(`latest GitHub release of ${github.repository}: ${tag}${latest.publishedAt ? ` (published ${latest.publishedAt})` : ''}`);
   } else {
     tag = values.tag ?? '';
     if (github) {
       const release = await findRelease(github, tag);
+      releaseUrl = release.url;
       if (release.prerelease && !allowPrerelease) {
         throw new RefusedError(
           `GitHub marks ${tag} of ${github.repository} as a pre-release; pass --allow-prerelease to release it to live`,
@@ -47,6 +52,8 @@ export const promote: Command = bindCommand(PROMOTE, async ({ values }, context,
       resumeCommand: `berth promote live --tag ${tag}`,
       // --allow-prerelease relaxes which tags count as releases, never where their image comes from.
       provenance: github ? { github } : { notChecked: `no github.repository in ${settings.configFile}` },
+      releaseUrl,
+      run,
     },
     values,
     follow,

@@ -2,7 +2,7 @@ import { findRelease } from '../github/releases';
 import { liveImageTagParameter, previousRelease, readImageTagHistory } from '../aws/image-tag';
 import { RefusedError } from '../core/errors';
 import { checkReleaseTag } from '../cli/release-tag';
-import { followSettings, githubOptions, openSession } from '../cli/session';
+import { followSettings, githubOptions, githubRunUrl, openSession } from '../cli/session';
 import { rollOutLiveRelease } from '../release/live-release';
 import { bindCommand, type Command } from '../cli/command';
 import { ROLLBACK } from './definitions';
@@ -47,7 +47,8 @@ export const rollback: Command = bindCommand(ROLLBACK, async ({ values }, contex
       : { notChecked: `no github.repository in ${session.settings.configFile}` };
   return rollOutLiveRelease(
     session,
-    { verb: 'rollback', tag, resumeCommand: `berth rollback live --to ${tag}`, provenance },
+    // a rollback records who started it, and no release page: it returns to a release, it releases nothing new.
+    { verb: 'rollback', tag, resumeCommand: `berth rollback live --to ${tag}`, provenance, run: githubRunUrl(context.env) },
     values,
     follow,
     context,

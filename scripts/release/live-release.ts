@@ -21,6 +21,10 @@ export interface LiveRelease {
    * (no `github.repository` in the config; a rollback to a release that ran on live before).
    */
   readonly provenance: { readonly github: GithubOptions } | { readonly notChecked: string };
+  /** the GitHub release page `promote` found, recorded on the new revision. @default - none (`rollback`) */
+  readonly releaseUrl?: string;
+  /** the GitHub Actions run berth runs in. @default - not in a workflow */
+  readonly run?: string;
 }
 
 /** The flags of a live release command that shape the roll-out. */
@@ -73,6 +77,8 @@ export async function rollOutLiveRelease(
       imageReference: `${session.manifest.repository.uri}:${tag}`,
       resumeCommand: release.resumeCommand,
       provenance,
+      releaseUrl: release.releaseUrl,
+      run: release.run,
     },
     {
       dryRun: Boolean(flags['dry-run']),

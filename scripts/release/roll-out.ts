@@ -2,16 +2,23 @@ import type { RegisterTaskDefinitionRequest, ServiceDeployment, Tag } from '@aws
 import type { EcrImage } from '../aws/ecr-image';
 import { followDeployment, startDeployment, type FollowResult } from '../aws/deployment';
 import { liveImageTagParameter, readImageTag, writeImageTag } from '../aws/image-tag';
+import { callerArn } from '../aws/caller-identity';
 import { containerImageOf, describeDeployment, describeRevision, listActiveDeployments, readService } from '../aws/service';
 import {
   asRegistration,
   cloneWithImage,
   diffTaskDefinitions,
   imageOf,
+  isTagValue,
+  MAX_TAG_VALUE_LENGTH,
   readTaskDefinition,
   registerTaskDefinition,
+  type ReleaseTagValues,
   RESTORE_TAGS,
+  startedByValue,
+  withReleaseTags,
 } from '../aws/task-definition';
+import { RELEASE_TAGS } from '../../infra/release-tags';
 import { formatSnapshot, shortArn, shortTaskDefinition } from '../cli/format';
 import { formatDuration } from '../core/timing';
 import { BerthError, EXIT, FailedError, RefusedError, UnreachableError, type ExitCode } from '../core/errors';
@@ -36,6 +43,10 @@ export interface RollOutRequest {
   readonly resumeCommand: string;
   /** where the image comes from, for live releases (in the `--json` plan). @default - not reported */
   readonly provenance?: Provenance;
+  /** the GitHub release page, recorded on the new revision (`promote`). @default - none: the revision records no page */
+  readonly releaseUrl?: string;
+  /** the page of the GitHub Actions run berth runs in, recorded with who started the release. @default - not in a workflow */
+  readonly run?: string;
 }
 
 /** How the command runs the roll-out. */
@@ -77,8 +88,12 @@ export interface RollOutPlan {
   readonly current: { readonly taskDefinition: string; readonly image?: string };
   /** `deploy`: the revision to register. */
   readonly registration?: RegisterTaskDefinitionRequest;
-  /** `deploy`: how the new revision differs from the running one, one line per changed field. */
+  /** `deploy`: how the new revision differs from the running one, one line per changed field (its tags aside). */
   readonly taskDefinitionDiff: readonly string[];
+  /** `deploy`: who started the release and its page, as the new revision's tags record them. */
+  readonly releaseTags?: ReleaseTagValues;
+  /** `deploy`: why a value was left out of the release tags, for the plan to say. */
+  readonly releaseTagNotes?: readonly string[];
   /** `resume`: the deployment already moving towards the image. */
   readonly deploymentArn?: string;
   /** `resume`: the revision that deployment moves to; if its deployment fails, a copy of what runs replaces it as the newest. */
@@ -137,8 +152,35 @@ export async function planRollOut(session: Session, request: RollOutRequest, tim
     const recorded = parameter ? await readImageTag(session.ssm, parameter) : undefined;
     return { ...base, mode: parameter && recorded?.tag !== request.tag ? 'record' : 'nothing' };
   }
-  const registration = withoutRestoreTags(cloneWithImage(running, manifest.containerName, request.imageReference));
-  return { ...base, mode: 'deploy', registration, taskDefinitionDiff: diffTaskDefinitions(asRegistration(running), registration) };
+  const clone = withoutRestoreTags(cloneWithImage(running, manifest.containerName, request.imageReference));
+  // the one STS call, before the first write: only a revision berth registers records who started it.
+  const { values, notes } = releaseTagValues(request, await callerArn(session.sts));
+  const registration = withReleaseTags(clone, values);
+  return {
+    ...base,
+    mode: 'deploy',
+    registration,
+    taskDefinitionDiff: diffTaskDefinitions({ ...asRegistration(running), tags: [] }, { ...registration, tags: [] }),
+    releaseTags: values,
+    ...(notes.length > 0 ? { releaseTagNotes: notes } : {}),
+  };
+}
+
+/**
+ * This release's tag values: who started it and, for `promote`, its page. A page ECS would refuse as a tag
+ * value is left out rather than cut or altered (a changed link goes nowhere), with a note that says why.
+ */
+function releaseTagValues(request: RollOutRequest, caller: string): { values: ReleaseTagValues; notes: string[] } {
+  const startedBy = startedByValue(caller, request.run);
+  const url = request.releaseUrl;
+  if (url === undefined || url === '') return { values: { startedBy }, notes: [] };
+  if (isTagValue(url)) return { values: { startedBy, releaseUrl: url }, notes: [] };
+  return {
+    values: { startedBy },
+    notes: [
+      `${RELEASE_TAGS.releaseUrl} left out: ${url} is not a valid tag value (at most ${MAX_TAG_VALUE_LENGTH} letters, numbers, spaces and _ . : / = + - @)`,
+    ],
+  };
 }
 
 /**
@@ -158,6 +200,7 @@ export function planDocument(plan: RollOutPlan) {
     taskDefinitionDiff: plan.taskDefinitionDiff,
     imageTagParameter: plan.parameter,
     ...(plan.request.provenance ? { provenance: plan.request.provenance } : {}),
+    ...(plan.releaseTags ? { releaseTags: plan.releaseTags } : {}),
     timeoutSeconds: plan.timeout.seconds,
     timeout: plan.timeout,
   };
@@ -495,6 +538,14 @@ export function printPlan(output: Output, plan: RollOutPlan): void {
     steps.push(`follow the deployment already running towards this image (${shortArn(plan.deploymentArn ?? '')})`);
   if (plan.parameter && plan.mode !== 'nothing') steps.push(`after success, record ${request.tag} in ${plan.parameter}`);
   if (steps.length > 0) output.line(`  plan       ${steps.map((s, i) => `${i + 1}. ${s}`).join('\n             ')}`);
+  if (plan.releaseTags) {
+    const tags = [
+      `${RELEASE_TAGS.startedBy}=${plan.releaseTags.startedBy}`,
+      ...(plan.releaseTags.releaseUrl !== undefined ? [`${RELEASE_TAGS.releaseUrl}=${plan.releaseTags.releaseUrl}`] : []),
+    ];
+    output.line(`  tags       ${tags.join('\n             ')}`);
+    for (const note of plan.releaseTagNotes ?? []) output.warn(note);
+  }
   if (plan.taskDefinitionDiff.length > 0) {
     output.line(`task definition diff (${currentRevision} -> new revision):`);
     for (const line of plan.taskDefinitionDiff) output.line(`  ${line}`);

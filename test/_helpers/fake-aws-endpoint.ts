@@ -2,6 +2,9 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Manifest } from '../../infra/manifest';
 
+/** Who the fake endpoint says calls it (STS GetCallerIdentity). */
+export const FAKE_CALLER_ARN = 'arn:aws:sts::123456789012:assumed-role/releaser/carol';
+
 /** A local stand-in for the AWS APIs `berth status`, `berth promote` and `berth deploy pre` call, for the compiled CLI. */
 export interface FakeAwsEndpoint {
   /** the URL to put in AWS_ENDPOINT_URL. */
@@ -122,6 +125,14 @@ export async function startFakeAwsEndpoint(manifest: Manifest, finishAfter = 2):
             ],
           });
         }
+        case 'GetCallerIdentity':
+          // STS speaks the query protocol: an XML answer.
+          res.writeHead(200, { 'content-type': 'text/xml' });
+          return res.end(
+            '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>' +
+              `<Arn>${FAKE_CALLER_ARN}</Arn><UserId>AROAEXAMPLE:carol</UserId><Account>123456789012</Account>` +
+              '</GetCallerIdentityResult><ResponseMetadata><RequestId>4</RequestId></ResponseMetadata></GetCallerIdentityResponse>',
+          );
         case 'DescribeTargetHealth':
           res.writeHead(200, { 'content-type': 'text/xml' });
           return res.end(

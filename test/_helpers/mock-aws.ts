@@ -8,6 +8,7 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import * as path from 'node:path';
 import { COMMAND_ACCESS, type CommandAccess } from '../../infra/duties';
@@ -29,6 +30,7 @@ export const aws = {
   elbv2: mockClient(ElasticLoadBalancingV2Client),
   route53: mockClient(Route53Client),
   ssm: mockClient(SSMClient),
+  sts: mockClient(STSClient),
 };
 
 /** The IAM service prefix of each mocked client's actions (Service Authorization Reference). */
@@ -43,6 +45,7 @@ const IAM_PREFIX: Readonly<Record<keyof typeof aws, string>> = {
   elbv2: 'elasticloadbalancing',
   route53: 'route53',
   ssm: 'ssm',
+  sts: 'sts',
 };
 
 /**

@@ -15,6 +15,7 @@ import {
   ListTaskDefinitionsCommand,
   RegisterTaskDefinitionCommand,
   type ServiceDeployment,
+  type Tag,
   type TaskDefinition,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
@@ -25,6 +26,7 @@ import {
   DescribeTargetHealthCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetParameterCommand, GetParameterHistoryCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { Manifest, ManifestEnvironment } from '../../infra/manifest';
 import { exampleManifest, forwardAction } from './manifest';
 import { aws, resetAwsMocks } from './mock-aws';
@@ -78,6 +80,9 @@ export function exampleTaskDefinition(environment: ManifestEnvironment, revision
   };
 }
 
+/** Who runs berth in these tests, as STS GetCallerIdentity answers. */
+export const CALLER_ARN = 'arn:aws:sts::123456789012:assumed-role/releaser/alice';
+
 /** The scripted answers of one test's AWS. */
 export interface World {
   readonly manifest: Manifest;
@@ -105,6 +110,8 @@ export interface WorldOptions {
   readonly commitDigests?: Readonly<Record<string, string | undefined>>;
   /** fields of the manifest to replace, e.g. `release` or `url`. @default - the example manifest */
   readonly manifest?: Partial<Manifest>;
+  /** the tags of the revision the service runs. @default [{ key: 'app', value: 'berth' }] */
+  readonly runningTags?: readonly Tag[];
 }
 
 /**
@@ -180,7 +187,7 @@ export function setUpWorld(options: WorldOptions = {}): World {
   });
   aws.ecs.on(DescribeTaskDefinitionCommand, { taskDefinition: running.taskDefinitionArn }).resolves({
     taskDefinition: running,
-    tags: [{ key: 'app', value: 'berth' }],
+    tags: [...(options.runningTags ?? [{ key: 'app', value: 'berth' }])],
   });
   aws.ecs.on(ListServiceDeploymentsCommand).resolves({ serviceDeployments: [] });
   // each registration is the family's next revision: the release is :8, a restore after it fails :9.
@@ -243,6 +250,7 @@ export function setUpWorld(options: WorldOptions = {}): World {
           ],
   }));
   aws.ecs.on(ListTaskDefinitionsCommand).resolves({ taskDefinitionArns: [] });
+  aws.sts.on(GetCallerIdentityCommand).resolves({ Arn: CALLER_ARN, Account: '123456789012', UserId: 'AROAEXAMPLE:alice' });
   aws.elbv2
     .on(DescribeTargetHealthCommand)
     .resolves({ TargetHealthDescriptions: [{ Target: { Id: 'i-0abc', Port: 32768 }, TargetHealth: { State: 'healthy' } }] });
@@ -311,6 +319,11 @@ export interface FakeGithub {
   close(): Promise<void>;
 }
 
+/** The page GitHub shows a release of `example-org/backend` at (its `html_url`). */
+export function releasePage(tag: string): string {
+  return `https://github.com/example-org/backend/releases/tag/${tag}`;
+}
+
 /** Starts a {@link FakeGithub}. */
 export async function startFakeGithub(): Promise<FakeGithub> {
   const state: {
@@ -327,21 +340,20 @@ export async function startFakeGithub(): Promise<FakeGithub> {
       res.end(JSON.stringify(body));
     };
     const prefix = '/repos/example-org/backend/releases';
+    const page = (release: FakeRelease) => ({ ...release, html_url: releasePage(release.tag_name) });
     const published = state.releases.filter((r) => !r.draft);
     if (url.startsWith(`${prefix}/tags/`)) {
       // like GitHub for a token with push access: drafts are visible, and marked as drafts.
       const release = state.releases.find((r) => r.tag_name === decodeURIComponent(url.slice(`${prefix}/tags/`.length)));
-      return release
-        ? send(200, { ...release, html_url: `https://github.com/example-org/backend/releases/${release.tag_name}` })
-        : send(404, { message: 'Not Found' });
+      return release ? send(200, page(release)) : send(404, { message: 'Not Found' });
     }
     if (url === `${prefix}/latest`) {
       const latest = published
         .filter((r) => !r.prerelease)
         .sort((a, b) => Date.parse(b.published_at ?? '') - Date.parse(a.published_at ?? ''))[0];
-      return latest ? send(200, latest) : send(404, { message: 'Not Found' });
+      return latest ? send(200, page(latest)) : send(404, { message: 'Not Found' });
     }
-    if (url.startsWith(`${prefix}?`)) return send(200, state.releases);
+    if (url.startsWith(`${prefix}?`)) return send(200, state.releases.map(page));
     const git = '/repos/example-org/backend/git';
     if (url.startsWith(`${git}/ref/tags/`)) {
       const tag = decodeURIComponent(url.slice(`${git}/ref/tags/`.length));

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { EXIT } from '../../scripts/core/errors';
 import { type BadEndpoint, htmlEndpoint, refusedEndpoint, stalledEndpoint } from '../_helpers/bad-endpoints';
-import { startFakeAwsEndpoint } from '../_helpers/fake-aws-endpoint';
+import { FAKE_CALLER_ARN, startFakeAwsEndpoint } from '../_helpers/fake-aws-endpoint';
 import { exampleManifest } from '../_helpers/manifest';
 import { writeConfig } from '../_helpers/release-world';
 
@@ -93,7 +93,11 @@ describe('the compiled berth CLI', () => {
         {
           family: 'berth-live',
           containerDefinitions: [{ name: 'app', image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/berth:v1.4.0', memory: 512 }],
-          tags: [{ key: 'app', value: 'berth' }],
+          // who ran it, asked of STS over the query protocol.
+          tags: [
+            { key: 'app', value: 'berth' },
+            { key: 'berth:started-by', value: FAKE_CALLER_ARN },
+          ],
         },
       ]);
       expect(aws.operations.indexOf('PutParameter')).toBeGreaterThan(aws.operations.lastIndexOf('DescribeServiceDeployments'));

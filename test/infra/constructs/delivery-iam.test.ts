@@ -1,4 +1,5 @@
 import { DeployedStacks, evaluateAll, type DeployedResource, type IamRequest } from '../../_helpers/iam';
+import { RELEASE_TAGS } from '../../../infra/release-tags';
 import { synthBerth } from '../../_helpers/synth';
 
 // the pre-deploy role, evaluated as IAM would: CI on the delivery branch can deploy pre and change nothing of live.
@@ -51,6 +52,28 @@ describe('the pre-deploy role, evaluated', () => {
 
     // WHEN
     const results = await evaluateAll(ci, requests);
+
+    // THEN
+    expect(results.filter((r) => !r.endsWith(': Allowed'))).toEqual([]);
+  });
+
+  test('allows registering a revision tagged with who started the release, as berth deploy pre in the action does', async () => {
+    // GIVEN the tags berth deploy pre registers pre's revision with: the stack's, and who started it (no release page)
+    const startedBy =
+      'arn:aws:sts::123456789012:assumed-role/berth-pre-deploy/GitHubActions https://github.com/acme/infra/actions/runs/777';
+    const requestTags = {
+      ...tagsOf(pre),
+      [`aws:RequestTag/${RELEASE_TAGS.startedBy}`]: startedBy,
+      'aws:TagKeys': ['berth:app', 'berth:environment', RELEASE_TAGS.startedBy],
+    };
+
+    // WHEN
+    const results = await evaluateAll(ci, [
+      { action: 'ecs:RegisterTaskDefinition', resource: pre.revision, context: requestTags },
+      // tagging on create is authorized as TagResource with ecs:CreateAction (ECS developer guide, "Grant
+      // permission to tag resources on creation", https://docs.aws.amazon.com/AmazonECS/latest/developerguide/supported-iam-actions-tagging.html).
+      { action: 'ecs:TagResource', resource: pre.revision, context: { ...requestTags, 'ecs:CreateAction': 'RegisterTaskDefinition' } },
+    ]);
 
     // THEN
     expect(results.filter((r) => !r.endsWith(': Allowed'))).toEqual([]);

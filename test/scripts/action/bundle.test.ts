@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { EXIT } from '../../../scripts/core/errors';
-import { startFakeAwsEndpoint } from '../../_helpers/fake-aws-endpoint';
+import { FAKE_CALLER_ARN, startFakeAwsEndpoint } from '../../_helpers/fake-aws-endpoint';
 import { exampleManifest } from '../../_helpers/manifest';
 
 // the GitHub Action as GitHub runs it: action.yml at the root of this repository, and the one committed file
@@ -74,6 +74,9 @@ describe('the GitHub Action', () => {
           AWS_CONFIG_FILE: '/dev/null',
           AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
           BERTH_POLL_INTERVAL_MS: '1',
+          GITHUB_SERVER_URL: 'https://github.com',
+          GITHUB_REPOSITORY: 'acme/infra',
+          GITHUB_RUN_ID: '777',
         },
       });
       let out = '';
@@ -86,7 +89,15 @@ describe('the GitHub Action', () => {
       expect(err).not.toMatch(/berth deploy:|Error/);
       expect(code).toBe(EXIT.OK);
       expect(out).toContain('pre now runs master (berth-pre:8');
-      expect(aws.registrations).toEqual([expect.objectContaining({ family: 'berth-pre' })]);
+      // the bundle asks STS who runs it, and records it on the revision with the workflow run.
+      expect(aws.registrations).toEqual([
+        expect.objectContaining({
+          family: 'berth-pre',
+          tags: expect.arrayContaining([
+            { key: 'berth:started-by', value: `${FAKE_CALLER_ARN} https://github.com/acme/infra/actions/runs/777` },
+          ]) as unknown,
+        }),
+      ]);
     } finally {
       await aws.close();
     }

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { RegisterTaskDefinitionCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { deployPreArgv, runDeployPreAction } from '../../../scripts/action/deploy-pre';
 import { EXIT } from '../../../scripts/core/errors';
 import { captureStreams } from '../../_helpers/capture-streams';
@@ -47,6 +48,33 @@ describe('the berth deploy pre action', () => {
     expect(aws.ecs).toHaveReceivedCommand(UpdateServiceCommand);
     expect(out).toContain('pre now runs master (berth-pre:8');
     expect(out).not.toContain('::error');
+  });
+
+  test("tags the revision with the assumed role and the workflow run, and no release page, replacing the running revision's", async () => {
+    // GIVEN pre runs a revision tagged by an earlier release; the step runs in workflow run 777 of acme/infra
+    setUpWorld({
+      environment: 'pre',
+      runningTags: [
+        { key: 'berth:started-by', value: 'arn:aws:sts::123456789012:assumed-role/releaser/bob' },
+        { key: 'berth:release-url', value: 'https://github.com/example-org/backend/releases/tag/v1.3.0' },
+      ],
+    });
+    aws.sts
+      .on(GetCallerIdentityCommand)
+      .resolves({ Arn: 'arn:aws:sts::123456789012:assumed-role/berth-pre-deploy/GitHubActions', Account: '123456789012' });
+    const workflow = { GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/infra', GITHUB_RUN_ID: '777' };
+
+    // WHEN
+    const { code } = await runAction({ INPUT_CONFIG: 'config/acme.json', ...workflow });
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    expect(aws.ecs.commandCalls(RegisterTaskDefinitionCommand)[0].args[0].input.tags).toEqual([
+      {
+        key: 'berth:started-by',
+        value: 'arn:aws:sts::123456789012:assumed-role/berth-pre-deploy/GitHubActions https://github.com/acme/infra/actions/runs/777',
+      },
+    ]);
   });
 
   test("reads the inputs GitHub passes as INPUT_<NAME>; without a timeout, berth's derived one applies", () => {

@@ -6,10 +6,15 @@ import {
   diffTaskDefinitions,
   familyOf,
   imageOf,
+  isTagValue,
   listRevisions,
+  MAX_TAG_VALUE_LENGTH,
   readTaskDefinition,
   registerTaskDefinition,
   revisionOf,
+  startedByValue,
+  toTagValue,
+  withReleaseTags,
 } from '../../../scripts/aws/task-definition';
 import { shortTaskDefinition } from '../../../scripts/cli/format';
 import { RefusedError } from '../../../scripts/core/errors';
@@ -111,5 +116,72 @@ describe('reading and registering', () => {
     expect(familyOf(taskDefinitionArn('live', 7))).toBe('berth-live');
     expect(revisionOf(taskDefinitionArn('live', 7))).toBe(7);
     expect(shortTaskDefinition(taskDefinitionArn('live', 7))).toBe('berth-live:7');
+  });
+});
+
+describe('release tag values', () => {
+  const arn = 'arn:aws:sts::123456789012:assumed-role/releaser/alice';
+  const run = 'https://github.com/acme/infra/actions/runs/4242';
+
+  test('a caller ARN is a valid tag value as it is', () => {
+    // THEN
+    expect(toTagValue(arn)).toBe(arn);
+    expect(isTagValue(arn)).toBe(true);
+  });
+
+  test('characters ECS refuses in a tag value become _, and the value is cut at 256 characters', () => {
+    // GIVEN an IAM session name may hold a comma; ECS tag values may not
+    const withComma = 'arn:aws:sts::123456789012:assumed-role/releaser/alice,ops';
+    const long = `arn:aws:sts::123456789012:assumed-role/${'r'.repeat(64)}/${'é'.repeat(300)}`;
+
+    // THEN
+    expect(toTagValue(withComma)).toBe('arn:aws:sts::123456789012:assumed-role/releaser/alice_ops');
+    expect(toTagValue('who? (me) #1 & you ~x')).toBe('who_ _me_ _1 _ you _x');
+    expect([...toTagValue(long)]).toHaveLength(MAX_TAG_VALUE_LENGTH);
+    expect(isTagValue(toTagValue(long))).toBe(true);
+    expect(isTagValue(withComma)).toBe(false);
+    expect(isTagValue('a'.repeat(257))).toBe(false);
+  });
+
+  test('started-by adds the GitHub Actions run when both fit, and leaves a run out rather than cut it', () => {
+    // GIVEN an ARN so long that the run would not fit after it
+    const longArn = `arn:aws:sts::123456789012:assumed-role/${'r'.repeat(64)}/${'s'.repeat(150)}`;
+
+    // THEN
+    expect(startedByValue(arn, run)).toBe(`${arn} ${run}`);
+    expect(startedByValue(arn)).toBe(arn);
+    expect(startedByValue(longArn, run)).toBe(longArn);
+    expect(startedByValue(arn, 'https://example.com/runs?id=1')).toBe(arn);
+  });
+
+  test("withReleaseTags replaces the copied revision's release tags, keeps every other tag, and adds no page without one", () => {
+    // GIVEN a clone of a revision an earlier release tagged
+    const clone = cloneWithImage(
+      {
+        ...current,
+        tags: [
+          { key: 'team', value: 'backend' },
+          { key: 'berth:started-by', value: 'arn:aws:sts::123456789012:assumed-role/releaser/bob' },
+          { key: 'berth:release-url', value: 'https://github.com/acme/backend/releases/tag/v1.3.0' },
+        ],
+      },
+      'app',
+      'repo:v1.4.0',
+    );
+
+    // WHEN
+    const promoted = withReleaseTags(clone, { startedBy: arn, releaseUrl: 'https://github.com/acme/backend/releases/tag/v1.4.0' });
+    const deployed = withReleaseTags(clone, { startedBy: startedByValue(`${arn},x`) });
+
+    // THEN
+    expect(promoted.tags).toEqual([
+      { key: 'team', value: 'backend' },
+      { key: 'berth:started-by', value: arn },
+      { key: 'berth:release-url', value: 'https://github.com/acme/backend/releases/tag/v1.4.0' },
+    ]);
+    expect(deployed.tags).toEqual([
+      { key: 'team', value: 'backend' },
+      { key: 'berth:started-by', value: `${arn}_x` },
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import { followSettings, openSession } from '../../../scripts/cli/session';
+import { followSettings, githubRunUrl, openSession } from '../../../scripts/cli/session';
 import { setUpWorld, writeConfig } from '../../_helpers/release-world';
 import { UsageError } from '../../../scripts/core/errors';
 
@@ -30,10 +30,31 @@ describe('openSession', () => {
     // THEN
     expect(session.manifest.service.name).toBe('berth-live-Service');
     expect(session.settings.appName).toBe('berth');
-    for (const client of [session.ecs, session.ecr, session.ssm, session.elbv2]) {
+    for (const client of [session.ecs, session.ecr, session.ssm, session.elbv2, session.sts]) {
       expect(await client.config.region()).toBe('eu-central-1');
       expect(await client.config.maxAttempts()).toBe(6);
       expect(await client.config.retryStrategy()).toMatchObject({ mode: 'adaptive' });
     }
+  });
+});
+
+describe('githubRunUrl', () => {
+  test('is the run page from the variables every workflow run sets', () => {
+    // THEN
+    expect(githubRunUrl({ GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/infra', GITHUB_RUN_ID: '123' })).toBe(
+      'https://github.com/acme/infra/actions/runs/123',
+    );
+    expect(githubRunUrl({ GITHUB_SERVER_URL: 'https://ghe.example.com/', GITHUB_REPOSITORY: 'acme/infra', GITHUB_RUN_ID: '9' })).toBe(
+      'https://ghe.example.com/acme/infra/actions/runs/9',
+    );
+  });
+
+  test('is undefined outside a workflow, or with a run id that is not one', () => {
+    // THEN
+    expect(githubRunUrl({})).toBeUndefined();
+    expect(githubRunUrl({ GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/infra' })).toBeUndefined();
+    expect(
+      githubRunUrl({ GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/infra', GITHUB_RUN_ID: '1?x' }),
+    ).toBeUndefined();
   });
 });

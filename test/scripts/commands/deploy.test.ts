@@ -10,7 +10,16 @@ import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { DescribeImagesCommand } from '@aws-sdk/client-ecr';
 import { EXIT } from '../../../scripts/core/errors';
 import { aws } from '../../_helpers/mock-aws';
-import { deploymentArn, digestOf, expectNoWrites, setUpWorld, taskDefinitionArn, writeConfig } from '../../_helpers/release-world';
+import {
+  CALLER_ARN,
+  deploymentArn,
+  digestOf,
+  expectNoWrites,
+  releasePage,
+  setUpWorld,
+  taskDefinitionArn,
+  writeConfig,
+} from '../../_helpers/release-world';
 import { runBerth } from '../../_helpers/run-berth';
 
 const REPO = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/berth';
@@ -153,5 +162,41 @@ describe('berth deploy pre', () => {
     // THEN
     expect(code).toBe(EXIT.FAILED);
     expect(err).toContain('master was not released to pre: the deployment ended ROLLBACK_FAILED (rolled back): tasks failed to start');
+  });
+});
+
+// the release notifications read these two tags of the revision a release registers (infra/release-tags.ts).
+describe('the tags of the revision berth deploy pre registers', () => {
+  test('name who started it, and carry no release page even when the running revision has one', async () => {
+    // GIVEN pre runs a revision whose tags name an earlier release, its starter and a page
+    setUpWorld({
+      environment: 'pre',
+      runningTags: [
+        { key: 'app', value: 'berth' },
+        { key: 'berth:started-by', value: 'arn:aws:sts::123456789012:assumed-role/releaser/bob' },
+        { key: 'berth:release-url', value: releasePage('v1.3.0') },
+      ],
+    });
+
+    // WHEN
+    const { code } = await runBerth(['deploy', 'pre'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    expect(aws.ecs.commandCalls(RegisterTaskDefinitionCommand)[0].args[0].input.tags).toEqual([
+      { key: 'app', value: 'berth' },
+      { key: 'berth:started-by', value: CALLER_ARN },
+    ]);
+  });
+
+  test('--dry-run shows the tags the revision would get', async () => {
+    // WHEN
+    const { code, out } = await runBerth(['deploy', 'pre', '--dry-run'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    expect(out).toContain(`  tags       berth:started-by=${CALLER_ARN}\n`);
+    expect(out).not.toContain('berth:release-url');
+    expectNoWrites();
   });
 });

@@ -11,14 +11,17 @@ import {
 } from '@aws-sdk/client-ecs';
 import { DescribeTargetGroupsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { EXIT } from '../../../scripts/core/errors';
 import { aws } from '../../_helpers/mock-aws';
 import {
+  CALLER_ARN,
   commitOf,
   deploymentArn,
   digestOf,
   expectNoWrites,
   exampleTaskDefinition,
+  releasePage,
   setUpWorld,
   startFakeGithub,
   taskDefinitionArn,
@@ -84,7 +87,11 @@ describe('berth promote live --tag vX.Y.Z', () => {
       networkMode: 'bridge',
       requiresCompatibilities: ['EC2'],
       containerDefinitions: [{ ...running.containerDefinitions?.[0], image: `${REPO}:v1.4.0` }, running.containerDefinitions?.[1]],
-      tags: [{ key: 'app', value: 'berth' }],
+      tags: [
+        { key: 'app', value: 'berth' },
+        { key: 'berth:started-by', value: CALLER_ARN },
+        { key: 'berth:release-url', value: releasePage('v1.4.0') },
+      ],
     });
     expect(aws.ecs).toHaveReceivedCommandWith(UpdateServiceCommand, {
       cluster: 'arn:aws:ecs:eu-west-1:123456789012:cluster/berth-live-Cluster',
@@ -141,7 +148,18 @@ describe('berth promote live --tag vX.Y.Z', () => {
     expect(out).toContain('task definition diff (berth-live:7 -> new revision):');
     expect(out).toContain(`  containerDefinitions[app].image: "${REPO}:v1.3.0" -> "${REPO}:v1.4.0"`);
     expect(out.match(/->/g)).toHaveLength(2);
+    expect(out).toContain(`  tags       berth:started-by=${CALLER_ARN}\n             berth:release-url=${releasePage('v1.4.0')}\n`);
     expect(out).toContain('dry run: nothing changed');
+    expectNoWrites();
+  });
+
+  test('--dry-run --json names the tags the revision would get', async () => {
+    // WHEN
+    const { code, out } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--dry-run', '--json'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    expect(JSON.parse(out)).toMatchObject({ releaseTags: { startedBy: CALLER_ARN, releaseUrl: releasePage('v1.4.0') }, dryRun: true });
     expectNoWrites();
   });
 
@@ -452,7 +470,11 @@ describe('berth promote when the deployment does not succeed', () => {
     expect(code).toBe(EXIT.OK);
     expect(aws.ecs).toHaveReceivedCommandWith(RegisterTaskDefinitionCommand, {
       family: 'berth-live',
-      tags: [{ key: 'app', value: 'berth' }],
+      tags: [
+        { key: 'app', value: 'berth' },
+        { key: 'berth:started-by', value: CALLER_ARN },
+        { key: 'berth:release-url', value: releasePage('v1.4.0') },
+      ],
     });
   });
 
@@ -839,5 +861,128 @@ describe('berth promote follows as long as the environment takes to release', ()
     expect(out).toContain(
       "from ECS and AWS's defaults (could not read the target groups: AWS denied elasticloadbalancing:DescribeTargetGroups: your role needs",
     );
+  });
+});
+
+// the release notifications read these two tags of the revision a release registers (infra/release-tags.ts).
+describe('the tags of the revision berth promote registers', () => {
+  /** The tags of the revision registered for the release (the first registration). */
+  const releaseTags = () => aws.ecs.commandCalls(RegisterTaskDefinitionCommand)[0].args[0].input.tags;
+
+  test("replace the previous release's started-by and release page, never inherit them", async () => {
+    // GIVEN live runs v1.3.0, which bob promoted
+    setUpWorld({
+      runningTags: [
+        { key: 'app', value: 'berth' },
+        { key: 'berth:started-by', value: 'arn:aws:sts::123456789012:assumed-role/releaser/bob' },
+        { key: 'berth:release-url', value: releasePage('v1.3.0') },
+      ],
+    });
+
+    // WHEN alice promotes v1.4.0
+    const { code } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    expect(releaseTags()).toEqual([
+      { key: 'app', value: 'berth' },
+      { key: 'berth:started-by', value: CALLER_ARN },
+      { key: 'berth:release-url', value: releasePage('v1.4.0') },
+    ]);
+  });
+
+  test('--latest records the page of the release it found', async () => {
+    // WHEN
+    const { code } = await runBerth(['promote', 'live', '--latest', '--yes'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    expect(releaseTags()).toContainEqual({ key: 'berth:release-url', value: releasePage('v1.4.0') });
+  });
+
+  test('without github.repository there is no page to record, and none of an earlier release is kept', async () => {
+    // GIVEN
+    setUpWorld({ runningTags: [{ key: 'berth:release-url', value: releasePage('v1.3.0') }] });
+
+    // WHEN
+    const { code } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes'], { env: env(withoutGithub) });
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    expect(releaseTags()).toEqual([{ key: 'berth:started-by', value: CALLER_ARN }]);
+  });
+
+  test('in a GitHub Actions workflow, started-by also names the run', async () => {
+    // GIVEN the variables GitHub sets in every workflow run
+    const workflow = { GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'example-org/infra', GITHUB_RUN_ID: '4242' };
+
+    // WHEN
+    const { code } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes'], { env: { ...env(), ...workflow } });
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    expect(releaseTags()).toContainEqual({
+      key: 'berth:started-by',
+      value: `${CALLER_ARN} https://github.com/example-org/infra/actions/runs/4242`,
+    });
+  });
+
+  test('asks STS who runs berth once, before the first write', async () => {
+    // WHEN
+    await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes'], { env: env() });
+
+    // THEN
+    expect(aws.sts).toHaveReceivedCommandTimes(GetCallerIdentityCommand, 1);
+    expect(aws.sts.commandCalls(GetCallerIdentityCommand)[0].calledBefore(aws.ecs.commandCalls(RegisterTaskDefinitionCommand)[0])).toBe(
+      true,
+    );
+  });
+
+  test('when STS does not say who runs berth, nothing is written', async () => {
+    // GIVEN
+    aws.sts.on(GetCallerIdentityCommand).resolves({});
+
+    // WHEN
+    const { code, err } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.FAILED);
+    expect(err).toContain('berth promote: STS GetCallerIdentity returned no ARN; nothing was changed, try again');
+    expectNoWrites();
+  });
+
+  test('the copy registered after a failed release keeps the release tags of the revision it copies', async () => {
+    // GIVEN live runs v1.3.0, which bob promoted, and the release of v1.4.0 is rolled back
+    const bobs = [
+      { key: 'berth:started-by', value: 'arn:aws:sts::123456789012:assumed-role/releaser/bob' },
+      { key: 'berth:release-url', value: releasePage('v1.3.0') },
+    ];
+    setUpWorld({ runningTags: bobs, deploymentStatuses: [{ status: 'ROLLBACK_SUCCESSFUL' }] });
+
+    // WHEN
+    const { code } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes'], { env: env() });
+
+    // THEN the release revision is alice's; the copy stands for what runs again, bob's v1.3.0
+    expect(code).toBe(EXIT.FAILED);
+    expect(releaseTags()).toEqual([
+      { key: 'berth:started-by', value: CALLER_ARN },
+      { key: 'berth:release-url', value: releasePage('v1.4.0') },
+    ]);
+    expect(aws.ecs).toHaveReceivedNthSpecificCommandWith(2, RegisterTaskDefinitionCommand, {
+      ...restoreOf(7),
+      tags: [...bobs, { key: 'berth:restores', value: 'berth-live:7' }, { key: 'berth:failed-release', value: 'berth-live:8' }],
+    });
+  });
+
+  test('a release that needs no new revision asks STS nothing', async () => {
+    // GIVEN live already runs and records v1.4.0
+    setUpWorld({ runningTag: 'v1.4.0', tagHistory: ['v1.3.0', 'v1.4.0'] });
+
+    // WHEN
+    const { code } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    expect(aws.sts).not.toHaveReceivedCommand(GetCallerIdentityCommand);
   });
 });

@@ -3,7 +3,16 @@ import { RegisterTaskDefinitionCommand, UpdateServiceCommand } from '@aws-sdk/cl
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { EXIT } from '../../../scripts/core/errors';
 import { aws } from '../../_helpers/mock-aws';
-import { digestOf, expectNoWrites, setUpWorld, startFakeGithub, writeConfig, type FakeGithub } from '../../_helpers/release-world';
+import {
+  CALLER_ARN,
+  digestOf,
+  expectNoWrites,
+  releasePage,
+  setUpWorld,
+  startFakeGithub,
+  writeConfig,
+  type FakeGithub,
+} from '../../_helpers/release-world';
 import { runBerth } from '../../_helpers/run-berth';
 
 const REPO = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/berth';
@@ -143,5 +152,30 @@ describe('berth rollback live', () => {
     expect(code).toBe(EXIT.USAGE);
     expect(err).toContain(message);
     expectNoWrites();
+  });
+});
+
+// the release notifications read these two tags of the revision a release registers (infra/release-tags.ts).
+describe('the tags of the revision berth rollback registers', () => {
+  test('name who started the rollback, and carry no release page even when the running revision has one', async () => {
+    // GIVEN live runs v1.3.0, which bob promoted from its GitHub release
+    setUpWorld({
+      tagHistory: ['v1.2.0', 'v1.3.0'],
+      runningTags: [
+        { key: 'app', value: 'berth' },
+        { key: 'berth:started-by', value: 'arn:aws:sts::123456789012:assumed-role/releaser/bob' },
+        { key: 'berth:release-url', value: releasePage('v1.3.0') },
+      ],
+    });
+
+    // WHEN alice rolls back to v1.2.0
+    const { code } = await runBerth(['rollback', 'live', '--yes'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    expect(aws.ecs.commandCalls(RegisterTaskDefinitionCommand)[0].args[0].input.tags).toEqual([
+      { key: 'app', value: 'berth' },
+      { key: 'berth:started-by', value: CALLER_ARN },
+    ]);
   });
 });

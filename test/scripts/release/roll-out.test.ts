@@ -14,7 +14,7 @@ import { openSession, type Session } from '../../../scripts/cli/session';
 import { planRollOut, rollOut, type RollOutMode, type RollOutRequest } from '../../../scripts/release/roll-out';
 import { EXIT, UnreachableError } from '../../../scripts/core/errors';
 import { aws } from '../../_helpers/mock-aws';
-import { deploymentArn, digestOf, setUpWorld, taskDefinitionArn, writeConfig } from '../../_helpers/release-world';
+import { CALLER_ARN, deploymentArn, digestOf, setUpWorld, taskDefinitionArn, writeConfig } from '../../_helpers/release-world';
 
 const REPO = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/berth';
 const config = writeConfig(false);
@@ -83,6 +83,25 @@ describe('the roll-out plan', () => {
     expect(aws.ecs).not.toHaveReceivedCommand(RegisterTaskDefinitionCommand);
     expect(aws.ecs).not.toHaveReceivedCommand(UpdateServiceCommand);
     expect(aws.ssm).not.toHaveReceivedCommand(PutParameterCommand);
+  });
+});
+
+describe('the release tags of the plan', () => {
+  test('a release page ECS would refuse as a tag value is left out, not cut or altered, and the plan says why', async () => {
+    // GIVEN a page whose address holds characters a tag value may not (% and ?)
+    WORLDS.deploy();
+    const { session, request } = await liveSession();
+    const page = 'https://github.com/example-org/backend/releases/tag/v1.4.0%2Bbuild?x=1';
+
+    // WHEN
+    const plan = await planRollOut(session, { ...request, releaseUrl: page });
+
+    // THEN
+    expect(plan.releaseTags).toEqual({ startedBy: CALLER_ARN });
+    expect(plan.registration?.tags?.map((t) => t.key)).not.toContain('berth:release-url');
+    expect(plan.releaseTagNotes).toEqual([
+      `berth:release-url left out: ${page} is not a valid tag value (at most 256 letters, numbers, spaces and _ . : / = + - @)`,
+    ]);
   });
 });
 
