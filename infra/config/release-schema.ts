@@ -41,25 +41,43 @@ const strategyType = <const V extends string>(value: V) =>
   });
 const bake = (description: string, ecsDefault: number) => withDefault(integer(0, 1440, { description }), ecsDefault);
 
-// ECS's ranges and defaults: CanaryConfiguration {CanaryPercent 0.1-100, default 5; CanaryBakeTimeInMinutes
-// 0-1440, default 10}, LinearConfiguration {StepPercent 3-100, default 10; StepBakeTimeInMinutes 0-1440,
-// default 6} (ECS API reference; @aws-sdk/client-ecs and aws-cdk-lib's CfnService docs agree).
+/**
+ * ECS's defaults for the strategies' settings, which the config takes as its own and the CLI assumes for a
+ * service whose deployment configuration leaves one out. ECS API reference, CanaryConfiguration
+ * (canaryPercent 0.1-100, default 5; canaryBakeTimeInMinutes 0-1440, default 10) and LinearConfiguration
+ * (stepPercent 3-100 in multiples of 0.1, default 10; stepBakeTimeInMinutes 0-1440, default 6);
+ * @aws-sdk/client-ecs and aws-cdk-lib's CfnService docs agree.
+ */
+export const ECS_STRATEGY_DEFAULTS = {
+  canary: { percent: 5, bakeMinutes: 10 },
+  linear: { stepPercent: 10, stepBakeMinutes: 6 },
+} as const;
+
 const strategySchema = oneOf(
   [
     section({ type: strategyType('blue-green') }, { description: 'blue-green' }),
     section(
       {
         type: strategyType('canary'),
-        percent: withDefault(tenths(0.1, 100, { description: 'canary: the share of production traffic the new tasks get first' }), 5),
-        bakeMinutes: bake('canary: minutes at that share, alarms armed, before the rest shifts', 10),
+        percent: withDefault(
+          tenths(0.1, 100, { description: 'canary: the share of production traffic the new tasks get first' }),
+          ECS_STRATEGY_DEFAULTS.canary.percent,
+        ),
+        bakeMinutes: bake('canary: minutes at that share, alarms armed, before the rest shifts', ECS_STRATEGY_DEFAULTS.canary.bakeMinutes),
       },
       { description: 'canary' },
     ),
     section(
       {
         type: strategyType('linear'),
-        stepPercent: withDefault(tenths(3, 100, { description: 'linear: the share of production traffic each step adds' }), 10),
-        stepBakeMinutes: bake('linear: minutes after each step, alarms armed, before the next', 6),
+        stepPercent: withDefault(
+          tenths(3, 100, { description: 'linear: the share of production traffic each step adds' }),
+          ECS_STRATEGY_DEFAULTS.linear.stepPercent,
+        ),
+        stepBakeMinutes: bake(
+          'linear: minutes after each step, alarms armed, before the next',
+          ECS_STRATEGY_DEFAULTS.linear.stepBakeMinutes,
+        ),
       },
       { description: 'linear' },
     ),
@@ -145,15 +163,24 @@ export type ReleaseStrategyConfig =
   | { readonly type: 'linear'; readonly stepPercent: number; readonly stepBakeMinutes: number };
 
 /**
- * The steps of a linear release CloudFormation counts: `100 / StepPercent - 1` when it divides evenly, else its
- * floor (no bake after the last shift). Source: aws-properties-ecs-service-linearconfiguration.
+ * The bakes between the traffic steps of a linear release: `100 / StepPercent - 1` when it divides evenly, else
+ * its floor. ECS bakes after every shift but the one that reaches 100 % (ECS API reference, LinearConfiguration:
+ * "This bake time is not applied after reaching 100 percent traffic"), and CloudFormation counts the steps this
+ * way (template reference, aws-properties-ecs-service-linearconfiguration: StepPercent 11 makes 9 steps, 25
+ * makes 3). Computed in tenths, the unit ECS takes, so 100 / 3.3 is not a floating-point accident.
+ * @param stepPercent the share of production traffic each step adds
  */
 export function linearBakeSteps(stepPercent: number): number {
   const steps = 1000 / Math.round(stepPercent * 10);
   return Number.isInteger(steps) ? steps - 1 : Math.floor(steps);
 }
 
-/** Minutes the strategy's own bakes add to a release (CloudFormation's arithmetic). */
+/**
+ * Minutes the strategy's own bakes add to a release before its final bake (CloudFormation's arithmetic): a
+ * canary's bake, a linear release's bake per step times its steps, nothing for blue/green. The one place this
+ * is computed: the config's limits, `npm run bench release-timing` and the CLI's follow timeout use it.
+ * @param strategy the strategy, from config or as ECS reports the service's
+ */
 export function strategyBakeMinutes(strategy: ReleaseStrategyConfig): number {
   if (strategy.type === 'canary') return strategy.bakeMinutes;
   if (strategy.type === 'linear') return strategy.stepBakeMinutes * linearBakeSteps(strategy.stepPercent);

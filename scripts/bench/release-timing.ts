@@ -2,7 +2,7 @@
 // (the one every berth command reads: --config <file>, else $BERTH_CONFIG, else config/example.json) with its
 // settings, next to the same release with AWS's defaults; the arithmetic is infra/release-timing.ts.
 import { ENVIRONMENT_NAMES, loadConfig } from '../../infra/config';
-import { compareWithAwsDefaults, type ReleaseTiming } from '../../infra/release-timing';
+import { compareWithAwsDefaults, describeTrafficSteps, type ReleaseTiming } from '../../infra/release-timing';
 import { configFileOf } from '../cli/settings';
 
 /** `90 s` below two minutes, `12 min 30 s` above. */
@@ -19,27 +19,39 @@ function duration(seconds: number): string {
  */
 export function releaseTimingReport(configFile: string): string {
   const config = loadConfig(configFile);
-  const rows: [string, keyof ReleaseTiming][] = [
-    ['new target healthy', 'healthySeconds'],
-    ['bake', 'bakeSeconds'],
-    ['blue drains', 'deregistrationSeconds'],
-    ['release, least total', 'totalSeconds'],
-  ];
-  const lines = [`release timing of ${configFile} (blue/green: green healthy, traffic shifts, bake, blue drains)`];
+  const lines = [`release timing of ${configFile} (green healthy, the smoke-test gate, production traffic shifts, bake, blue drains)`];
   for (const name of ENVIRONMENT_NAMES) {
     const environment = config.environments[name];
     const { configured, awsDefaults } = compareWithAwsDefaults(environment);
     const check = environment.healthCheck;
+    const { strategy, smoke, approve } = environment.release;
+    const gated = configured.pauseSeconds > 0;
+    // the stages a release of this environment has, in ECS's order; the gate and the steps only where configured.
+    const rows: [string, keyof ReleaseTiming][] = [
+      ['new target healthy', 'healthySeconds'],
+      ...(gated ? [['gate pause, at most', 'pauseSeconds'] as [string, keyof ReleaseTiming]] : []),
+      ...(strategy.type === 'blue-green' ? [] : [[`${strategy.type} steps`, 'trafficShiftSeconds'] as [string, keyof ReleaseTiming]]),
+      ['bake', 'bakeSeconds'],
+      ['blue drains', 'deregistrationSeconds'],
+      [gated ? 'least total, no pause' : 'release, least total', 'totalSeconds'],
+      ...(gated ? [['total, longest pause', 'withPauseSeconds'] as [string, keyof ReleaseTiming]] : []),
+    ];
+    const waits = [
+      ...(smoke.length > 0 ? [`${smoke.length} smoke check${smoke.length === 1 ? '' : 's'}`] : []),
+      ...(approve ? ['a person approves'] : []),
+    ];
+    const gate = gated ? `gate: ${waits.join(', ')}; ECS rolls back after ${environment.release.pauseTimeoutMinutes} min` : 'no gate';
     lines.push(
-      `  ${name}: start ${environment.container.healthCheck.startPeriodSeconds} s + ${check.intervalSeconds} s x ${check.healthyThreshold} checks, bake ${environment.bakeMinutes} min, drain ${environment.deregistrationDelaySeconds} s`,
+      `  ${name}: ${describeTrafficSteps(strategy)}; ${gate}`,
+      `    start ${environment.container.healthCheck.startPeriodSeconds} s + ${check.intervalSeconds} s x ${check.healthyThreshold} checks, bake ${environment.bakeMinutes} min, drain ${environment.deregistrationDelaySeconds} s`,
+      `    ${''.padEnd(22)} ${'berth'.padStart(12)} ${'AWS defaults'.padStart(14)}`,
     );
-    lines.push(`    ${''.padEnd(22)} ${'berth'.padStart(12)} ${'AWS defaults'.padStart(14)}`);
     for (const [label, key] of rows) {
       lines.push(`    ${label.padEnd(22)} ${duration(configured[key]).padStart(12)} ${duration(awsDefaults[key]).padStart(14)}`);
     }
   }
   lines.push(
-    "  AWS defaults: 30 s x 5 checks, no start period, 300 s drain; ECS has no default bake for blue/green (it is required), so both columns keep berth's.",
+    "  AWS defaults: 30 s x 5 checks, no start period, 300 s drain; ECS has no default bake for blue/green (it is required), so both columns keep berth's bake, strategy and gate.",
   );
   return lines.join('\n');
 }

@@ -1,4 +1,5 @@
 import type { TaskDefinition } from '@aws-sdk/client-ecs';
+import { ECS_STRATEGY_DEFAULTS, strategyBakeMinutes, type ReleaseStrategyConfig } from '../../infra/config/release-schema';
 import { AWS_DEFAULT_SETTINGS, releaseTiming, type ReleaseTiming } from '../../infra/release-timing';
 import type { Manifest } from '../../infra/manifest';
 import type { ServiceState } from '../aws/service';
@@ -24,24 +25,42 @@ export interface FollowTimeout {
   /** `--timeout`, or derived from the release timing. */
   readonly from: '--timeout' | 'release timing';
   /** the release timing the default derives from, when it does. */
-  readonly timing?: ReleaseTiming & { readonly trafficShiftSeconds: number };
+  readonly timing?: ReleaseTiming;
   /** where the health-check and draining figures come from: the load balancer, or AWS's defaults. */
   readonly targetGroups?: string;
 }
 
 /**
+ * The strategy of the service's deployments as ECS reports it, with ECS's defaults for what it leaves out
+ * ({@link ECS_STRATEGY_DEFAULTS}); ROLLING and BLUE_GREEN shift all production traffic at once.
+ * @param service the service as ECS reports it
+ */
+export function serviceStrategy(service: ServiceState): ReleaseStrategyConfig {
+  if (service.strategy === 'CANARY') {
+    return {
+      type: 'canary',
+      percent: service.canary?.canaryPercent ?? ECS_STRATEGY_DEFAULTS.canary.percent,
+      bakeMinutes: service.canary?.canaryBakeTimeInMinutes ?? ECS_STRATEGY_DEFAULTS.canary.bakeMinutes,
+    };
+  }
+  if (service.strategy === 'LINEAR') {
+    return {
+      type: 'linear',
+      stepPercent: service.linear?.stepPercent ?? ECS_STRATEGY_DEFAULTS.linear.stepPercent,
+      stepBakeMinutes: service.linear?.stepBakeTimeInMinutes ?? ECS_STRATEGY_DEFAULTS.linear.stepBakeMinutes,
+    };
+  }
+  return { type: 'blue-green' };
+}
+
+/**
  * The minutes ECS bakes between traffic steps before the final bake: a canary's bake, or a linear
- * deployment's bake per step, as CloudFormation computes a deployment's length (template reference,
- * AWS::ECS::Service CanaryConfiguration and LinearConfiguration; ECS's defaults when unset: canary 10, linear
- * 10 % steps of 6 minutes).
+ * deployment's bake per step times its steps ({@link strategyBakeMinutes}, the same arithmetic as the config's
+ * limits and the bench).
  * @param service the service as ECS reports it
  */
 export function trafficShiftMinutes(service: ServiceState): number {
-  if (service.strategy === 'CANARY') return service.canary?.canaryBakeTimeInMinutes ?? 10;
-  if (service.strategy !== 'LINEAR') return 0;
-  const step = service.linear?.stepPercent ?? 10;
-  const steps = Number.isInteger(100 / step) ? 100 / step - 1 : Math.floor(100 / step);
-  return steps * (service.linear?.stepBakeTimeInMinutes ?? 6);
+  return strategyBakeMinutes(serviceStrategy(service));
 }
 
 /**
@@ -62,15 +81,16 @@ export function followTimeout(
 ): FollowTimeout {
   const settings = 'unreadable' in targetGroups ? AWS_DEFAULT_SETTINGS : targetGroups;
   const container = taskDefinition.containerDefinitions?.find((c) => c.name === manifest.containerName);
-  const base = releaseTiming({
+  // no pause: berth stops the clock while it waits at the smoke-test gate (roll-out.ts followThroughGate), whose
+  // hook's own timeout bounds the wait.
+  const timing = releaseTiming({
     startPeriodSeconds: container?.healthCheck?.startPeriod ?? 0,
     intervalSeconds: settings.intervalSeconds,
     healthyThreshold: settings.healthyThreshold,
+    strategy: serviceStrategy(service),
     bakeMinutes: service.bakeTimeInMinutes ?? 0,
     deregistrationDelaySeconds: settings.deregistrationDelaySeconds,
   });
-  const trafficShiftSeconds = trafficShiftMinutes(service) * 60;
-  const timing = { ...base, trafficShiftSeconds, totalSeconds: base.totalSeconds + trafficShiftSeconds };
   return {
     seconds: Math.max(MINIMUM_FOLLOW_SECONDS, Math.ceil((timing.totalSeconds + FOLLOW_ALLOWANCE_SECONDS) / 60) * 60),
     from: 'release timing',
