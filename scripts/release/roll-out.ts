@@ -25,9 +25,11 @@ import { BerthError, EXIT, FailedError, RefusedError, UnreachableError, type Exi
 import type { Output } from '../cli/output';
 import type { Session } from '../cli/session';
 import type { Provenance } from './provenance';
-import type { ManifestEnvironment } from '../../infra/manifest';
+import type { ManifestEnvironment, ManifestRelease, ManifestReleaseStrategy } from '../../infra/manifest';
+import { describeTrafficSteps } from '../../infra/release-timing';
 import { runGate, type GateOptions } from './gate';
-import { chooseFollowTimeout, describeFollowTimeout, type FollowTimeout, readFollowTimeout } from './timing';
+import { describeExpectation } from './smoke';
+import { chooseFollowTimeout, describeFollowTimeout, type FollowTimeout, readFollowTimeout, serviceStrategy } from './timing';
 
 /** What to roll out, as the command resolved and checked it. */
 export interface RollOutRequest {
@@ -100,6 +102,30 @@ export interface RollOutPlan {
   readonly releaseTaskDefinition?: string;
   /** how long berth follows the deployment, and why that long. */
   readonly timeout: FollowTimeout;
+  /** how the service's deployments shift production traffic, as ECS reports it (the steps the timeout counts). */
+  readonly strategy: ManifestReleaseStrategy;
+  /** the smoke-test gate the deployment pauses at before production traffic, from the manifest; none without a PAUSE hook. */
+  readonly gate?: PlannedGate;
+}
+
+/** The smoke-test gate of a release: its checks, whether a person approves, and when ECS rolls back unless continued. */
+export interface PlannedGate {
+  /** the checks run against the new tasks at the pause; may be empty. */
+  readonly smoke: ManifestRelease['smoke'];
+  /** whether a person approves the shift of production traffic after the checks (`--yes` answers yes). */
+  readonly approve: boolean;
+  /** the PAUSE hook's timeout: nobody continuing within it, ECS rolls the release back. */
+  readonly pauseTimeoutMinutes: number;
+}
+
+/**
+ * The gate the manifest says the environment's releases pause at: only with a PAUSE hook (smoke checks or
+ * approval configured), which the manifest records as `release.pause`.
+ * @param release the manifest's release settings, absent in manifests written before berth had them
+ */
+function plannedGate(release: ManifestRelease | undefined): PlannedGate | undefined {
+  if (!release?.pause) return undefined;
+  return { smoke: release.smoke, approve: release.approve, pauseTimeoutMinutes: release.pause.timeoutMinutes };
 }
 
 /**
@@ -122,7 +148,17 @@ export async function planRollOut(session: Session, request: RollOutRequest, tim
   const running = await readTaskDefinition(ecs, service.taskDefinition);
   const current = { taskDefinition: service.taskDefinition, image: imageOf(running.taskDefinition, manifest.containerName) };
   const timeout = await chooseFollowTimeout(timeoutSeconds, () => readFollowTimeout(session, service, running.taskDefinition));
-  const base = { request, environment, ...(parameter ? { parameter } : {}), current, taskDefinitionDiff: [], timeout };
+  const gate = plannedGate(manifest.release);
+  const base = {
+    request,
+    environment,
+    ...(parameter ? { parameter } : {}),
+    current,
+    taskDefinitionDiff: [],
+    timeout,
+    strategy: serviceStrategy(service),
+    ...(gate ? { gate } : {}),
+  };
   if (active.length > 0) {
     const moving = active[0];
     const deployment = moving.serviceDeploymentArn ? await describeDeployment(ecs, moving.serviceDeploymentArn) : undefined;
@@ -203,6 +239,8 @@ export function planDocument(plan: RollOutPlan) {
     ...(plan.releaseTags ? { releaseTags: plan.releaseTags } : {}),
     timeoutSeconds: plan.timeout.seconds,
     timeout: plan.timeout,
+    strategy: plan.strategy,
+    ...(plan.gate ? { gate: plan.gate } : {}),
   };
 }
 
@@ -530,7 +568,11 @@ export function printPlan(output: Output, plan: RollOutPlan): void {
   output.line(`  image      ${request.imageReference}`);
   output.line(`  digest     ${request.image.digest}${request.image.pushedAt ? ` (pushed ${request.image.pushedAt.toISOString()})` : ''}`);
   output.line(`  now runs   ${currentRevision} (${plan.current.image ?? 'unknown image'})`);
-  if (plan.mode === 'deploy' || plan.mode === 'resume') output.line(`  timeout    ${describeFollowTimeout(plan.timeout)}`);
+  if (plan.mode === 'deploy' || plan.mode === 'resume') {
+    output.line(`  traffic    ${describeTrafficSteps(plan.strategy)}`);
+    if (plan.gate) for (const line of describeGate(plan.gate)) output.line(`  ${line}`);
+    output.line(`  timeout    ${describeFollowTimeout(plan.timeout)}`);
+  }
   const steps: string[] = [];
   if (plan.mode === 'deploy')
     steps.push('register a new task-definition revision', 'update the service', 'follow the deployment to the end');
@@ -550,6 +592,19 @@ export function printPlan(output: Output, plan: RollOutPlan): void {
     output.line(`task definition diff (${currentRevision} -> new revision):`);
     for (const line of plan.taskDefinitionDiff) output.line(`  ${line}`);
   }
+}
+
+/**
+ * The gate in the plan: where it pauses, each smoke check, the approval and the timeout after which ECS rolls back.
+ * @param gate from the plan
+ */
+export function describeGate(gate: PlannedGate): string[] {
+  const indent = ''.padEnd(11);
+  return [
+    `gate       pauses before production traffic (test traffic on the new tasks); ECS rolls back after ${gate.pauseTimeoutMinutes} min unless continued`,
+    ...gate.smoke.map((check) => `${indent}smoke check ${check.path}  expects ${describeExpectation(check)}`),
+    `${indent}${gate.smoke.length > 0 ? 'then ' : ''}${gate.approve ? 'a person approves the shift of production traffic (--yes answers yes once the checks pass)' : 'production traffic shifts without asking'}`,
+  ];
 }
 
 function capitalise(text: string): string {

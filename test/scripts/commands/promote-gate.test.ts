@@ -1,6 +1,7 @@
 import 'aws-sdk-client-mock-jest';
 import {
   ContinueServiceDeploymentCommand,
+  DescribeServicesCommand,
   DescribeServiceRevisionsCommand,
   ListServiceDeploymentsCommand,
   type ServiceDeployment,
@@ -10,7 +11,15 @@ import type { ManifestRelease } from '../../../infra/manifest';
 import { EXIT } from '../../../scripts/core/errors';
 import { startHttpsServer, type LocalHttpsServer } from '../../_helpers/https-server';
 import { aws } from '../../_helpers/mock-aws';
-import { deploymentArn, digestOf, pausedAtGate, setUpWorld, writeConfig } from '../../_helpers/release-world';
+import {
+  deploymentArn,
+  digestOf,
+  expectNoWrites,
+  pausedAtGate,
+  setUpWorld,
+  taskDefinitionArn,
+  writeConfig,
+} from '../../_helpers/release-world';
 import { runBerth } from '../../_helpers/run-berth';
 
 const HOOK = 'ecs-pause-e7tK9G_WRJqNF_EOMjztDXfKenlJuEUVjsNStf4WLKw';
@@ -204,5 +213,107 @@ describe('berth promote at the smoke-test gate', () => {
     expect(out).toMatch(/ok {3}\/health/);
     expect(err).not.toContain('[y/N]');
     expect(aws.ecs).toHaveReceivedCommandWith(ContinueServiceDeploymentCommand, { hookId: HOOK, action: 'CONTINUE' });
+  });
+});
+
+/** The service as ECS reports it, deploying with this configuration (the world's service otherwise). */
+function serviceDeploysWith(environment: 'pre' | 'live', deploymentConfiguration: Record<string, unknown>) {
+  aws.ecs.on(DescribeServicesCommand).resolves({
+    services: [
+      {
+        serviceName: `berth-${environment}-Service`,
+        serviceArn: `arn:aws:ecs:eu-west-1:123456789012:service/berth-${environment}/berth-${environment}-Service`,
+        status: 'ACTIVE',
+        taskDefinition: taskDefinitionArn(environment, 7),
+        desiredCount: 2,
+        runningCount: 2,
+        pendingCount: 0,
+        currentServiceDeployment: deploymentArn(environment, 'old'),
+        currentServiceRevisions: [{ arn: 'arn:revision/running' }],
+        deploymentConfiguration: { bakeTimeInMinutes: 5, ...deploymentConfiguration },
+      },
+    ],
+  });
+}
+
+describe('the plan --dry-run prints', () => {
+  test('promote: the gate (each smoke check, the approval, the pause timeout) and the canary steps, and changes nothing', async () => {
+    // GIVEN live deploys canary 10 % for 5 minutes, with the gate of RELEASE
+    serviceDeploysWith('live', CANARY);
+
+    // WHEN
+    const { code, out } = await run(['--dry-run']);
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    expect(out).toContain('  traffic    canary 10 % for 5 min, then 100 %\n');
+    expect(out).toContain(
+      '  gate       pauses before production traffic (test traffic on the new tasks); ECS rolls back after 60 min unless continued\n' +
+        '             smoke check /health  expects 200 + body "ok"\n' +
+        '             smoke check /version  expects 200\n' +
+        '             then a person approves the shift of production traffic (--yes answers yes once the checks pass)\n',
+    );
+    // the canary's 5 minutes count in the timeout the plan shows
+    expect(out).toMatch(/ {2}timeout {4}\S+ \(new target healthy \S+ \+ traffic steps 5m00s \+ bake 5m00s/);
+    expectNoWrites();
+    expect(aws.ecs).not.toHaveReceivedCommand(ContinueServiceDeploymentCommand);
+  });
+
+  test('--json: the strategy and the gate in the plan document', async () => {
+    // GIVEN
+    serviceDeploysWith('live', CANARY);
+
+    // WHEN
+    const { code, out } = await run(['--dry-run', '--json']);
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    const plan = JSON.parse(out);
+    expect(plan.strategy).toEqual({ type: 'canary', percent: 10, bakeMinutes: 5 });
+    expect(plan.gate).toEqual({ smoke: RELEASE.smoke, approve: true, pauseTimeoutMinutes: 60 });
+    expect(plan.timeout.timing.trafficShiftSeconds).toBe(300);
+  });
+
+  test('deploy pre: linear steps, and checks without a person', async () => {
+    // GIVEN pre deploys linear 25 % steps of 3 minutes, with one check and no approval
+    setUpWorld({
+      environment: 'pre',
+      manifest: {
+        release: {
+          strategy: { type: 'linear', stepPercent: 25, stepBakeMinutes: 3 },
+          smoke: [{ path: '/health', status: 200, header: { name: 'x-version', value: '1.4' } }],
+          approve: false,
+          pause: { timeoutMinutes: 15 },
+        },
+      },
+    });
+    serviceDeploysWith('pre', { strategy: 'LINEAR', linearConfiguration: { stepPercent: 25, stepBakeTimeInMinutes: 3 } });
+
+    // WHEN
+    const { code, out } = await runBerth(['deploy', 'pre', '--dry-run'], { env: { BERTH_CONFIG: config } });
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    expect(out).toContain('  traffic    linear 25 % steps every 3 min: 100 % after 4 steps (9 min)\n');
+    expect(out).toContain(
+      'ECS rolls back after 15 min unless continued\n             smoke check /health  expects 200 + header x-version: "1.4"\n',
+    );
+    expect(out).toContain('             then production traffic shifts without asking\n');
+    expect(out).toContain('traffic steps 9m00s');
+    expectNoWrites();
+  });
+
+  test('rollback without a gate: blue/green at once, and no gate line', async () => {
+    // GIVEN live releases blue/green and its manifest has no PAUSE hook
+    setUpWorld({ manifest: { release: { strategy: { type: 'blue-green' }, smoke: [], approve: false } } });
+
+    // WHEN
+    const { code, out } = await runBerth(['rollback', 'live', '--dry-run'], { env: { BERTH_CONFIG: config } });
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    expect(out).toContain('  traffic    blue/green: all production traffic at once\n');
+    expect(out).not.toContain('  gate ');
+    expectNoWrites();
   });
 });
