@@ -2,6 +2,7 @@ import 'aws-sdk-client-mock-jest';
 import { PassThrough } from 'node:stream';
 import { findImage } from '../../../scripts/aws/ecr-image';
 import {
+  ContinueServiceDeploymentCommand,
   DescribeServiceDeploymentsCommand,
   DescribeServiceRevisionsCommand,
   ListServiceDeploymentsCommand,
@@ -14,7 +15,15 @@ import { openSession, type Session } from '../../../scripts/cli/session';
 import { planRollOut, rollOut, type RollOutMode, type RollOutRequest } from '../../../scripts/release/roll-out';
 import { EXIT, UnreachableError } from '../../../scripts/core/errors';
 import { aws } from '../../_helpers/mock-aws';
-import { CALLER_ARN, deploymentArn, digestOf, setUpWorld, taskDefinitionArn, writeConfig } from '../../_helpers/release-world';
+import {
+  CALLER_ARN,
+  deploymentArn,
+  digestOf,
+  pausedAtGate,
+  setUpWorld,
+  taskDefinitionArn,
+  writeConfig,
+} from '../../_helpers/release-world';
 
 const REPO = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/berth';
 const config = writeConfig(false);
@@ -164,5 +173,46 @@ describe('a network that fails in the middle of a roll-out', () => {
     );
     expect(aws.ecs).toHaveReceivedCommand(UpdateServiceCommand);
     expect(aws.ssm).not.toHaveReceivedCommand(PutParameterCommand);
+  });
+});
+
+describe('the follow timeout and a person at the smoke-test gate', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  test('a person answering after 10 minutes does not use up a 5-minute follow timeout: the gate is outside it, bounded by the hook', async () => {
+    // GIVEN live pauses for approval (the hook rolls back after 30 minutes) and berth follows for 5 minutes
+    setUpWorld({
+      manifest: { release: { strategy: { type: 'blue-green' }, smoke: [], approve: true, pause: { timeoutMinutes: 30 } } },
+      deploymentStatuses: [
+        { status: 'PENDING', lifecycleStage: 'RECONCILE_SERVICE' },
+        pausedAtGate('ecs-pause-1'),
+        { status: 'IN_PROGRESS', lifecycleStage: 'PRODUCTION_TRAFFIC_SHIFT' },
+        { status: 'IN_PROGRESS', lifecycleStage: 'BAKE_TIME' },
+        { status: 'SUCCESSFUL', lifecycleStage: 'CLEAN_UP' },
+      ],
+    });
+    aws.ecs.on(ContinueServiceDeploymentCommand).resolves({});
+    const { session, request } = await liveSession();
+    // a clock that moves a second per look, and ten minutes while the person thinks.
+    let clock = Date.parse('2026-12-02T10:00:00Z');
+    jest.spyOn(Date, 'now').mockImplementation(() => (clock += 1000));
+    const approve = jest.fn(async () => {
+      clock += 10 * 60 * 1000;
+      return 'yes' as const;
+    });
+
+    // WHEN
+    const code = await rollOut(
+      session,
+      request,
+      { dryRun: false, signal: new AbortController().signal, timeoutSeconds: 300, intervalMs: 1, gate: { approve } },
+      quietOutput(),
+    );
+
+    // THEN berth followed to the end and recorded the tag
+    expect(approve).toHaveBeenCalledTimes(1);
+    expect(code).toBe(EXIT.OK);
+    expect(aws.ecs).toHaveReceivedCommandWith(ContinueServiceDeploymentCommand, { hookId: 'ecs-pause-1', action: 'CONTINUE' });
+    expect(aws.ssm).toHaveReceivedCommandWith(PutParameterCommand, { Value: 'v1.4.0' });
   });
 });
