@@ -2,11 +2,16 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { loadConfig } from '../../infra/config';
+import { loadConfig, parseConfig } from '../../infra/config';
+import { releaseTiming, releaseTimingSettings } from '../../infra/release-timing';
+import { FOLLOW_ALLOWANCE_SECONDS, MINIMUM_FOLLOW_SECONDS } from '../../scripts/release/timing';
 import { COMMANDS } from '../../scripts/commands';
 import { EXAMPLE_CONFIG_FILE } from '../_helpers/synth';
 
 const ROOT = path.join(__dirname, '..', '..');
+/** A GitHub-hosted runner ends a job after 6 hours, also its default timeout-minutes (docs.github.com/en/actions/reference/actions-limits). */
+const HOSTED_JOB_MINUTES = 360;
+type RawConfig = { environments: Record<'pre' | 'live', Record<string, unknown>> };
 const DIR = path.join(ROOT, 'examples', 'github-actions');
 const files = fs.readdirSync(DIR).filter((f) => f.endsWith('.yml'));
 
@@ -117,6 +122,52 @@ describe('the example workflows for the application repository', () => {
     expect(deploy.with).not.toHaveProperty('timeout');
     expect(deploy['timeout-minutes']).toBeUndefined();
     for (const job of Object.values(deliver.jobs)) expect(job['timeout-minutes']).toBeUndefined();
+  });
+
+  /** pre's release with a change to its config. */
+  const preWith = (release?: object) => {
+    const raw = JSON.parse(fs.readFileSync(EXAMPLE_CONFIG_FILE, 'utf8')) as RawConfig;
+    if (release) raw.environments.pre.release = release;
+    return parseConfig(raw).environments.pre;
+  };
+
+  test.each([
+    ['the example config', undefined, true],
+    [
+      'a linear release of 10 % steps and a gate',
+      {
+        strategy: { type: 'linear', stepPercent: 10, stepBakeMinutes: 10 },
+        smoke: [{ path: '/health', status: 200 }],
+        pauseTimeoutMinutes: 60,
+      },
+      true,
+    ],
+    // what the comment warns of: 30 step bakes of 12 minutes, or a gate that may hold pre for hours.
+    ['a linear release of 3.3 % steps', { strategy: { type: 'linear', stepPercent: 3.3, stepBakeMinutes: 12 } }, false],
+    ['a gate that waits 6 hours', { smoke: [{ path: '/health', status: 200 }], pauseTimeoutMinutes: 360 }, false],
+  ])(
+    "with %s, whether the deploy job's longest run (berth's follow timeout, then the gate's pause) fits GitHub's 360 minutes",
+    (_case, release, fits) => {
+      // GIVEN pre's release timing: its health checks, traffic steps, bake and draining, and the gate's pause
+      const timing = releaseTiming(releaseTimingSettings(preWith(release)));
+
+      // WHEN berth follows with its default timeout (the gate outside it) and the gate waits its whole pause
+      const followMinutes = Math.max(MINIMUM_FOLLOW_SECONDS, timing.totalSeconds + FOLLOW_ALLOWANCE_SECONDS) / 60;
+      const longestMinutes = followMinutes + timing.pauseSeconds / 60;
+
+      // THEN the job that sets no timeout-minutes is cut short by the hosted runner's limit only where the comment warns
+      expect(longestMinutes <= HOSTED_JOB_MINUTES).toBe(fits);
+    },
+  );
+
+  test("the deploy job's comment says what its length follows: the traffic steps and the gate", () => {
+    // GIVEN
+    const text = fs.readFileSync(path.join(DIR, 'berth-deliver-to-pre.yml'), 'utf8');
+
+    // THEN
+    expect(text).toContain('the traffic steps of a canary or linear release');
+    expect(text).toContain('The smoke-test gate comes on top');
+    expect(text).toContain(`${HOSTED_JOB_MINUTES} minutes, is also the limit of a hosted runner`);
   });
 
   test('no workflow runs a live release', () => {
