@@ -40,12 +40,17 @@ export interface SmokeResult {
   readonly ms: number;
 }
 
-/** What a check expects, in a few words: `200`, `200 + body "ok"`, `200 + header x-version`. */
+/**
+ * What a check expects, in a few words: `200`, `200 + body "ok"`, `200 + header x-version`; texts quoted as JSON
+ * strings, so a body that must contain `"ok"` reads `body "\"ok\""`, not `body ""ok""`.
+ */
 export function describeExpectation(check: ManifestSmokeCheck): string {
   return [
     String(check.status),
-    ...(check.bodyContains !== undefined ? [`body "${check.bodyContains}"`] : []),
-    ...(check.header ? [`header ${check.header.name}${check.header.value !== undefined ? `: "${check.header.value}"` : ''}`] : []),
+    ...(check.bodyContains !== undefined ? [`body ${JSON.stringify(check.bodyContains)}`] : []),
+    ...(check.header
+      ? [`header ${check.header.name}${check.header.value !== undefined ? `: ${JSON.stringify(check.header.value)}` : ''}`]
+      : []),
   ].join(' + ');
 }
 

@@ -1,4 +1,4 @@
-import { formatSmokeResult, runSmokeChecks } from '../../../scripts/release/smoke';
+import { describeExpectation, formatSmokeResult, runSmokeChecks } from '../../../scripts/release/smoke';
 import { startHttpsServer, type LocalHttpsServer } from '../../_helpers/https-server';
 
 let server: LocalHttpsServer;
@@ -81,5 +81,14 @@ describe('smoke checks', () => {
     expect(result.passed).toBe(false);
     expect(result.got).toMatch(/self[- ]signed/i);
     expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe('what a check expects, in words', () => {
+  test('quotes its texts as JSON strings, so quotes inside them stay readable', () => {
+    expect(describeExpectation({ path: '/v', status: 200, bodyContains: '"ok"', header: { name: 'x-a', value: 'b"c' } })).toBe(
+      '200 + body "\\"ok\\"" + header x-a: "b\\"c"',
+    );
+    expect(describeExpectation({ path: '/v', status: 204, header: { name: 'x-a' } })).toBe('204 + header x-a');
   });
 });
