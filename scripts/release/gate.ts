@@ -4,7 +4,7 @@ import type { Answer } from '../cli/confirm';
 import { formatClock, shortArn } from '../cli/format';
 import type { Output } from '../cli/output';
 import type { Session } from '../cli/session';
-import { BerthError, EXIT } from '../core/errors';
+import { BerthError, endsEveryCheck, EXIT } from '../core/errors';
 import { formatSmokeResult, runSmokeChecks, type SmokeConnection, type SmokeResult } from './smoke';
 
 /** How the gate asks for approval and connects its checks. */
@@ -32,6 +32,15 @@ export function pauseDeadline(hook: DeploymentLifecycleHookDetail): string {
   return hook.expiresAt
     ? `${action} at ${formatClock(hook.expiresAt)} unless continued`
     : `${action} when its hook times out unless continued`;
+}
+
+/**
+ * Whether the hook's timeout has passed: "timed out at 10:42 UTC, before production traffic was continued".
+ * @param hook the paused hook
+ */
+function timedOut(hook: DeploymentLifecycleHookDetail): string | undefined {
+  if (!hook.expiresAt || Date.now() < hook.expiresAt.getTime()) return undefined;
+  return `timed out at ${formatClock(hook.expiresAt)}, before production traffic was continued`;
 }
 
 /**
@@ -90,7 +99,17 @@ export async function runGate(
       return { continued: false, reason: 'production traffic not approved at the smoke-test gate' };
     }
   }
-  await resolvePause(session.ecs, deploymentArn, hook.hookId, 'CONTINUE');
+  try {
+    await resolvePause(session.ecs, deploymentArn, hook.hookId, 'CONTINUE');
+  } catch (err) {
+    // the question has no deadline of its own: a yes after the hook's timeout finds ECS already resolving the
+    // pause by its timeout action, and its refusal is that, not a fault. Anything else is.
+    const late = timedOut(hook);
+    if (!late || endsEveryCheck(err)) throw err;
+    output.line(`the pause ${late}; ECS resolves deployment ${id} by its hook's timeout (${hook.timeoutAction ?? 'ROLLBACK'})`);
+    if (hook.timeoutAction === 'CONTINUE') return { continued: true };
+    return { continued: false, reason: `the smoke-test gate's pause ${late}` };
+  }
   output.line(`${release.smoke.length > 0 ? 'checks passed; ' : ''}continued deployment ${id}: production traffic shifts to ${tag}`);
   return { continued: true };
 }

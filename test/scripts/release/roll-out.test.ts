@@ -216,3 +216,67 @@ describe('the follow timeout and a person at the smoke-test gate', () => {
     expect(aws.ssm).toHaveReceivedCommandWith(PutParameterCommand, { Value: 'v1.4.0' });
   });
 });
+
+describe('a person answering after the pause timed out', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  test('says the pause timed out and ECS rolls back, instead of an AWS error, and records nothing', async () => {
+    // GIVEN the hook expires at 10:42; the person answers yes at 10:50, when ECS refuses to continue
+    setUpWorld({
+      manifest: { release: { strategy: { type: 'blue-green' }, smoke: [], approve: true, pause: { timeoutMinutes: 30 } } },
+      deploymentStatuses: [
+        { status: 'PENDING', lifecycleStage: 'RECONCILE_SERVICE' },
+        pausedAtGate('ecs-pause-1'),
+        { status: 'ROLLBACK_IN_PROGRESS' },
+        { status: 'ROLLBACK_SUCCESSFUL', sourceServiceRevisions: [{ arn: 'arn:revision/running' }] },
+      ],
+    });
+    aws.ecs
+      .on(ContinueServiceDeploymentCommand)
+      .rejects(Object.assign(new Error('The lifecycle hook has already timed out.'), { name: 'InvalidParameterException' }));
+    const { session, request } = await liveSession();
+    let clock = Date.parse('2026-12-02T10:00:00Z');
+    jest.spyOn(Date, 'now').mockImplementation(() => (clock += 1000));
+    const approve = async () => {
+      clock = Date.parse('2026-12-02T10:50:00Z');
+      return 'yes' as const;
+    };
+
+    // WHEN
+    const rolled = rollOut(
+      session,
+      request,
+      { dryRun: false, signal: new AbortController().signal, timeoutSeconds: 300, intervalMs: 1, gate: { approve } },
+      quietOutput(),
+    );
+
+    // THEN
+    await expect(rolled).rejects.toThrow(
+      /the deployment ended ROLLBACK_SUCCESSFUL \(rolled back\) after the smoke-test gate's pause timed out at 10:42 UTC, before production traffic was continued/,
+    );
+    expect(aws.ssm).not.toHaveReceivedCommand(PutParameterCommand);
+  });
+
+  test('an ECS refusal before the timeout is an error, as any other', async () => {
+    // GIVEN the person answers at once, and ECS refuses
+    setUpWorld({
+      manifest: { release: { strategy: { type: 'blue-green' }, smoke: [], approve: true, pause: { timeoutMinutes: 30 } } },
+      deploymentStatuses: [{ status: 'PENDING' }, pausedAtGate('ecs-pause-1')],
+    });
+    aws.ecs.on(ContinueServiceDeploymentCommand).rejects(Object.assign(new Error('Access denied'), { name: 'AccessDeniedException' }));
+    const { session, request } = await liveSession();
+    jest.spyOn(Date, 'now').mockReturnValue(Date.parse('2026-12-02T10:00:00Z'));
+
+    // WHEN
+    const rolled = rollOut(
+      session,
+      request,
+      { dryRun: false, signal: new AbortController().signal, timeoutSeconds: 300, intervalMs: 1, gate: { approve: async () => 'yes' } },
+      quietOutput(),
+    );
+
+    // THEN
+    await expect(rolled).rejects.toThrow('Access denied');
+    expect(aws.ssm).not.toHaveReceivedCommand(PutParameterCommand);
+  });
+});
