@@ -1,4 +1,5 @@
 import { ACMClient } from '@aws-sdk/client-acm';
+import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECSClient } from '@aws-sdk/client-ecs';
@@ -18,6 +19,7 @@ import {
 } from '../checks/capacity';
 import { checkAliasRecords, checkCertificate, checkPublicDns, type ResolveAddresses, resolveWithNodeDns } from '../checks/dns';
 import { checkHttpsListener, checkLoadBalancer, checkProductionRule, checkTraffic } from '../checks/load-balancer';
+import { checkTaskScaling } from '../checks/scaling';
 import { checkDeployment, checkServiceState } from '../checks/service';
 import { checkTargetHealth } from '../checks/target-health';
 import { checkTasks } from '../checks/tasks';
@@ -105,6 +107,9 @@ export function createDoctorCommand(dependencies: DoctorDependencies): Command {
       const state = serviceRead.value;
       service.push(checkServiceState(state, manifest, now));
       service.push(...(await safely('deployment', () => checkDeployment(ecs, state, manifest))));
+      service.push(
+        ...(await safely('task scaling', () => checkTaskScaling(clients.get(ApplicationAutoScalingClient), manifest, state, now))),
+      );
       // without the task's size the room check is skipped, not failed.
       need = await readTaskDefinition(ecs, state.taskDefinition).then(
         (t) => taskNeed(t.taskDefinition),

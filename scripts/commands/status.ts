@@ -2,7 +2,10 @@ import { imageDigestOf, imageTagOf } from '../aws/ecr-image';
 import { followDeployment, pausedHook } from '../aws/deployment';
 import { readImageTag } from '../aws/image-tag';
 import { ACTIVE_DEPLOYMENT_STATUSES, containerImageOf, describeDeployment, describeRevision, readService } from '../aws/service';
+import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
+import { readScalableTarget, type ScalableTarget } from '../aws/scalable-target';
 import { readTargetHealth } from '../aws/target-health';
+import { describeScaling } from '../checks/scaling';
 import { describeTraffic, readTraffic, type RuleTraffic, trafficProblems } from '../checks/load-balancer';
 import { imageOf, readTaskDefinition } from '../aws/task-definition';
 import { formatClock, formatSnapshot, productionShare, shortArn, shortTaskDefinition } from '../cli/format';
@@ -22,7 +25,7 @@ export const status: Command = bindCommand(STATUS, async ({ environment, values 
   const { manifest, ecs } = session;
 
   const service = await readService(ecs, manifest);
-  const [taskDefinition, deployment, revisions, targetHealth, recorded, traffic] = await Promise.all([
+  const [taskDefinition, deployment, revisions, targetHealth, recorded, traffic, scaling] = await Promise.all([
     readTaskDefinition(ecs, service.taskDefinition),
     service.currentServiceDeployment ? describeDeployment(ecs, service.currentServiceDeployment) : Promise.resolve(undefined),
     Promise.all(service.currentServiceRevisions.map((arn) => describeRevision(ecs, arn))),
@@ -34,6 +37,13 @@ export const status: Command = bindCommand(STATUS, async ({ environment, values 
       if (endsEveryCheck(err)) throw err;
       return err instanceof Error ? err : new Error(String(err));
     }),
+    // the scaling range, like the rules, is shown when berth may read it.
+    readScalableTarget(session.clients.get(ApplicationAutoScalingClient), manifest).catch(
+      (err: unknown): ScalableTarget | undefined | Error => {
+        if (endsEveryCheck(err)) throw err;
+        return err instanceof Error ? err : new Error(String(err));
+      },
+    ),
   ]);
   const image = imageOf(taskDefinition.taskDefinition, manifest.containerName);
   const revision = revisions.find((r) => r?.taskDefinition === service.taskDefinition);
@@ -61,6 +71,7 @@ export const status: Command = bindCommand(STATUS, async ({ environment, values 
     // a canary or linear step, the production share, and a pause at the smoke-test gate with its deadline.
     ...(deployment && active ? gateAndTraffic(deployment) : []),
     `tasks       desired ${service.desiredCount}, running ${service.runningCount}, pending ${service.pendingCount}`,
+    `scaling     ${scaling instanceof Error ? `unknown (${scaling.message.split('\n')[0]})` : describeScaling(scaling, service)}`,
     `traffic     ${traffic instanceof Error ? `unknown (${traffic.message.split('\n')[0]})` : describeTraffic(traffic)}`,
     'targets',
     ...table(
@@ -111,6 +122,12 @@ export const status: Command = bindCommand(STATUS, async ({ environment, values 
           finishedAt: deployment.finishedAt,
         }
       : undefined,
+    scaling:
+      scaling instanceof Error
+        ? { error: scaling.message.split('\n')[0] }
+        : scaling
+          ? { autoScaling: true, minTasks: scaling.minCapacity, maxTasks: scaling.maxCapacity, suspended: scaling.suspended }
+          : { autoScaling: false },
     targetGroups: targetHealth,
     traffic: traffic instanceof Error ? undefined : { ...traffic, problems },
     events: service.events,

@@ -159,6 +159,9 @@ export async function startFakeAwsEndpoint(manifest: Manifest, finishAfter = 2):
               '<member><Key>deregistration_delay.timeout_seconds</Key><Value>30</Value></member>' +
               '</Attributes></DescribeTargetGroupAttributesResult><ResponseMetadata><RequestId>3</RequestId></ResponseMetadata></DescribeTargetGroupAttributesResponse>',
           );
+        case 'DescribeScalableTargets':
+          // the example's live has no autoScaling: no scalable target.
+          return json({ ScalableTargets: [] });
         default:
           res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
           return res.end(JSON.stringify({ __type: 'UnknownOperationException', message: operation }));

@@ -1,4 +1,8 @@
 import { DescribeCertificateCommand } from '@aws-sdk/client-acm';
+import {
+  DescribeScalableTargetsCommand,
+  DescribeScalingActivitiesCommand as DescribeTaskScalingActivitiesCommand,
+} from '@aws-sdk/client-application-auto-scaling';
 import { DescribeScalingActivitiesCommand } from '@aws-sdk/client-auto-scaling';
 import {
   DescribeCapacityProvidersCommand,
@@ -160,4 +164,7 @@ export function givenHealthyEnvironment(manifest: Manifest): void {
       },
     ],
   });
+  // no autoScaling: the service runs its fixed count.
+  aws.applicationAutoScaling.on(DescribeScalableTargetsCommand).resolves({ ScalableTargets: [] });
+  aws.applicationAutoScaling.on(DescribeTaskScalingActivitiesCommand).resolves({ ScalingActivities: [] });
 }

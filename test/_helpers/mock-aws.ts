@@ -1,4 +1,5 @@
 import { ACMClient } from '@aws-sdk/client-acm';
+import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
@@ -21,6 +22,7 @@ import 'aws-sdk-client-mock-jest';
  */
 export const aws = {
   acm: mockClient(ACMClient),
+  applicationAutoScaling: mockClient(ApplicationAutoScalingClient),
   autoScaling: mockClient(AutoScalingClient),
   logs: mockClient(CloudWatchLogsClient),
   ec2: mockClient(EC2Client),
@@ -36,6 +38,7 @@ export const aws = {
 /** The IAM service prefix of each mocked client's actions (Service Authorization Reference). */
 const IAM_PREFIX: Readonly<Record<keyof typeof aws, string>> = {
   acm: 'acm',
+  applicationAutoScaling: 'application-autoscaling',
   autoScaling: 'autoscaling',
   logs: 'logs',
   ec2: 'ec2',

@@ -4,6 +4,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { DescribeScalableTargetsCommand } from '@aws-sdk/client-application-auto-scaling';
 import { DescribeImagesCommand } from '@aws-sdk/client-ecr';
 import {
   DeregisterTaskDefinitionCommand,
@@ -112,6 +113,8 @@ export interface WorldOptions {
   readonly manifest?: Partial<Manifest>;
   /** the tags of the revision the service runs. @default [{ key: 'app', value: 'berth' }] */
   readonly runningTags?: readonly Tag[];
+  /** the service's scalable target (`autoScaling`). @default none: the service runs a fixed count */
+  readonly scaling?: { readonly min: number; readonly max: number; readonly scaleInSuspended?: boolean };
 }
 
 /**
@@ -128,6 +131,22 @@ export function setUpWorld(options: WorldOptions = {}): World {
   const history = options.tagHistory ?? ['v1.2.0', 'v1.3.0'];
   const ecrTags = options.ecrTags ?? ['v1.2.0', 'v1.3.0', 'v1.4.0', 'v1.5.0-rc.1', 'master'];
 
+  aws.applicationAutoScaling.on(DescribeScalableTargetsCommand).resolves({
+    ScalableTargets: options.scaling
+      ? [
+          {
+            ServiceNamespace: 'ecs',
+            ResourceId: `service/${manifest.cluster.name}/${manifest.service.name}`,
+            ScalableDimension: 'ecs:service:DesiredCount',
+            MinCapacity: options.scaling.min,
+            MaxCapacity: options.scaling.max,
+            RoleARN: 'arn:aws:iam::123456789012:role/aws-service-role/ecs.application-autoscaling.amazonaws.com/x',
+            CreationTime: new Date(Date.UTC(2026, 10, 1)),
+            SuspendedState: { DynamicScalingInSuspended: options.scaling.scaleInSuspended ?? false },
+          },
+        ]
+      : [],
+  });
   aws.ssm
     .on(GetParameterCommand, { Name: `/berth/berth/${environment}/manifest` })
     .resolves({ Parameter: { Value: JSON.stringify(manifest) } });

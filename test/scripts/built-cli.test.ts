@@ -81,6 +81,7 @@ describe('the compiled berth CLI', () => {
       // THEN
       expect(status.code).toBe(EXIT.OK);
       expect(status.out).toContain('revision    berth-live:7');
+      expect(status.out).toContain('scaling     fixed at 2 tasks (no autoScaling in the config)');
       expect(status.out).toMatch(/blue +berth-live-blue +1\/1/);
       expect(promote.err).not.toContain('Warning');
       expect(promote.code).toBe(EXIT.OK);

@@ -1,4 +1,8 @@
 import { DescribeCertificateCommand } from '@aws-sdk/client-acm';
+import {
+  DescribeScalableTargetsCommand,
+  DescribeScalingActivitiesCommand as DescribeTaskScalingActivitiesCommand,
+} from '@aws-sdk/client-application-auto-scaling';
 import { DescribeScalingActivitiesCommand } from '@aws-sdk/client-auto-scaling';
 import { DescribeServiceDeploymentsCommand, DescribeServicesCommand, DescribeTasksCommand, ListTasksCommand } from '@aws-sdk/client-ecs';
 import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -47,6 +51,7 @@ describe('berth doctor on a healthy environment', () => {
       'traffic',
       'service',
       'deployment',
+      'task scaling',
       'tasks',
       'container instances',
       'release capacity',
@@ -69,7 +74,7 @@ describe('berth doctor on a healthy environment', () => {
     expect(code).toBe(EXIT.OK);
     const document = JSON.parse(out);
     expect(document).toEqual(expect.objectContaining({ environment: 'pre', url: 'https://pre-be.example.com', status: 'ok' }));
-    expect(document.findings).toHaveLength(16);
+    expect(document.findings).toHaveLength(17);
   });
 
   test('an unknown environment is a usage error', async () => {
@@ -478,7 +483,7 @@ describe('berth doctor finds the failing link', () => {
     expect(byLink('Auto Scaling group').summary).toBe(
       'could not check: AWS denied autoscaling:DescribeScalingActivities: your role needs the IAM permission autoscaling:DescribeScalingActivities (use a role that has it, or ask your AWS admin to grant it)',
     );
-    expect(findings).toHaveLength(16);
+    expect(findings).toHaveLength(17);
   });
 
   test('missing credentials stop the walk with one refusal', async () => {
@@ -493,6 +498,104 @@ describe('berth doctor finds the failing link', () => {
     // THEN
     expect(code).toBe(EXIT.REFUSED);
     expect(err).toContain('no usable AWS credentials');
+  });
+});
+
+describe('berth doctor on task auto-scaling', () => {
+  function givenScalableTarget(manifest: ReturnType<typeof givenManifest>, min: number, max: number): void {
+    aws.applicationAutoScaling.on(DescribeScalableTargetsCommand).resolves({
+      ScalableTargets: [
+        {
+          ServiceNamespace: 'ecs',
+          ResourceId: `service/${manifest.cluster.name}/${manifest.service.name}`,
+          ScalableDimension: 'ecs:service:DesiredCount',
+          MinCapacity: min,
+          MaxCapacity: max,
+          RoleARN: 'arn:aws:iam::123456789012:role/x',
+          CreationTime: minutesAgo(600),
+        },
+      ],
+    });
+  }
+
+  test('without autoScaling the link is ok and says the count is fixed', async () => {
+    // GIVEN
+    givenHealthyEnvironment(givenManifest('live'));
+
+    // WHEN
+    const { byLink } = await findingsOf();
+
+    // THEN
+    expect(byLink('task scaling')).toEqual({
+      link: 'task scaling',
+      status: 'ok',
+      summary: 'fixed at 2 tasks (no autoScaling in the config)',
+    });
+  });
+
+  test('a service inside its range is ok and shows the range', async () => {
+    // GIVEN the service runs 2 of 2..6, and an old failure outside the last 24 hours
+    const manifest = givenManifest('live');
+    givenHealthyEnvironment(manifest);
+    givenScalableTarget(manifest, 2, 6);
+    aws.applicationAutoScaling.on(DescribeTaskScalingActivitiesCommand).resolves({
+      ScalingActivities: [
+        {
+          ActivityId: 'old',
+          ServiceNamespace: 'ecs',
+          ResourceId: `service/${manifest.cluster.name}/${manifest.service.name}`,
+          ScalableDimension: 'ecs:service:DesiredCount',
+          Description: 'Setting desired count to 3.',
+          Cause: 'monitor alarm',
+          StartTime: minutesAgo(60 * 30),
+          StatusCode: 'Failed',
+        },
+      ],
+    });
+
+    // WHEN
+    const { code, byLink } = await findingsOf();
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    expect(byLink('task scaling')).toEqual({ link: 'task scaling', status: 'ok', summary: '2..6 tasks, desired 2' });
+  });
+
+  test('a service pinned at maxTasks and a failed activity are warnings with a fix, exit 6', async () => {
+    // GIVEN the service runs 2 of 1..2; Application Auto Scaling failed to set the count 10 minutes ago
+    const manifest = givenManifest('live');
+    givenHealthyEnvironment(manifest);
+    givenScalableTarget(manifest, 1, 2);
+    aws.applicationAutoScaling.on(DescribeTaskScalingActivitiesCommand).resolves({
+      ScalingActivities: [
+        {
+          ActivityId: 'a1',
+          ServiceNamespace: 'ecs',
+          ResourceId: `service/${manifest.cluster.name}/${manifest.service.name}`,
+          ScalableDimension: 'ecs:service:DesiredCount',
+          Description: 'Setting desired count to 1.',
+          Cause: 'monitor alarm TargetTracking-low',
+          StartTime: minutesAgo(10),
+          StatusCode: 'Failed',
+          StatusMessage: 'Failed to set desired count to 1: service is not ACTIVE',
+        },
+      ],
+    });
+
+    // WHEN
+    const { code, findings } = await findingsOf();
+
+    // THEN
+    expect(code).toBe(EXIT.WARNINGS);
+    const scaling = findings.filter((f) => f.link === 'task scaling');
+    expect(scaling.map((f) => [f.status, f.summary])).toEqual([
+      ['warn', 'the service runs 2 tasks, its maxTasks: more load gets no more tasks'],
+      ['warn', '1 scaling activity failed in the last 24 hours'],
+    ]);
+    expect(scaling[0].fix).toContain('raise environments.live.autoScaling.maxTasks');
+    expect(scaling[1].details).toEqual([
+      '2026-11-23T11:50:00.000Z Setting desired count to 1.: Failed to set desired count to 1: service is not ACTIVE',
+    ]);
   });
 });
 

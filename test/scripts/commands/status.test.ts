@@ -1,4 +1,5 @@
 import 'aws-sdk-client-mock-jest';
+import { DescribeScalableTargetsCommand } from '@aws-sdk/client-application-auto-scaling';
 import { DescribeServiceDeploymentsCommand, DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { DescribeRulesCommand, DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { EXIT } from '../../../scripts/core/errors';
@@ -66,6 +67,7 @@ describe('berth status', () => {
     expect(out).toContain('image tag   v1.3.0 in /berth/berth/live/image-tag (version 2)');
     expect(out).toContain('deployment  SUCCESSFUL at CLEAN_UP (old, finished 2026-11-02T12:00:00.000Z)');
     expect(out).toContain('tasks       desired 2, running 2, pending 0');
+    expect(out).toContain('scaling     fixed at 2 tasks (no autoScaling in the config)');
     expect(out).toMatch(/ {2}blue {3}berth-live-blue {3}1\/1/);
     expect(out).toMatch(/ {2}green {2}berth-live-green {2}0\/1/);
     expect(out).toContain('    green i-0def:32770 unhealthy Target.ResponseCodeMismatch (Health checks failed with these codes: [502])');
@@ -196,5 +198,36 @@ describe('berth status', () => {
     // THEN
     expect(code).toBe(EXIT.USAGE);
     expect(err).toContain(message);
+  });
+});
+
+describe('berth status with task auto-scaling', () => {
+  test('shows the scaling range and the desired count, and notes a service held at maxTasks with scale-in suspended', async () => {
+    // GIVEN a service at 2 tasks whose range is 2..2, with scale-in suspended by an operator
+    setUpWorld({ scaling: { min: 2, max: 2, scaleInSuspended: true } });
+
+    // WHEN
+    const { code, out } = await runBerth(['status', 'live'], { env: env() });
+    const json = await runBerth(['status', 'live', '--json'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    expect(out).toContain('scaling     2..2 tasks, desired 2 (at maxTasks; scale-in suspended)');
+    expect(JSON.parse(json.out).scaling).toEqual({ autoScaling: true, minTasks: 2, maxTasks: 2, suspended: ['scale-in'] });
+  });
+
+  test('a range berth may not read is shown as unknown with the permission; the rest of status still prints', async () => {
+    // GIVEN
+    aws.applicationAutoScaling
+      .on(DescribeScalableTargetsCommand)
+      .rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
+
+    // WHEN
+    const { code, out } = await runBerth(['status', 'live'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    expect(out).toContain('scaling     unknown (AWS denied application-autoscaling:DescribeScalableTargets');
+    expect(out).toContain('revision    berth-live:7');
   });
 });
