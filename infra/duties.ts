@@ -7,7 +7,7 @@
  * refused call needed from it, and neither may pull the other's runtime in.
  */
 
-/** The duties berth's commands belong to (issue 15: each is to become an IAM role of every environment; not built yet). */
+/** The duties berth's commands belong to: each is an IAM role of every environment (infra/constructs/operator-access.ts). */
 export const DUTIES = ['viewer', 'troubleshooter', 'releaser'] as const;
 
 /** One of {@link DUTIES}. */
@@ -34,11 +34,13 @@ export type CallResource =
   | 'taskDefinitionFamily'
   | 'tasks'
   | 'containerInstances'
+  | 'capacityProvider'
   | 'instances'
   | 'autoScalingGroup'
   | 'taskRoles'
+  | 'databaseClientFamily'
+  | 'databaseClientRoles'
   | 'logGroup'
-  | 'execSessions'
   | 'hostedZone'
   | 'certificate'
   | 'ssmDocument'
@@ -65,9 +67,19 @@ const call = (resource: CallResource, ...actions: string[]): AwsCall[] => action
 /** Every command starts by reading its environment's manifest. */
 const MANIFEST = call('manifest', 'ssm:GetParameter');
 
-/** What status, and every release command before its first write, reads of the service and the load balancer. */
+/**
+ * What status, and every release command before its first write, reads of the service and the load balancer.
+ * DescribeServiceDeployments and DescribeServiceRevisions authorize the service as well as the deployment or
+ * revision (both resource types required, Service Authorization Reference as the tests' policy evaluator packages it).
+ */
 const SERVICE_READS = [
-  ...call('service', 'ecs:DescribeServices', 'ecs:ListServiceDeployments'),
+  ...call(
+    'service',
+    'ecs:DescribeServices',
+    'ecs:ListServiceDeployments',
+    'ecs:DescribeServiceDeployments',
+    'ecs:DescribeServiceRevisions',
+  ),
   ...call('serviceDeployments', 'ecs:DescribeServiceDeployments', 'ecs:DescribeServiceRevisions'),
   ...call('any', 'ecs:DescribeTaskDefinition'),
   ...call(
@@ -133,9 +145,11 @@ export const COMMAND_ACCESS = {
       ...call('hostedZone', 'route53:ListResourceRecordSets'),
       ...call('certificate', 'acm:DescribeCertificate'),
       ...call('any', 'elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DescribeListeners'),
-      ...call('cluster', 'ecs:ListTasks'),
+      // ListTasks authorizes a container instance of the cluster, not the cluster (Service Authorization Reference).
+      ...call('containerInstances', 'ecs:ListTasks'),
       ...call('tasks', 'ecs:DescribeTasks'),
-      ...call('any', 'ecs:DescribeCapacityProviders', 'autoscaling:DescribeScalingActivities'),
+      ...call('capacityProvider', 'ecs:DescribeCapacityProviders'),
+      ...call('any', 'autoscaling:DescribeScalingActivities'),
       ...call('any', 'application-autoscaling:DescribeScalableTargets', 'application-autoscaling:DescribeScalingActivities'),
     ],
   },
@@ -153,9 +167,10 @@ export const COMMAND_ACCESS = {
     duty: 'troubleshooter',
     calls: [
       ...MANIFEST,
-      ...call('cluster', 'ecs:ListTasks'),
+      ...call('containerInstances', 'ecs:ListTasks'),
       ...call('tasks', 'ecs:DescribeTasks', 'ecs:ExecuteCommand'),
-      ...call('execSessions', 'ssm:StartSession'),
+      // ExecuteCommand authorizes the cluster as well as the task (both required, Service Authorization Reference).
+      ...call('cluster', 'ecs:ExecuteCommand'),
     ],
   },
   'agent-log': {
@@ -173,10 +188,11 @@ export const COMMAND_ACCESS = {
     calls: [
       ...MANIFEST,
       ...call('service', 'ecs:DescribeServices'),
-      ...call('taskDefinitionFamily', 'ecs:RunTask'),
-      ...call('tasks', 'ecs:DescribeTasks', 'ecs:StopTask', 'ecs:ExecuteCommand'),
-      ...call('taskRoles', 'iam:PassRole'),
-      ...call('execSessions', 'ssm:StartSession'),
+      ...call('databaseClientFamily', 'ecs:RunTask'),
+      // the task takes its definition's tags (propagateTags), which RunTask authorizes as ecs:TagResource on the task.
+      ...call('tasks', 'ecs:DescribeTasks', 'ecs:StopTask', 'ecs:ExecuteCommand', 'ecs:TagResource'),
+      ...call('cluster', 'ecs:ExecuteCommand'),
+      ...call('databaseClientRoles', 'iam:PassRole'),
     ],
   },
   deploy: { duty: 'releaser', calls: RELEASE },
@@ -198,6 +214,12 @@ export const COMMAND_ACCESS = {
 
 /** A command {@link COMMAND_ACCESS} lists. */
 export type AccessCommand = keyof typeof COMMAND_ACCESS;
+
+/**
+ * How long a session of each duty's role may last, in hours: a viewer watches a long release, a troubleshooter's
+ * and a releaser's rights expire sooner. The roles' `MaxSessionDuration` and the CLI's `--role` both read it.
+ */
+export const DUTY_SESSION_HOURS: Readonly<Record<Duty, number>> = { viewer: 12, troubleshooter: 4, releaser: 4 };
 
 /**
  * The name of an environment's duty role. Fixed, because an operator types it into a profile's `role_arn`;

@@ -7,6 +7,7 @@
  */
 import Ajv from 'ajv';
 import { APP_NAME, REGION } from './config/patterns';
+import { type Duty, DUTIES } from './duties';
 import { ENVIRONMENT_NAMES, type EnvironmentName } from './environments';
 
 /** Version of the manifest layout; the CLI refuses manifests of another version. */
@@ -139,6 +140,8 @@ export interface Manifest {
   readonly database?: ManifestDatabase;
   /** how the environment releases; absent in manifests written before berth had release strategies: blue/green, no gate. */
   readonly release?: ManifestRelease;
+  /** the ARN of each duty's role (infra/constructs/operator-access.ts); absent in manifests written before berth had them. */
+  readonly accessRoles?: Readonly<Record<Duty, string>>;
 }
 
 /** The SSM parameter path a stack writes its manifest to. */
@@ -277,6 +280,12 @@ export const MANIFEST_SCHEMA = {
         clientTaskDefinitionFamily: name,
         clientSecurityGroupId: { type: 'string', pattern: '^sg-[0-9a-f]+$' },
       },
+    },
+    accessRoles: {
+      type: 'object',
+      required: [...DUTIES],
+      additionalProperties: false,
+      properties: Object.fromEntries(DUTIES.map((duty) => [duty, arn])),
     },
     release: {
       type: 'object',

@@ -4,7 +4,8 @@ import type { CommandContext } from './cli/command';
 import { commandHelp } from './cli/help';
 import { BerthError, EXIT, type ExitCode, toBerthError } from './core/errors';
 import { ENVIRONMENT_NAMES } from '../infra/environments';
-import { COMMAND_ACCESS } from '../infra/duties';
+import { COMMAND_ACCESS, dutyRoleName } from '../infra/duties';
+import { readSettings } from './cli/settings';
 import { Output } from './cli/output';
 
 /** The exit-code table printed by `berth --help` and copied in the README. */
@@ -75,7 +76,7 @@ export async function main(context: CommandContext): Promise<ExitCode> {
     const command = await entry.load();
     return await command.run({ ...context, argv }, output);
   } catch (err) {
-    const error = withDutyHint(toBerthError(err), name, argv[0]);
+    const error = withDutyHint(toBerthError(err), name, argv[0], appNameOf(own, context.env));
     if (json) context.streams.stdout.write(`${JSON.stringify({ error: error.message, exitCode: error.exitCode })}\n`);
     context.streams.stderr.write(`berth ${name}: ${error.message}\n`);
     if (error.exitCode === EXIT.INTERNAL && context.env.BERTH_DEBUG) context.streams.stderr.write(`${(err as Error).stack}\n`);
@@ -84,20 +85,36 @@ export async function main(context: CommandContext): Promise<ExitCode> {
 }
 
 /**
- * A refusal by AWS, with the duty the command belongs to and the calls it makes (infra/duties.ts): the one
- * refused permission alone does not tell an operator what to ask for. berth defines no duty roles yet, so
- * this names the rights, not a role to assume.
+ * The app name of the config a command line reads, for a message; undefined when the config cannot be read.
+ * @param argv the command line's own arguments
+ * @param env the process environment (`BERTH_CONFIG`)
+ */
+function appNameOf(argv: readonly string[], env: NodeJS.ProcessEnv): string | undefined {
+  const at = argv.indexOf('--config');
+  const file = at >= 0 ? argv[at + 1] : argv.find((a) => a.startsWith('--config='))?.slice('--config='.length);
+  try {
+    return readSettings(file, env).appName;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A refusal by AWS, with the duty the command belongs to, the role of that duty (infra/constructs/operator-access.ts)
+ * and the calls the command makes (infra/duties.ts): the one refused permission alone does not tell an operator
+ * what to use or ask for.
  * @param error the command's error
  * @param command the command's name
  * @param environment the command line's first argument
+ * @param app the config's app name, when it could be read: the role's name has it
  */
-export function withDutyHint(error: BerthError, command: string, environment: string | undefined): BerthError {
+export function withDutyHint(error: BerthError, command: string, environment: string | undefined, app?: string): BerthError {
   const access = COMMAND_ACCESS[command as keyof typeof COMMAND_ACCESS];
   const known = environment !== undefined && (ENVIRONMENT_NAMES as readonly string[]).includes(environment);
   if (!access || !known || !error.message.startsWith('AWS denied')) return error;
   const actions = [...new Set(access.calls.map((c) => c.action))].sort();
   return new BerthError(
-    `${error.message}; berth ${command} ${environment} is a ${access.duty} command: the identity needs, on ${environment}'s resources, ${actions.join(', ')} (infra/duties.ts lists every command's calls)`,
+    `${error.message}; berth ${command} ${environment} is a ${access.duty} command: use the role ${dutyRoleName(app ?? '<app>', environment, access.duty)} (--role ${access.duty}, or a profile that assumes it), or an identity that may, on ${environment}'s resources, ${actions.join(', ')} (infra/duties.ts lists every command's calls)`,
     error.exitCode,
   );
 }

@@ -157,6 +157,9 @@ export type EnvironmentConfig = Simplify<
 /** How the environment releases (config: `environments.<env>.release`). */
 export type ReleaseConfig = EnvironmentRead['release'];
 
+/** Who may assume the environment's duty roles (config: `environments.<env>.access`). */
+export type AccessConfig = EnvironmentRead['access'];
+
 /**
  * How long a release waits at its pause before production traffic, or undefined when it has none: it pauses
  * only when there is something to do there (smoke checks, or a person's approval).

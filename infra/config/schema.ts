@@ -10,6 +10,7 @@ import { appNameProblem } from './names';
 import { APP_NAME, REGION } from './patterns';
 import { releaseSchema } from './release-schema';
 import { autoScalingSchema } from './scaling-schema';
+import { accessSchema } from './access-schema';
 import {
   annotate,
   anyText,
@@ -523,6 +524,7 @@ export function environmentSchema(name: EnvironmentName) {
         per({ pre: 2, live: 10 }),
       ),
       release: filled(releaseSchema(name)),
+      access: filled(accessSchema(name)),
       testRule: filled(testRuleSchema),
       alarms: filled(alarmsSchema),
       dualStack: withDefault(

@@ -13,10 +13,12 @@ import { DeploymentAlarms } from '../constructs/deployment-alarms';
 import { Ingress } from '../constructs/ingress';
 import { LogsKey } from '../constructs/logs-key';
 import { ManifestParameter } from '../constructs/manifest-parameter';
+import { type AccessResources, OperatorAccess } from '../constructs/operator-access';
 import { imageTagFor } from '../constructs/release-state';
 import { APP_CONTAINER_NAME, Service } from '../constructs/service';
 import { TaskScaling } from '../constructs/task-scaling';
-import { imageTagParameterName, type Manifest, type ManifestRelease, MANIFEST_SCHEMA_VERSION } from '../manifest';
+import { DUTIES } from '../duties';
+import { imageTagParameterName, type Manifest, manifestParameterName, type ManifestRelease, MANIFEST_SCHEMA_VERSION } from '../manifest';
 
 /** Properties of {@link EnvironmentStack}. */
 export interface EnvironmentStackProps extends StackProps {
@@ -61,6 +63,8 @@ export class EnvironmentStack extends Stack {
   readonly databaseClient?: DatabaseClient;
   /** task auto-scaling of the service, when config turns it on. */
   readonly taskScaling?: TaskScaling;
+  /** the viewer, troubleshooter and releaser roles of the environment. */
+  readonly operatorAccess: OperatorAccess;
 
   constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
     super(scope, id, props);
@@ -134,6 +138,14 @@ export class EnvironmentStack extends Stack {
     }
 
     const { ingress, capacity, service, database, databaseClient } = this;
+    this.operatorAccess = new OperatorAccess(this, 'OperatorAccess', {
+      appName: config.appName,
+      environmentName: environment.name,
+      access: environment.access,
+      resources: this.accessResources(config, environment.name === 'live', props.repository),
+      taskDefinitionFamilyArn: this.arnOf('ecs', `task-definition/${service.taskDefinition.family}:*`),
+      clusterArn: capacity.cluster.clusterArn,
+    });
     const pauseMinutes = releasePauseMinutes(environment);
     const release: ManifestRelease = {
       strategy: environment.release.strategy,
@@ -174,6 +186,7 @@ export class EnvironmentStack extends Stack {
       // for live, the tag the parameter held at this deploy; `berth promote` reads the parameter itself.
       defaultImageTag: imageTag,
       release,
+      accessRoles: Object.fromEntries(DUTIES.map((duty) => [duty, this.operatorAccess.roles[duty].roleArn])) as Manifest['accessRoles'],
       ...(environment.name === 'live' ? { imageTagParameter: imageTagParameterName(config.appName) } : {}),
       ...(database && databaseClient
         ? {
@@ -196,5 +209,68 @@ export class EnvironmentStack extends Stack {
       value: ingress.loadBalancer.loadBalancerDnsName,
     });
     new CfnOutput(this, 'ServiceName', { description: 'the ECS service that runs the application', value: service.service.serviceName });
+  }
+
+  /**
+   * An ARN in this stack's region.
+   * @param service the service's ARN namespace
+   * @param resource the resource part
+   * @param account the account part: this stack's, or empty for resources AWS owns
+   */
+  private arnOf(service: string, resource: string, account: string = this.account): string {
+    return `arn:${this.partition}:${service}:${this.region}:${account}:${resource}`;
+  }
+
+  /**
+   * The environment's resources, by the kind infra/duties.ts names for each call: what the duty roles may touch.
+   * @param config the validated config
+   * @param live whether this is live, which alone has the image-tag parameter
+   * @param repository the shared image repository
+   */
+  private accessResources(config: BerthConfig, live: boolean, repository: ecr.IRepository): AccessResources {
+    const { capacity, service, ingress, databaseClient } = this;
+    const cluster = capacity.cluster.clusterName;
+    const serviceName = service.service.serviceName;
+    const environmentName = live ? 'live' : 'pre';
+    const rolesOf = (taskDefinition: ecs.TaskDefinition) => [taskDefinition.taskRole.roleArn, taskDefinition.obtainExecutionRole().roleArn];
+    return {
+      manifest: { resources: [this.arnOf('ssm', `parameter${manifestParameterName(config.appName, environmentName)}`)] },
+      ...(live ? { imageTagParameter: { resources: [this.arnOf('ssm', `parameter${imageTagParameterName(config.appName)}`)] } } : {}),
+      repository: { resources: [repository.repositoryArn] },
+      cluster: { resources: [capacity.cluster.clusterArn] },
+      service: { resources: [service.service.serviceArn] },
+      serviceDeployments: {
+        resources: [
+          this.arnOf('ecs', `service-deployment/${cluster}/${serviceName}/*`),
+          this.arnOf('ecs', `service-revision/${cluster}/${serviceName}/*`),
+        ],
+      },
+      taskDefinitionFamily: { resources: [this.arnOf('ecs', `task-definition/${service.taskDefinition.family}:*`)] },
+      tasks: { resources: [this.arnOf('ecs', `task/${cluster}/*`)] },
+      containerInstances: { resources: [this.arnOf('ecs', `container-instance/${cluster}/*`)] },
+      capacityProvider: { resources: [this.arnOf('ecs', `capacity-provider/${capacity.capacityProvider.capacityProviderName}`)] },
+      // instance ids are not known at synth time: the tags the Auto Scaling group gives every instance pin them.
+      instances: {
+        resources: [this.arnOf('ec2', 'instance/*')],
+        conditions: {
+          StringEquals: { 'aws:ResourceTag/berth:app': config.appName, 'aws:ResourceTag/berth:environment': environmentName },
+        },
+      },
+      taskRoles: { resources: rolesOf(service.taskDefinition) },
+      ...(databaseClient
+        ? {
+            databaseClientFamily: { resources: [this.arnOf('ecs', `task-definition/${databaseClient.taskDefinition.family}:*`)] },
+            databaseClientRoles: { resources: rolesOf(databaseClient.taskDefinition) },
+          }
+        : {}),
+      logGroup: { resources: [service.logGroup.logGroupArn] },
+      hostedZone: { resources: [`arn:${this.partition}:route53:::hostedzone/${config.domain.hostedZoneId}`] },
+      certificate: { resources: [ingress.certificate.certificateArn] },
+      // the document `aws ssm start-session` runs when it names none, and the AWS-owned one agent-log sends (its ARN
+      // has no account, or AWS's own in some of AWS's examples: the wildcard matches both, and only that document).
+      ssmDocument: {
+        resources: [this.arnOf('ssm', 'document/SSM-SessionManagerRunShell'), this.arnOf('ssm', 'document/AWS-RunShellScript', '*')],
+      },
+    };
   }
 }

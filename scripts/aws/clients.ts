@@ -1,5 +1,6 @@
 import { AdaptiveRetryStrategy } from '@smithy/core/retry';
 import type {
+  AwsCredentialIdentity,
   FinalizeRequestMiddleware,
   HandlerExecutionContext,
   InitializeMiddleware,
@@ -18,6 +19,8 @@ export interface AwsOptions {
   readonly region: string;
   /** a named profile, when `--profile` was given. */
   readonly profile?: string;
+  /** the credentials of the role `--role` assumed; the profile (or the SDK's chain) only assumed it. */
+  readonly credentials?: AwsCredentialIdentity;
   /** how long berth waits for AWS, and how often it tries again. @default DEFAULT_NETWORK_LIMITS */
   readonly network?: NetworkLimits;
 }
@@ -150,7 +153,7 @@ export function clientConfig(options: AwsOptions) {
   const limits = options.network ?? DEFAULT_NETWORK_LIMITS;
   return {
     region: options.region,
-    ...(options.profile ? { profile: options.profile } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : options.profile ? { profile: options.profile } : {}),
     retryMode: 'adaptive',
     maxAttempts: limits.maxAttempts,
     retryStrategy: new BoundedRetryStrategy(limits),

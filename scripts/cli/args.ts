@@ -24,6 +24,13 @@ export const COMMON_OPTIONS = {
   },
   region: { type: 'string', value: '<r>', help: "AWS region (default: the config's region)" },
   profile: { type: 'string', value: '<p>', help: "AWS profile (default: the SDK's usual chain, e.g. AWS_PROFILE)" },
+  role: {
+    type: 'string',
+    value: '<duty|arn>',
+    help: "assume this first: the environment's viewer, troubleshooter or releaser role, or a role ARN",
+  },
+  'mfa-serial': { type: 'string', value: '<arn>', help: 'your MFA device, for a role that asks for MFA (default: $BERTH_MFA_SERIAL)' },
+  'mfa-code': { type: 'string', value: '<code>', help: 'the 6-digit code your MFA device shows now (default: $BERTH_MFA_CODE)' },
   config: { type: 'string', value: '<file>', help: 'deployment config (default: $BERTH_CONFIG or config/example.json)' },
 } as const satisfies OptionDefinitions;
 
@@ -42,8 +49,11 @@ export function common<const N extends CommonOption>(...names: readonly N[]): Pi
   return Object.fromEntries(picked) as Pick<typeof COMMON_OPTIONS, N>;
 }
 
+/** Where the environment is and who berth is there: every command that calls AWS takes these. */
+export const IDENTITY_OPTIONS = ['region', 'profile', 'role', 'mfa-serial', 'mfa-code', 'config'] as const;
+
 /** The options every command that reads an environment takes: where it is, and `--json`. */
-export const ENVIRONMENT_OPTIONS = common('json', 'region', 'profile', 'config');
+export const ENVIRONMENT_OPTIONS = common('json', ...IDENTITY_OPTIONS);
 
 /**
  * Checks an environment argument.

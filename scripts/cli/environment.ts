@@ -1,12 +1,13 @@
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { Manifest } from '../../infra/manifest';
+import type { RoleFlags } from '../aws/assume-role';
 import type { AwsClients, AwsOptions } from '../aws/clients';
 import type { Environment } from './args';
 import { openSession } from './session';
 import type { Settings } from './settings';
 
-/** The common flags that say where an environment lives. */
-export interface EnvironmentFlags {
+/** The common flags that say where an environment lives, and who berth is there. */
+export interface EnvironmentFlags extends RoleFlags {
   /** `--config`. */
   readonly config?: string;
   /** `--region`. */
@@ -52,9 +53,27 @@ export async function openEnvironment(environment: Environment, flags: Environme
 }
 
 /**
- * The `--region` / `--profile` arguments that make the AWS CLI talk to the same account and region as berth.
+ * The `--region` / `--profile` arguments that make the AWS CLI talk to the same account and region as berth; with
+ * a role `--role` assumed, its credentials go in the environment instead ({@link awsCliEnvironment}).
  * @param aws the run's AWS options
  */
 export function awsCliOptions(aws: AwsOptions): string[] {
-  return ['--region', aws.region, ...(aws.profile ? ['--profile', aws.profile] : [])];
+  return ['--region', aws.region, ...(aws.profile && !aws.credentials ? ['--profile', aws.profile] : [])];
+}
+
+/**
+ * The environment of an AWS CLI berth starts: berth's own, with the credentials of the role `--role` assumed, which
+ * the AWS CLI reads before any profile (AWS CLI user guide, "Configuration and credential precedence").
+ * @param aws the run's AWS options
+ * @param env berth's environment
+ */
+export function awsCliEnvironment(aws: AwsOptions, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  if (!aws.credentials) return env;
+  const { AWS_PROFILE: _profile, AWS_SESSION_TOKEN: _token, ...rest } = env;
+  return {
+    ...rest,
+    AWS_ACCESS_KEY_ID: aws.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: aws.credentials.secretAccessKey,
+    ...(aws.credentials.sessionToken ? { AWS_SESSION_TOKEN: aws.credentials.sessionToken } : {}),
+  };
 }

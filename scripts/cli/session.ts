@@ -7,12 +7,13 @@ import type { Manifest } from '../../infra/manifest';
 import { AwsClients, type AwsOptions, networkLimits } from '../aws/clients';
 import type { GithubOptions } from '../github/releases';
 import { readManifest } from '../aws/manifest';
+import { assumeRole, type RoleFlags, roleRequest } from '../aws/assume-role';
 import { parseDuration } from '../core/timing';
 import type { Environment } from './args';
 import { readSettings, type Settings } from './settings';
 
 /** The common flags every release command reads. */
-export interface CommonValues {
+export interface CommonValues extends RoleFlags {
   readonly region?: string;
   readonly profile?: string;
   readonly config?: string;
@@ -57,11 +58,13 @@ export async function openSession(
   environment: Environment,
   settings: Settings = readSettings(values.config, env),
 ): Promise<Session> {
-  const aws: AwsOptions = {
+  const own: AwsOptions = {
     region: values.region ?? settings.region,
     ...(values.profile ? { profile: values.profile } : {}),
     network: networkLimits(env),
   };
+  const role = roleRequest(values, env, { app: settings.appName, account: settings.account, region: own.region, environment });
+  const aws: AwsOptions = role ? { ...own, credentials: await assumeRole(new AwsClients(own).get(STSClient), role) } : own;
   const clients = new AwsClients(aws);
   const manifest = await readManifest(clients.get(SSMClient), settings.appName, environment);
   return {

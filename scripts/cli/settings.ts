@@ -10,6 +10,8 @@ export interface Settings {
   readonly appName: string;
   /** region of the stacks. */
   readonly region: string;
+  /** the account of the stacks, when the config's is valid: `--role <duty>` names its duty role there. */
+  readonly account?: string;
   /** GitHub repository (`owner/name`) whose releases `promote` checks, when configured. */
   readonly githubRepository?: string;
 }
@@ -59,5 +61,11 @@ export function readSettings(file: string | undefined, env: NodeJS.ProcessEnv): 
       lines.length === 1 ? `config ${configFile}: ${lines[0]}` : `config ${configFile}:\n${lines.map((l) => `  - ${l}`).join('\n')}`,
     );
   }
-  return { configFile, appName: config.appName, region: config.region, githubRepository: config.github?.repository };
+  return {
+    configFile,
+    appName: config.appName,
+    ...(isClean('account') ? { account: config.account } : {}),
+    region: config.region,
+    githubRepository: config.github?.repository,
+  };
 }

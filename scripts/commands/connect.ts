@@ -10,7 +10,7 @@ import { describeInstances } from '../aws/ec2-instances';
 import { requireEnvironmentInstance } from '../aws/environment-instances';
 import { sendSshPublicKey } from '../aws/instance-connect';
 import { chooseOne } from '../cli/choose';
-import { awsCliOptions, openEnvironment } from '../cli/environment';
+import { awsCliEnvironment, awsCliOptions, openEnvironment } from '../cli/environment';
 import { EXIT, FailedError, RefusedError, UsageError } from '../core/errors';
 import { AWS_CLI, requireTools, runTool, SESSION_MANAGER_PLUGIN, SSH, SSH_KEYGEN } from '../cli/external-tool';
 import { bindCommand, type Command, type CommandContext } from '../cli/command';
@@ -91,7 +91,7 @@ export const connect: Command = bindCommand(CONNECT, async ({ environment: named
     }
     // a plain line, not a progress line: the session's own output follows on the same terminal.
     context.streams.stderr.write(`starting an SSM session on ${target.instanceId} (${environment})…\n`);
-    const result = await runTool(awsCli!, args, { env: context.env });
+    const result = await runTool(awsCli!, args, { env: awsCliEnvironment(aws, context.env) });
     if (result.exitCode !== 0) {
       throw new FailedError(
         `aws ssm start-session ended with exit code ${result.exitCode} (its message is above); if the instance is not reachable, check its SSM agent with berth doctor ${environment}`,

@@ -2,7 +2,7 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import { DATABASE_CLIENT_CONTAINER_NAME, type ManifestDatabase } from '../../infra/manifest';
 import { runStandaloneTask, serviceSubnets, stopTask, waitForExecAgent } from '../aws/standalone-task';
 import { parseDuration } from '../core/timing';
-import { awsCliOptions, openEnvironment } from '../cli/environment';
+import { awsCliEnvironment, awsCliOptions, openEnvironment } from '../cli/environment';
 import { BerthError, EXIT, FailedError, RefusedError, UsageError } from '../core/errors';
 import { AWS_CLI, requireTools, runTool, SESSION_MANAGER_PLUGIN } from '../cli/external-tool';
 import { DEFAULT_POLL_INTERVAL_MS } from '../cli/session';
@@ -124,7 +124,7 @@ export const dbShell: Command = bindCommand(DB_SHELL, async ({ environment: name
           command,
           ...awsCliOptions(aws),
         ],
-        { env: context.env },
+        { env: awsCliEnvironment(aws, context.env) },
       );
       sessionExitCode = result.exitCode;
     } finally {

@@ -1,4 +1,4 @@
-import { common, COMMON_OPTIONS, ENVIRONMENT_OPTIONS, ENVIRONMENTS } from '../cli/args';
+import { common, COMMON_OPTIONS, ENVIRONMENT_OPTIONS, ENVIRONMENTS, IDENTITY_OPTIONS } from '../cli/args';
 import { DEFAULT_PUBLIC_RESOLVERS, RESOLVERS_VARIABLE } from '../checks/resolvers';
 import { defineCommand } from '../cli/command';
 
@@ -24,7 +24,7 @@ export const DEFAULT_AGENT_LOG_TIMEOUT = '60s';
 /** How long `db-shell` waits for the client task to run when `--timeout` is not given (a new instance may have to start). */
 export const DEFAULT_START_TIMEOUT = '10m';
 
-const RELEASE_OPTIONS = common('json', 'dry-run', 'yes', 'timeout', 'region', 'profile', 'config');
+const RELEASE_OPTIONS = common('json', 'dry-run', 'yes', 'timeout', ...IDENTITY_OPTIONS);
 
 const DEFAULT_RESOLVERS = Object.entries(DEFAULT_PUBLIC_RESOLVERS)
   .map(([name, ip]) => `${name} ${ip}`)
@@ -118,7 +118,7 @@ Records no image tag: after a release tag reached live this way, berth promote l
 (it sees the release running and only records). Refuses when no deployment is paused at the gate.`,
   options: {
     yes: { type: 'boolean', help: 'answer yes to the approval question once the checks passed' },
-    ...common('json', 'timeout', 'region', 'profile', 'config'),
+    ...common('json', 'timeout', ...IDENTITY_OPTIONS),
   },
 });
 
@@ -136,7 +136,7 @@ Changes nothing.`,
       type: 'boolean',
       help: 'when a deployment is in progress, follow it to the end (exit 4 if it fails,\n5 after --timeout, 130 on Ctrl-C; the deployment goes on)',
     },
-    ...common('json', 'timeout', 'region', 'profile', 'config'),
+    ...common('json', 'timeout', ...IDENTITY_OPTIONS),
   },
 });
 
@@ -178,7 +178,7 @@ Needs the AWS CLI v2 and the Session Manager plugin on PATH.`,
       help: "SSH instead: push a throwaway key with EC2 Instance Connect, then ssh to the\ninstance's public IP (else its private IP); needs ssh and port 22 open to you",
     },
     user: { type: 'string', value: '<name>', help: `the OS user for --ssh (default: ${DEFAULT_OS_USER}, the ECS-optimized AMI's)` },
-    ...common('json', 'dry-run', 'region', 'profile', 'config'),
+    ...common('json', 'dry-run', ...IDENTITY_OPTIONS),
   },
 });
 
@@ -192,7 +192,7 @@ Needs the AWS CLI v2 and the Session Manager plugin on PATH.`,
   options: {
     task: { type: 'string', value: '<id>', help: "the task (id or ARN) of the environment's service (default: the newest running)" },
     container: { type: 'string', value: '<name>', help: 'the container (default: the app container from the manifest)' },
-    ...common('json', 'dry-run', 'region', 'profile', 'config'),
+    ...common('json', 'dry-run', ...IDENTITY_OPTIONS),
   },
   passThrough: { value: 'command …', help: 'what to run instead of a shell, e.g. -- cat /etc/resolv.conf' },
 });
@@ -226,7 +226,7 @@ SSM returns at most 24,000 characters; for more, berth connect <env> --instance 
       help: 'the instance (berth instances <env> lists them); required',
     },
     lines: { type: 'string', value: '<n>', help: 'how many lines from the end (default: 200)' },
-    ...common('json', 'dry-run', 'timeout', 'region', 'profile', 'config'),
+    ...common('json', 'dry-run', 'timeout', ...IDENTITY_OPTIONS),
     timeout: { ...COMMON_OPTIONS.timeout, help: `how long to wait for the instance (default: ${DEFAULT_AGENT_LOG_TIMEOUT})` },
   },
 });
@@ -275,7 +275,7 @@ Needs the AWS CLI v2 and the Session Manager plugin on PATH.`,
       value: '<dur>',
       help: 'how long the client task may live, e.g. 2h (default: 1h, from the task definition; at most 12h)',
     },
-    ...common('json', 'dry-run', 'timeout', 'region', 'profile', 'config'),
+    ...common('json', 'dry-run', 'timeout', ...IDENTITY_OPTIONS),
     timeout: { ...COMMON_OPTIONS.timeout, help: `how long to wait for the task to start (default: ${DEFAULT_START_TIMEOUT})` },
   },
 });

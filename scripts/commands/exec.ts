@@ -1,6 +1,6 @@
 import { ECSClient, type Task } from '@aws-sdk/client-ecs';
 import { describeTasks, listServiceTasks, taskId } from '../aws/tasks';
-import { awsCliOptions, openEnvironment } from '../cli/environment';
+import { awsCliEnvironment, awsCliOptions, openEnvironment } from '../cli/environment';
 import { EXIT, FailedError, RefusedError, UsageError } from '../core/errors';
 import { AWS_CLI, requireTools, runTool, SESSION_MANAGER_PLUGIN } from '../cli/external-tool';
 import { bindCommand, type Command } from '../cli/command';
@@ -87,7 +87,7 @@ export const exec: Command = bindCommand(EXEC, async ({ environment: named, valu
   }
   // a plain line, not a progress line: the session's own output follows on the same terminal.
   context.streams.stderr.write(`ECS Exec into ${containerName} of task ${id} (${environment}): ${command}\n`);
-  const result = await runTool(awsCli, args, { env: context.env });
+  const result = await runTool(awsCli, args, { env: awsCliEnvironment(aws, context.env) });
   if (result.exitCode !== 0) {
     throw new FailedError(
       `aws ecs execute-command ended with exit code ${result.exitCode} (its message is above); TargetNotConnectedException means the task's ECS Exec agent is not reachable: try another task with --task`,

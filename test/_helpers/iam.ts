@@ -252,6 +252,10 @@ const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
     ref: 'name',
     arn: (name, c) => `arn:${c.partition}:s3:::${name}`,
   },
+  'AWS::CertificateManager::Certificate': {
+    ref: 'arn',
+    arn: (name, c) => arn(c, 'acm', `certificate/${suffix(name, 32).toLowerCase()}`),
+  },
   'AWS::SNS::Topic': { nameProperty: 'TopicName', maxLength: 256, ref: 'arn', arn: (name, c) => arn(c, 'sns', name) },
   'AWS::Lambda::Function': {
     nameProperty: 'FunctionName',
@@ -383,6 +387,14 @@ export class DeployedStacks {
       });
     }
     return { ...role, policies };
+  }
+
+  /**
+   * The template properties of a deployed resource, unresolved.
+   * @param resource from {@link DeployedStacks.resource}
+   */
+  propertiesOf(resource: DeployedResource): Record<string, unknown> {
+    return this.resourcesOf(resource.stack)[resource.logicalId].Properties ?? {};
   }
 
   /**
@@ -604,4 +616,45 @@ export async function evaluateAll(role: DeployedRole, requests: readonly IamRequ
     lines.push(`${request.action} ${typeof resource === 'string' ? resource : resource.arn}: ${await evaluate(role, request)}`);
   }
   return lines;
+}
+
+/**
+ * Whether a principal may assume a role: the role's trust policy (its resource policy) and the principal's own
+ * identity policy, which here allows `sts:AssumeRole` on every role, as an account's administrators would grant it.
+ * @param stacks the deployed stacks
+ * @param role the role, from {@link DeployedStacks.resource}
+ * @param principal the ARN of who asks, e.g. `arn:aws:iam::123456789012:user/alice`
+ * @param context context keys of the request, e.g. `aws:MultiFactorAuthPresent`
+ * @returns `Allowed`, `ImplicitlyDenied` or `ExplicitlyDenied`
+ */
+export async function evaluateAssumeRole(
+  stacks: DeployedStacks,
+  role: DeployedResource,
+  principal: string,
+  context: Readonly<Record<string, string>> = {},
+): Promise<EvaluationResult> {
+  const trust = stacks.resolve(role.stack, stacks.propertiesOf(role).AssumeRolePolicyDocument);
+  const result = await runSimulation(
+    {
+      request: {
+        principal,
+        action: 'sts:AssumeRole',
+        resource: { resource: role.arn, accountId: TEST_ACCOUNT },
+        contextVariables: { ...context },
+      },
+      identityPolicies: [
+        {
+          name: 'may-assume-roles',
+          policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] },
+        },
+      ],
+      resourcePolicy: trust,
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+    },
+    {},
+  );
+  if (result.resultType === 'error')
+    throw new Error(`the simulator refused sts:AssumeRole on ${role.arn}: ${JSON.stringify(result.errors)}`);
+  return result.overallResult;
 }

@@ -3,6 +3,9 @@ import { MANIFEST_SCHEMA_VERSION } from '../../infra/manifest';
 import { COMMANDS } from '../../scripts/commands';
 import { EXIT, RefusedError } from '../../scripts/core/errors';
 import { withDutyHint } from '../../scripts/main';
+import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
+import { aws } from '../_helpers/mock-aws';
+import { setUpWorld, writeConfig } from '../_helpers/release-world';
 import { runBerth } from '../_helpers/run-berth';
 
 describe('berth entry point', () => {
@@ -83,7 +86,7 @@ describe('a call AWS denies', () => {
     // THEN
     expect(hinted.exitCode).toBe(EXIT.REFUSED);
     expect(hinted.message).toMatch(
-      /; berth status live is a viewer command: the identity needs, on live's resources, .*ecs:DescribeServices.*ssm:GetParameter/,
+      /; berth status live is a viewer command: use the role berth-<app>-live-viewer \(--role viewer, or a profile that assumes it\), or an identity that may, on live's resources, .*ecs:DescribeServices.*ssm:GetParameter/,
     );
     expect(hinted.message).toMatch(/\(infra\/duties\.ts lists every command's calls\)$/);
   });
@@ -95,6 +98,21 @@ describe('a call AWS denies', () => {
     expect(withDutyHint(denied('AWS denied ecs:UpdateService: …'), 'promote', 'live').message).toContain('is a releaser command');
     expect(withDutyHint(denied('AWS denied ecs:ContinueServiceDeployment: …'), 'continue', 'live').message).toContain(
       'ecs:ContinueServiceDeployment',
+    );
+  });
+
+  test("names the duty's role of the config's app, on the command line a person typed", async () => {
+    // GIVEN live, where the identity may not read the service
+    setUpWorld();
+    aws.ecs.on(DescribeServicesCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
+
+    // WHEN
+    const { code, err } = await runBerth(['status', 'live', '--config', writeConfig(false)]);
+
+    // THEN
+    expect(code).toBe(EXIT.REFUSED);
+    expect(err).toContain(
+      'berth status live is a viewer command: use the role berth-berth-live-viewer (--role viewer, or a profile that assumes it)',
     );
   });
 

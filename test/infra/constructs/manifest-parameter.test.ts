@@ -38,6 +38,11 @@ function resolveWith(template: Template, env: EnvironmentName): (value: CfnValue
   const byAttribute: Record<string, (id: string) => string> = {
     'AWS::ECS::Cluster.Arn': () => `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/berth-${env}-CapacityCluster-AbCdEf123456`,
     'AWS::ECS::Service.Name': () => `berth-${env}-Service-GhIjKl789012`,
+    // the duty roles are named (berth-<app>-<env>-<duty>); this stands for any other role.
+    'AWS::IAM::Role.Arn': (id) => {
+      const name = (resources[id] as { Properties?: { RoleName?: string } }).Properties?.RoleName ?? `berth-${env}-${id}`;
+      return `arn:aws:iam::${ACCOUNT}:role/${name}`;
+    },
     'AWS::ElasticLoadBalancingV2::LoadBalancer.DNSName': () => `berth-${env}-123456789.${REGION}.elb.amazonaws.com`,
     'AWS::ElasticLoadBalancingV2::LoadBalancer.CanonicalHostedZoneID': () => 'Z32O12XQLNTSW2',
   };
@@ -115,6 +120,18 @@ describe.each<[EnvironmentName, Template]>([
 
     // THEN
     expect(manifest.environment).toBe(env);
+  });
+
+  test("names the environment's duty roles, whose names an operator types", () => {
+    // WHEN
+    const manifest = parseManifest(value, env);
+
+    // THEN
+    expect(manifest.accessRoles).toEqual({
+      viewer: `arn:aws:iam::${ACCOUNT}:role/berth-berth-${env}-viewer`,
+      troubleshooter: `arn:aws:iam::${ACCOUNT}:role/berth-berth-${env}-troubleshooter`,
+      releaser: `arn:aws:iam::${ACCOUNT}:role/berth-berth-${env}-releaser`,
+    });
   });
 
   test('carries the release contract from config: blue/green by default, a pause only where live asks for approval', () => {

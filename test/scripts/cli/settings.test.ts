@@ -33,7 +33,7 @@ function refusal(raw: unknown): string {
 }
 
 describe('the CLI reads the config through the same definitions as cdk synth', () => {
-  test('the example config: app, region and GitHub repository', () => {
+  test('the example config: app, account, region and GitHub repository', () => {
     // WHEN
     const settings = readSettings(undefined, { BERTH_CONFIG: EXAMPLE_CONFIG_FILE });
 
@@ -41,6 +41,7 @@ describe('the CLI reads the config through the same definitions as cdk synth', (
     expect(settings).toEqual({
       configFile: EXAMPLE_CONFIG_FILE,
       appName: 'berth',
+      account: '123456789012',
       region: 'eu-west-1',
       githubRepository: 'example-org/backend',
     });
