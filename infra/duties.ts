@@ -27,6 +27,7 @@ export const DUTIES_THAT_INCLUDE: Readonly<Record<Duty, readonly Duty[]>> = {
 export type CallResource =
   | 'manifest'
   | 'imageTagParameter'
+  | 'amiParameter'
   | 'repository'
   | 'cluster'
   | 'service'
@@ -91,8 +92,12 @@ const SERVICE_READS = [
   ),
 ];
 
-/** The instances of the environment's Auto Scaling group and what ECS knows of them. */
+/**
+ * The instances of the environment's Auto Scaling group and what ECS knows of them, and the AMI the launch template
+ * names through AWS's public parameter of the ECS-optimized AMI.
+ */
 const INSTANCE_READS = [
+  ...call('amiParameter', 'ssm:GetParameter'),
   ...call('any', 'autoscaling:DescribeAutoScalingGroups', 'ec2:DescribeInstances', 'ec2:DescribeLaunchTemplateVersions'),
   ...call('cluster', 'ecs:ListContainerInstances'),
   ...call('containerInstances', 'ecs:DescribeContainerInstances'),

@@ -236,6 +236,8 @@ export class EnvironmentStack extends Stack {
     return {
       manifest: { resources: [this.arnOf('ssm', `parameter${manifestParameterName(config.appName, environmentName)}`)] },
       ...(live ? { imageTagParameter: { resources: [this.arnOf('ssm', `parameter${imageTagParameterName(config.appName)}`)] } } : {}),
+      // AWS's public parameters have no account in their ARN (the wildcard stands for it, as for AWS's documents).
+      amiParameter: { resources: [this.arnOf('ssm', 'parameter/aws/service/ecs/optimized-ami/*', '*')] },
       repository: { resources: [repository.repositoryArn] },
       cluster: { resources: [capacity.cluster.clusterArn] },
       service: { resources: [service.service.serviceArn] },

@@ -18,7 +18,7 @@ const ENVIRONMENTS: Readonly<Record<Stack, 'pre' | 'live'>> = { 'berth-pre': 'pr
  * Resources both environments share (or AWS owns): a call on them is no crossing into the other environment.
  * sts:GetCallerIdentity needs no permission (STS API reference): no policy can refuse it.
  */
-const SHARED: readonly CallResource[] = ['any', 'repository', 'hostedZone', 'ssmDocument'];
+const SHARED: readonly CallResource[] = ['any', 'amiParameter', 'repository', 'hostedZone', 'ssmDocument'];
 
 // the duty roles, evaluated as IAM would (test/_helpers/iam.ts): every call of every command (infra/duties.ts, the
 // list the command tests hold the CLI to) is allowed for its duty in its environment, and refused to the duties
@@ -60,6 +60,12 @@ describe('the duty roles, evaluated', () => {
         return stack === 'berth-live'
           ? { action, resource: world.resource('berth-shared', 'Custom::BerthImageTagParameter', /ImageTag/) }
           : undefined;
+      case 'amiParameter':
+        // the evaluator knows parameter ARNs with an account only; the policy's names any account or none.
+        return {
+          action,
+          resource: `arn:aws:ssm:eu-west-1:${TEST_ACCOUNT}:parameter/aws/service/ecs/optimized-ami/amazon-linux-2023/${stack === 'berth-live' ? 'arm64/' : ''}recommended/image_id`,
+        };
       case 'repository':
         return { action, resource: world.resource('berth-shared', 'AWS::ECR::Repository', /Repository/) };
       case 'cluster':
