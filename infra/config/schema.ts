@@ -8,6 +8,7 @@ import type { Static } from '@sinclair/typebox';
 import { ENVIRONMENT_NAMES, type EnvironmentName } from '../environments';
 import { appNameProblem } from './names';
 import { APP_NAME, REGION } from './patterns';
+import { notificationsSchema } from './notifications-schema';
 import { releaseSchema } from './release-schema';
 import { autoScalingSchema } from './scaling-schema';
 import {
@@ -560,6 +561,7 @@ export function environmentSchema(name: EnvironmentName) {
               }),
             ),
       database: optional(databaseSchema(name)),
+      notifications: optional(notificationsSchema),
     },
     { description: `the ${name} environment`, table: 'environment' },
   );

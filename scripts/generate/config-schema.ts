@@ -140,13 +140,16 @@ export function readmeTable(table: ReadmeTable): string {
     traffic: 'environments.<env>.',
     database: 'environments.<env>.database.',
     scaling: 'environments.<env>.autoScaling.',
+    notifications: 'environments.<env>.notifications.',
   }[table];
   const lines =
     table === 'config'
       ? ['| field | meaning | default |', '| --- | --- | --- |']
       : [`| field (\`${base}…\`) | meaning | pre | live |`, '| --- | --- | --- | --- |'];
   for (const row of rows) {
-    const field = code(row.field.slice(table === 'database' || table === 'scaling' ? base.length - 'environments.<env>.'.length : 0));
+    const field = code(
+      row.field.slice(['database', 'scaling', 'notifications'].includes(table) ? base.length - 'environments.<env>.'.length : 0),
+    );
     const defaults = typeof row.defaults === 'string' ? [row.defaults] : [row.defaults.pre, row.defaults.live];
     lines.push(`| ${[field, row.meaning, ...defaults].map(cell).join(' | ')} |`);
   }
@@ -159,7 +162,7 @@ export function readmeTable(table: ReadmeTable): string {
  */
 export function withTables(readme: string): string {
   let text = readme;
-  for (const table of ['config', 'environment', 'traffic', 'database', 'scaling'] as const) {
+  for (const table of ['config', 'environment', 'traffic', 'database', 'scaling', 'notifications'] as const) {
     const start = text.indexOf(tableStart(table));
     const end = text.indexOf(TABLE_END, start);
     if (start < 0 || end < 0) throw new Error(`README.md has no generated table "${table}" (${tableStart(table)} … ${TABLE_END})`);
