@@ -13,6 +13,7 @@ import { DeploymentAlarms } from '../constructs/deployment-alarms';
 import { Ingress } from '../constructs/ingress';
 import { LogsKey } from '../constructs/logs-key';
 import { ManifestParameter } from '../constructs/manifest-parameter';
+import { ReleaseNotifications } from '../constructs/release-notifications';
 import { imageTagFor } from '../constructs/release-state';
 import { APP_CONTAINER_NAME, Service } from '../constructs/service';
 import { TaskScaling } from '../constructs/task-scaling';
@@ -61,6 +62,8 @@ export class EnvironmentStack extends Stack {
   readonly databaseClient?: DatabaseClient;
   /** task auto-scaling of the service, when config turns it on. */
   readonly taskScaling?: TaskScaling;
+  /** the messages at each release's start and end, when config names recipients. */
+  readonly releaseNotifications?: ReleaseNotifications;
 
   constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
     super(scope, id, props);
@@ -119,6 +122,18 @@ export class EnvironmentStack extends Stack {
         autoScaling: environment.autoScaling,
         startingTaskCount: environment.desiredTaskCount,
         targetGroups: { blue: this.ingress.blueTargetGroup, green: this.ingress.greenTargetGroup },
+        logsKey: this.logsKey,
+      });
+    }
+
+    if (environment.notifications) {
+      this.releaseNotifications = new ReleaseNotifications(this, 'ReleaseNotifications', {
+        appName: config.appName,
+        environmentName: environment.name,
+        notifications: environment.notifications,
+        service: this.service.service,
+        cluster: this.capacity.cluster,
+        containerName: APP_CONTAINER_NAME,
         logsKey: this.logsKey,
       });
     }
@@ -196,5 +211,11 @@ export class EnvironmentStack extends Stack {
       value: ingress.loadBalancer.loadBalancerDnsName,
     });
     new CfnOutput(this, 'ServiceName', { description: 'the ECS service that runs the application', value: service.service.serviceName });
+    if (this.releaseNotifications) {
+      new CfnOutput(this, 'ReleaseNotificationTopicArn', {
+        description: "the topic of the environment's release notifications (only EventBridge may publish to it)",
+        value: this.releaseNotifications.topic.topicArn,
+      });
+    }
   }
 }
