@@ -73,7 +73,6 @@ export class ReleaseNotifications extends Construct {
   constructor(scope: Construct, id: string, props: ReleaseNotificationsProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    const { partition, region, account } = stack;
     const { environmentName, notifications, service, cluster } = props;
 
     this.key = new kms.Key(this, 'Key', {
@@ -81,22 +80,18 @@ export class ReleaseNotifications extends Construct {
       enableKeyRotation: true,
     });
     // EventBridge needs the key to publish to an encrypted topic (SNS developer guide, "Key management", compatibility
-    // between event sources from AWS services and encrypted topics). aws:SourceArn and aws:SourceAccount are not
-    // supported in a key policy for EventBridge's delivery (same page), so the statement is scoped by the encryption
-    // context SNS adds, the topic's ARN, to this stack's topics (a condition on the topic's own ARN would be a
-    // circular reference: the topic names the key).
+    // between event sources from AWS services and encrypted topics). That page also says aws:SourceAccount and
+    // aws:SourceArn are not supported in a key policy for EventBridge-to-encrypted-topic delivery (quoted in
+    // awslabs/landing-zone-accelerator-on-aws#407, whose notifications stopped with them), so the statement names
+    // no source: the key encrypts this one topic, and the topic's policy decides who publishes.
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({
-        sid: 'EventBridgePublishesToThisStacksTopics',
+        sid: 'EventBridgePublishesToTheTopic',
         principals: [new iam.ServicePrincipal('events.amazonaws.com')],
         actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
         resources: ['*'],
-        conditions: {
-          ArnLike: { 'kms:EncryptionContext:aws:sns:topicArn': `arn:${partition}:sns:${region}:${account}:${stack.stackName}-*` },
-        },
       }),
     );
-
     // only AWS services may create grants on the key, never a person or a role (as infra/constructs/logs-key.ts).
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({
