@@ -44,6 +44,34 @@ const DEPLOYMENT_STATE_CHANGE = 'ECS Deployment State Change';
 const INVOCATION_SUCCEEDED = 'Lambda Function Invocation Result - Success';
 
 /**
+ * The message when the function failed: what ECS's event says, in Chatbot's custom notification format (as
+ * infra/handlers/release-notification.ts writes it), from the invocation record's `requestPayload` (the event) by an
+ * input transformer. Only fields of a fixed shape are used (names, ids, a time), so the JSON stays valid.
+ */
+function fallbackMessage(environmentName: EnvironmentName): events.RuleTargetInput {
+  const field = (path: string) => events.EventField.fromPath(path);
+  const eventName = field('$.detail.requestPayload.detail.eventName');
+  const deploymentId = field('$.detail.requestPayload.detail.deploymentId');
+  const title = `${environmentName}: ${eventName}`;
+  return events.RuleTargetInput.fromObject({
+    version: '1.0',
+    source: 'custom',
+    id: `${deploymentId}/${eventName}`,
+    content: {
+      textType: 'client-markdown',
+      title,
+      description: [
+        `environment: ${environmentName}`,
+        `event: ${eventName}`,
+        `details: the release notification function failed (${field('$.detail.requestContext.condition')}); its log group says why`,
+        `deployment: ${deploymentId} at ${field('$.detail.requestPayload.time')}`,
+      ].join('\n'),
+    },
+    metadata: { threadId: deploymentId, summary: title, eventType: eventName },
+  });
+}
+
+/**
  * Release notifications of one environment (issue 14): ECS's deployment state changes of the environment's service
  * reach an encrypted SNS topic, which mails its subscribers and feeds an AWS Chatbot Slack channel.
  *
@@ -52,7 +80,8 @@ const INVOCATION_SUCCEEDED = 'Lambda Function Invocation Result - Success';
  * (Lambda developer guide, "Invoking a Lambda function asynchronously": EventBridge is one of the services that do),
  * so the function's on-success destination applies: Lambda puts the result on the default bus, and a second rule,
  * for this function's results only, sends `responsePayload` to the topic. The function itself may not publish:
- * the topic's policy lets EventBridge publish through that second rule and denies every other publisher.
+ * the topic's policy lets EventBridge publish through that second rule (and a third, which sends what the event alone
+ * says when the function failed every attempt) and denies every other publisher.
  */
 export class ReleaseNotifications extends Construct {
   /** the topic's own key, rotated yearly. */
@@ -65,8 +94,10 @@ export class ReleaseNotifications extends Construct {
   readonly functionRole: iam.Role;
   /** the rule that takes the service's deployment state changes to the function. */
   readonly deploymentRule: events.Rule;
-  /** the rule that takes the function's results to the topic; the only publisher the topic admits. */
+  /** the rule that takes the function's results to the topic; with {@link failureRule}, the only publishers the topic admits. */
   readonly deliveryRule: events.Rule;
+  /** the rule that sends what the event alone says when the function failed (timed out, crashed) every attempt. */
+  readonly failureRule: events.Rule;
   /** the Slack channel, when config names one. */
   readonly slackChannel?: chatbot.SlackChannelConfiguration;
 
@@ -129,8 +160,9 @@ export class ReleaseNotifications extends Construct {
       timeout: Duration.seconds(30),
       memorySize: 256,
       environment: { [ENVIRONMENT_NAME_VARIABLE]: environmentName, [CONTAINER_NAME_VARIABLE]: props.containerName },
-      // the result goes to the default bus; the function is never given the topic.
+      // the result goes to the default bus, and so does a failure after the retries; the function is never given the topic.
       onSuccess: new destinations.EventBridgeDestination(),
+      onFailure: new destinations.EventBridgeDestination(),
       retryAttempts: 2,
       maxEventAge: Duration.hours(1),
     });
@@ -145,20 +177,28 @@ export class ReleaseNotifications extends Construct {
       targets: [new targets.LambdaFunction(this.function)],
     });
 
+    // the invocation record names the function with its qualifier (`…:function:<name>:$LATEST`).
+    const thisFunction = { requestContext: { functionArn: [this.function.functionArn, { prefix: `${this.function.functionArn}:` }] } };
     this.deliveryRule = new events.Rule(this, 'DeliveryRule', {
       description: `berth: the ${environmentName} release notification function's messages, to the release topic`,
-      eventPattern: {
-        source: ['lambda'],
-        detailType: [INVOCATION_SUCCEEDED],
-        // the invocation record names the function with its qualifier (`…:function:<name>:$LATEST`).
-        detail: { requestContext: { functionArn: [this.function.functionArn, { prefix: `${this.function.functionArn}:` }] } },
-      },
+      eventPattern: { source: ['lambda'], detailType: [INVOCATION_SUCCEEDED], detail: thisFunction },
     });
     // a target of its own: aws-events-targets' SnsTopic would grant events.amazonaws.com the topic and the key
     // without naming the rule.
     this.deliveryRule.addTarget({
       bind: () => ({ arn: this.topic.topicArn, input: events.RuleTargetInput.fromEventPath('$.detail.responsePayload') }),
     });
+    this.failureRule = new events.Rule(this, 'FailureRule', {
+      description: `berth: ECS's event, when the ${environmentName} release notification function failed, to the release topic`,
+      eventPattern: {
+        source: ['lambda'],
+        // a failure's record has the condition RetriesExhausted or EventAgeExceeded, a success's Success (Lambda
+        // developer guide, invocation records); the condition, not the detail type's spelling, tells them apart.
+        detailType: events.Match.prefix('Lambda Function Invocation Result'),
+        detail: { requestContext: { ...thisFunction.requestContext, condition: events.Match.anythingBut('Success') } },
+      },
+    });
+    this.failureRule.addTarget({ bind: () => ({ arn: this.topic.topicArn, input: fallbackMessage(environmentName) }) });
     this.admitOnlyTheDeliveryRule();
 
     if (notifications.slack) this.slackChannel = this.slackChannelFor(props.appName, environmentName, notifications.slack);
@@ -189,16 +229,16 @@ export class ReleaseNotifications extends Construct {
     );
   }
 
-  /** The topic's policy: EventBridge publishes through the delivery rule, and no other principal publishes at all. */
+  /** The topic's policy: EventBridge publishes through the two delivery rules, and no other principal publishes at all. */
   private admitOnlyTheDeliveryRule(): void {
     // EventBridge's form of an SNS target's permission (EventBridge user guide, resource-based policies, Amazon SNS).
     this.topic.addToResourcePolicy(
       new iam.PolicyStatement({
-        sid: 'TheDeliveryRulePublishes',
+        sid: 'TheDeliveryRulesPublish',
         principals: [new iam.ServicePrincipal('events.amazonaws.com')],
         actions: ['sns:Publish'],
         resources: [this.topic.topicArn],
-        conditions: { ArnEquals: { 'aws:SourceArn': this.deliveryRule.ruleArn } },
+        conditions: { ArnEquals: { 'aws:SourceArn': [this.deliveryRule.ruleArn, this.failureRule.ruleArn] } },
       }),
     );
     // an identity policy would otherwise let any role of the account publish (the function's included); a service

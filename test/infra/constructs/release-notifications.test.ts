@@ -62,6 +62,7 @@ describe.each(['pre', 'live'] as const)('the release notifications of %s', (envi
   const [topicId, topic] = only(template, 'AWS::SNS::Topic');
   const [keyId, key] = only(template, 'AWS::KMS::Key', /^ReleaseNotifications/);
   const deliveryRule = world.resource(stack, 'AWS::Events::Rule', /DeliveryRule/);
+  const failureRule = world.resource(stack, 'AWS::Events::Rule', /FailureRule/);
   const deploymentRule = world.resource(stack, 'AWS::Events::Rule', /DeploymentRule/);
   const topicArn = world.physicalId(stack, topicId);
   const topicPolicy = world.policyOf(stack, 'AWS::SNS::TopicPolicy', /ReleaseNotifications/, 'PolicyDocument');
@@ -75,13 +76,14 @@ describe.each(['pre', 'live'] as const)('the release notifications of %s', (envi
     expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
   });
 
-  test('only EventBridge publishes to the topic, and only through the delivery rule', async () => {
+  test('only EventBridge publishes to the topic, and only through the delivery rules', async () => {
     // GIVEN
     const publish = (sourceArn: string) => ({ action: 'sns:Publish', resource: topicArn, context: { 'aws:SourceArn': sourceArn } });
     const otherDeliveryRule = world.resource(other, 'AWS::Events::Rule', /DeliveryRule/);
 
     // THEN
     expect(await evaluateWithResourcePolicy('events.amazonaws.com', topicPolicy, publish(deliveryRule.arn))).toBe('Allowed');
+    expect(await evaluateWithResourcePolicy('events.amazonaws.com', topicPolicy, publish(failureRule.arn))).toBe('Allowed');
     expect(await evaluateWithResourcePolicy('events.amazonaws.com', topicPolicy, publish(deploymentRule.arn))).not.toBe('Allowed');
     expect(await evaluateWithResourcePolicy('events.amazonaws.com', topicPolicy, publish(otherDeliveryRule.arn))).not.toBe('Allowed');
     expect(
@@ -166,11 +168,13 @@ describe.each(['pre', 'live'] as const)('the release notifications of %s', (envi
       Qualifier: '$LATEST',
       DestinationConfig: {
         OnSuccess: { Destination: Match.anyValue() },
+        OnFailure: { Destination: Match.anyValue() },
       },
     });
     const [, invokeConfig] = only(template, 'AWS::Lambda::EventInvokeConfig');
-    const destination = (invokeConfig.Properties.DestinationConfig as { OnSuccess: { Destination: unknown } }).OnSuccess.Destination;
-    expect(world.resolve(stack, destination)).toBe('arn:aws:events:eu-west-1:123456789012:event-bus/default');
+    const { OnSuccess, OnFailure } = invokeConfig.Properties.DestinationConfig as Record<string, { Destination: unknown }>;
+    expect(world.resolve(stack, OnSuccess!.Destination)).toBe('arn:aws:events:eu-west-1:123456789012:event-bus/default');
+    expect(world.resolve(stack, OnFailure!.Destination)).toBe('arn:aws:events:eu-west-1:123456789012:event-bus/default');
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
         source: ['lambda'],
@@ -180,6 +184,72 @@ describe.each(['pre', 'live'] as const)('the release notifications of %s', (envi
       Targets: [{ Arn: { Ref: topicId }, Id: Match.anyValue(), InputPath: '$.detail.responsePayload' }],
     });
     expect(fn.Properties.Environment).toEqual({ Variables: { BERTH_ENVIRONMENT: environment, BERTH_CONTAINER_NAME: 'app' } });
+  });
+
+  test('when the function fails every attempt, the failure rule sends what ECS’s event says, as a valid Chatbot message', () => {
+    // GIVEN the invocation record Lambda puts on the bus after the retries (its requestPayload is ECS's event)
+    const [functionId] = only(template, 'AWS::Lambda::Function', /^ReleaseNotificationsFunction/);
+    const [, rule] = only(template, 'AWS::Events::Rule', /FailureRule/);
+    const record = {
+      detail: {
+        requestContext: { condition: 'RetriesExhausted' },
+        requestPayload: {
+          time: '2026-12-03T07:00:00Z',
+          detail: { eventName: 'SERVICE_DEPLOYMENT_COMPLETED', deploymentId: 'ecs-svc/1234567890' },
+        },
+      },
+    };
+    const targets = rule.Properties.Targets as {
+      Arn: unknown;
+      InputTransformer: { InputPathsMap: Record<string, string>; InputTemplate: string };
+    }[];
+    const { InputPathsMap, InputTemplate } = targets[0]!.InputTransformer;
+
+    // WHEN the template is filled as EventBridge fills it: a bare placeholder takes the JSON value, one in a string the text
+    const valueAt = (path: string) =>
+      path
+        .slice(2)
+        .split('.')
+        .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], record);
+    const filled = Object.entries(InputPathsMap).reduce(
+      (text, [name, path]) =>
+        text.replaceAll(`":<${name}>`, `":${JSON.stringify(valueAt(path))}`).replaceAll(`<${name}>`, String(valueAt(path))),
+      InputTemplate,
+    );
+
+    // THEN
+    expect(targets.map((target) => target.Arn)).toEqual([{ Ref: topicId }]);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({
+        source: ['lambda'],
+        detail: {
+          requestContext: {
+            functionArn: [{ 'Fn::GetAtt': [functionId, 'Arn'] }, Match.anyValue()],
+            condition: [{ 'anything-but': ['Success'] }],
+          },
+        },
+      }),
+    });
+    expect(JSON.parse(filled)).toEqual({
+      version: '1.0',
+      source: 'custom',
+      id: 'ecs-svc/1234567890/SERVICE_DEPLOYMENT_COMPLETED',
+      content: {
+        textType: 'client-markdown',
+        title: `${environment}: SERVICE_DEPLOYMENT_COMPLETED`,
+        description: [
+          `environment: ${environment}`,
+          'event: SERVICE_DEPLOYMENT_COMPLETED',
+          'details: the release notification function failed (RetriesExhausted); its log group says why',
+          'deployment: ecs-svc/1234567890 at 2026-12-03T07:00:00Z',
+        ].join('\n'),
+      },
+      metadata: {
+        threadId: 'ecs-svc/1234567890',
+        summary: `${environment}: SERVICE_DEPLOYMENT_COMPLETED`,
+        eventType: 'SERVICE_DEPLOYMENT_COMPLETED',
+      },
+    });
   });
 
   test('the function reads this environment’s service, deployments and revisions, and nothing of the other', async () => {
