@@ -97,27 +97,35 @@ function serviceOf(arn: string): { readonly cluster: string; readonly service: s
   return { cluster: match[1], service: match[2] };
 }
 
-/** The numeric part of a deployment id (`ecs-svc/123` -> `123`), which ends the service deployment's ARN too. */
-const deploymentNumber = (deploymentId: string) => deploymentId.replace(/^ecs-svc\//, '');
+/**
+ * The statuses a service deployment can have when ECS sends each event (ECS API reference, ServiceDeployment
+ * `status`): a deployment in progress, one that succeeded, one that failed and was rolled back or stopped.
+ */
+const STATUSES_AT: Readonly<Record<string, readonly string[]>> = {
+  SERVICE_DEPLOYMENT_IN_PROGRESS: ['PENDING', 'IN_PROGRESS', 'ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS'],
+  SERVICE_DEPLOYMENT_COMPLETED: ['SUCCESSFUL'],
+  SERVICE_DEPLOYMENT_FAILED: ['ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS', 'ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED', 'STOPPED'],
+};
 
 /**
  * The task definition a service deployment rolls to: the service's deployment of that id while ECS still lists
- * it (DescribeServices), else the target revision of the service deployment (ListServiceDeployments, whose brief
- * names it, then DescribeServiceRevisions), as ECS keeps those after the deployment ended.
+ * it (DescribeServices), else the target revision of the newest service deployment whose status fits the event
+ * (ListServiceDeployments, whose brief names the revision, then DescribeServiceRevisions). A service deployment's
+ * ARN ends with an id of its own, not the event's `ecs-svc/…` (the examples of @aws-sdk/client-ecs DescribeServiceDeployments: `…/service-deployment/example/sd-example/NCWGC2ZR-taawPAYrIaU5`), so the status
+ * and the time are what tie it to the event.
  */
-async function targetTaskDefinition(ecs: ECSClient, serviceArn: string, deploymentId: string): Promise<string> {
+async function targetTaskDefinition(ecs: ECSClient, serviceArn: string, event: DeploymentStateChangeEvent): Promise<string> {
   const { cluster, service } = serviceOf(serviceArn);
+  const { deploymentId, eventName } = event.detail;
   const described = await ecs.send(new DescribeServicesCommand({ cluster, services: [serviceArn] }));
   const listed = described.services?.[0]?.deployments?.find((deployment) => deployment.id === deploymentId)?.taskDefinition;
   if (listed) return listed;
 
   const { serviceDeployments = [] } = await ecs.send(new ListServiceDeploymentsCommand({ cluster, service }));
-  const number = deploymentNumber(deploymentId);
+  const fitting = STATUSES_AT[eventName] ?? [];
   const newest = (a: ServiceDeploymentBrief, b: ServiceDeploymentBrief) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0);
-  const found =
-    serviceDeployments.find((deployment) => deployment.serviceDeploymentArn?.endsWith(`/${number}`)) ??
-    [...serviceDeployments].sort(newest)[0];
-  if (!found?.targetServiceRevisionArn) throw new Error(`no deployment ${deploymentId} of ${service} is listed`);
+  const found = serviceDeployments.filter((deployment) => fitting.includes(deployment.status ?? '')).sort(newest)[0];
+  if (!found?.targetServiceRevisionArn) throw new Error(`no service deployment of ${service} fits ${eventName} of ${deploymentId}`);
   const revisions = await ecs.send(new DescribeServiceRevisionsCommand({ serviceRevisionArns: [found.targetServiceRevisionArn] }));
   const taskDefinition = revisions.serviceRevisions?.[0]?.taskDefinition;
   if (!taskDefinition) throw new Error(`service revision ${found.targetServiceRevisionArn} names no task definition`);
@@ -135,7 +143,7 @@ const tagValue = (tags: readonly Tag[] | undefined, key: string) => tags?.find((
 export async function readRevision(ecs: ECSClient, event: DeploymentStateChangeEvent, containerName: string): Promise<ReleaseRevision> {
   const serviceArn = event.resources[0];
   if (!serviceArn) throw new Error('the event names no service');
-  const taskDefinition = await targetTaskDefinition(ecs, serviceArn, event.detail.deploymentId);
+  const taskDefinition = await targetTaskDefinition(ecs, serviceArn, event);
   // tags are returned only when asked for (ECS API reference, DescribeTaskDefinition `include`).
   const answer = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition, include: ['TAGS'] }));
   const definition: TaskDefinition | undefined = answer.taskDefinition;

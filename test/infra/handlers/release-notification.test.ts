@@ -153,29 +153,31 @@ describe('the release notification function', () => {
     expect(message.content.description).toContain('started by: not recorded');
   });
 
-  test('a deployment ECS no longer lists is found through its service deployment and that one’s target revision', async () => {
-    // GIVEN the service lists only a newer deployment
+  test('a failed deployment ECS no longer lists is found as the newest rolled-back service deployment, and its target revision', async () => {
+    // GIVEN the service lists only the rollback's deployment; ECS keeps the service deployments, with ids of their own
     aws.ecs.on(DescribeServicesCommand).resolves({ services: [{ serviceArn: SERVICE_ARN, deployments: [{ id: 'ecs-svc/999' }] }] });
-    const revisionArn = `arn:aws:ecs:eu-west-1:123456789012:service-revision/${CLUSTER}/${SERVICE}/555`;
+    const deployment = (id: string, status: string, createdAt: string, revision: string) => ({
+      serviceDeploymentArn: `arn:aws:ecs:eu-west-1:123456789012:service-deployment/${CLUSTER}/${SERVICE}/${id}`,
+      targetServiceRevisionArn: `arn:aws:ecs:eu-west-1:123456789012:service-revision/${CLUSTER}/${SERVICE}/${revision}`,
+      status: status as 'SUCCESSFUL',
+      createdAt: new Date(createdAt),
+    });
     aws.ecs.on(ListServiceDeploymentsCommand).resolves({
       serviceDeployments: [
-        {
-          serviceDeploymentArn: `arn:aws:ecs:eu-west-1:123456789012:service-deployment/${CLUSTER}/${SERVICE}/999`,
-          targetServiceRevisionArn: `arn:aws:ecs:eu-west-1:123456789012:service-revision/${CLUSTER}/${SERVICE}/666`,
-        },
-        {
-          serviceDeploymentArn: `arn:aws:ecs:eu-west-1:123456789012:service-deployment/${CLUSTER}/${SERVICE}/1234567890`,
-          targetServiceRevisionArn: revisionArn,
-        },
+        deployment('older-rollback', 'ROLLBACK_SUCCESSFUL', '2026-11-01T10:00:00Z', '111'),
+        deployment('this-one', 'ROLLBACK_SUCCESSFUL', '2026-12-03T06:40:00Z', '555'),
+        deployment('earlier-success', 'SUCCESSFUL', '2026-12-02T10:00:00Z', '444'),
       ],
     });
     aws.ecs
-      .on(DescribeServiceRevisionsCommand, { serviceRevisionArns: [revisionArn] })
+      .on(DescribeServiceRevisionsCommand, {
+        serviceRevisionArns: [`arn:aws:ecs:eu-west-1:123456789012:service-revision/${CLUSTER}/${SERVICE}/555`],
+      })
       .resolves({ serviceRevisions: [{ taskDefinition: 'arn:aws:ecs:eu-west-1:123456789012:task-definition/berth-live:5' }] });
     revision(5, `${REPOSITORY}:v1.2.0`, { [RELEASE_TAGS.startedBy]: STARTED_BY });
 
     // WHEN
-    const message = await notify(ecs, event('SERVICE_DEPLOYMENT_COMPLETED'), settings);
+    const message = await notify(ecs, event('SERVICE_DEPLOYMENT_FAILED', 'alarm berth-live-5xx went off'), settings);
 
     // THEN
     expect(aws.ecs).toHaveReceivedCommandWith(ListServiceDeploymentsCommand, { cluster: CLUSTER, service: SERVICE });
@@ -184,6 +186,23 @@ describe('the release notification function', () => {
     });
     expect(message.content.description).toContain('revision: berth-live:5');
     expect(message.content.description).toContain('image: v1.2.0');
+  });
+
+  test('with no service deployment that fits the event, the message says the revision could not be read rather than guess', async () => {
+    // GIVEN only an older success is listed for a release that just started
+    aws.ecs.on(DescribeServicesCommand).resolves({ services: [{ serviceArn: SERVICE_ARN, deployments: [] }] });
+    aws.ecs.on(ListServiceDeploymentsCommand).resolves({
+      serviceDeployments: [{ serviceDeploymentArn: 'arn:aws:ecs:eu-west-1:123456789012:service-deployment/c/s/x', status: 'SUCCESSFUL' }],
+    });
+
+    // WHEN
+    const message = await notify(ecs, event('SERVICE_DEPLOYMENT_IN_PROGRESS'), settings);
+
+    // THEN
+    expect(aws.ecs).not.toHaveReceivedCommand(DescribeTaskDefinitionCommand);
+    expect(message.content.description).toContain(
+      `details: the revision could not be read (Error: no service deployment of ${SERVICE} fits SERVICE_DEPLOYMENT_IN_PROGRESS of ecs-svc/1234567890)`,
+    );
   });
 
   test('when the revision cannot be read the message still goes out, with what the event alone says', async () => {
