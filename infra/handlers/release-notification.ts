@@ -111,8 +111,9 @@ const STATUSES_AT: Readonly<Record<string, readonly string[]>> = {
  * The task definition a service deployment rolls to: the service's deployment of that id while ECS still lists
  * it (DescribeServices), else the target revision of the newest service deployment whose status fits the event
  * (ListServiceDeployments, whose brief names the revision, then DescribeServiceRevisions). A service deployment's
- * ARN ends with an id of its own, not the event's `ecs-svc/…` (the examples of @aws-sdk/client-ecs DescribeServiceDeployments: `…/service-deployment/example/sd-example/NCWGC2ZR-taawPAYrIaU5`), so the status
- * and the time are what tie it to the event.
+ * ARN ends with an id of its own, not the event's `ecs-svc/…` (the examples of @aws-sdk/client-ecs
+ * DescribeServiceDeployments: `…/service-deployment/example/sd-example/NCWGC2ZR-taawPAYrIaU5`), so the status and
+ * the time are what tie it to the event.
  */
 async function targetTaskDefinition(ecs: ECSClient, serviceArn: string, event: DeploymentStateChangeEvent): Promise<string> {
   const { cluster, service } = serviceOf(serviceArn);
