@@ -343,3 +343,15 @@ describe('the Slack channel', () => {
 
 // keeps the type import used where only a type is needed.
 export type { PolicyDocument };
+
+describe('the stateful resources', () => {
+  test('keep their logical ids, so a refactor cannot replace the topic (whose subscribers confirmed), its key or the channel', () => {
+    // GIVEN
+    const ids = (type: string) => Object.keys(berth.live.findResources(type)).filter((id) => id.startsWith('ReleaseNotifications'));
+
+    // THEN
+    expect(ids('AWS::SNS::Topic')).toEqual(['ReleaseNotificationsTopic368FCC81']);
+    expect(ids('AWS::KMS::Key')).toEqual(['ReleaseNotificationsKey3A6D9EE1']);
+    expect(ids('AWS::Chatbot::SlackChannelConfiguration')).toEqual(['ReleaseNotificationsSlackChannel8C363ACB']);
+  });
+});
