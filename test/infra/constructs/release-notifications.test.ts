@@ -1,12 +1,5 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import {
-  type DeployedRole,
-  DeployedStacks,
-  evaluate,
-  evaluateAll,
-  evaluateWithResourcePolicy,
-  type PolicyDocument,
-} from '../../_helpers/iam';
+import { type DeployedRole, DeployedStacks, evaluate, evaluateAll, evaluateWithResourcePolicy } from '../../_helpers/iam';
 import { synthBerth } from '../../_helpers/synth';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
@@ -340,9 +333,6 @@ describe('the Slack channel', () => {
     }
   });
 });
-
-// keeps the type import used where only a type is needed.
-export type { PolicyDocument };
 
 describe('the stateful resources', () => {
   test('keep their logical ids, so a refactor cannot replace the topic (whose subscribers confirmed), its key or the channel', () => {
