@@ -560,8 +560,8 @@ export function environmentSchema(name: EnvironmentName) {
                 allowed: 'only environments.live.initialImageTag',
               }),
             ),
-      database: optional(databaseSchema(name)),
       notifications: optional(notificationsSchema),
+      database: optional(databaseSchema(name)),
     },
     { description: `the ${name} environment`, table: 'environment' },
   );
