@@ -24,6 +24,9 @@ export function handlerCode(entry: string): lambda.Code {
     bundling: {
       // never pulled: local bundling always succeeds or throws.
       image: DockerImage.fromRegistry('public.ecr.aws/sam/build-nodejs24.x'),
+      // aws-cdk-lib caches a bundle by the source directory and the bundling options' JSON (AssetStaging's cache key),
+      // which leaves out `tryBundle`: the entry must be in the options, or every entry would get the first one's bundle.
+      environment: { BERTH_HANDLER_ENTRY: entry },
       local: {
         tryBundle(outputDir: string): boolean {
           buildSync({

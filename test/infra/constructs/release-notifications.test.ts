@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { type DeployedRole, DeployedStacks, evaluate, evaluateAll, evaluateWithResourcePolicy } from '../../_helpers/iam';
 import { synthBerth } from '../../_helpers/synth';
@@ -331,6 +333,26 @@ describe('the Slack channel', () => {
       expect(await evaluate(role, request)).toBe('ImplicitlyDenied');
       expect(await evaluate(capped, request)).toBe('ExplicitlyDenied');
     }
+  });
+});
+
+describe('the function’s code', () => {
+  test('is the release notification bundle, not the bundle of the stack’s custom resources from the same directory', () => {
+    // GIVEN
+    const code = (logicalId: RegExp) =>
+      (only(berth.live, 'AWS::Lambda::Function', logicalId)[1].Properties.Code as { S3Key: string }).S3Key.replace(/\.zip$/, '');
+    const bundle = (hash: string) => fs.readFileSync(path.join(berth.app.outdir, `asset.${hash}`, 'index.js'), 'utf8');
+
+    // WHEN
+    const notification = code(/^ReleaseNotificationsFunction/);
+    const customResources = code(/^BerthHandlerFunction/);
+
+    // THEN
+    expect(notification).not.toBe(customResources);
+    expect(bundle(notification)).toContain('BERTH_CONTAINER_NAME');
+    expect(bundle(notification)).toContain('DescribeServiceRevisionsCommand');
+    expect(bundle(notification)).not.toContain('Custom::BerthListenerRule');
+    expect(bundle(customResources)).toContain('Custom::BerthListenerRule');
   });
 });
 
