@@ -73,7 +73,7 @@ export const notificationsSchema = withConditions(
       {
         field: 'email',
         explain: () => 'missing, and there is no slack channel either, so nobody would hear of a release',
-        allowed: 'at least one of email (1 to 10 addresses) and slack ({ workspaceId, channelId })',
+        allowed: `at least one of email (1 to ${MAX_NOTIFICATION_EMAILS} addresses) and slack ({ workspaceId, channelId })`,
       },
     ),
   ],
