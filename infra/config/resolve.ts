@@ -136,6 +136,9 @@ export type AutoScalingConfig = Simplify<
   }
 >;
 
+/** Who hears of each release of one environment (config: `environments.<env>.notifications`). */
+export type NotificationsConfig = NonNullable<EnvironmentRead['notifications']>;
+
 /** Everything that differs between `pre` and `live` (config: `environments.<env>`). */
 export type EnvironmentConfig = Simplify<
   Omit<EnvironmentRead, 'container' | 'database' | 'maxCapacity' | 'initialImageTag' | 'autoScaling'> & {

@@ -32,7 +32,7 @@ import {
 } from '@sinclair/typebox';
 
 /** Which README table lists a field (see scripts/generate/config-schema.ts). */
-export type ReadmeTable = 'config' | 'environment' | 'traffic' | 'database' | 'scaling' | 'access';
+export type ReadmeTable = 'config' | 'environment' | 'traffic' | 'database' | 'scaling' | 'notifications' | 'access';
 
 /** berth's own notes on a schema node. */
 export interface FieldNotes {

@@ -8,6 +8,7 @@ import type { Static } from '@sinclair/typebox';
 import { ENVIRONMENT_NAMES, type EnvironmentName } from '../environments';
 import { appNameProblem } from './names';
 import { APP_NAME, REGION } from './patterns';
+import { notificationsSchema } from './notifications-schema';
 import { releaseSchema } from './release-schema';
 import { autoScalingSchema } from './scaling-schema';
 import { accessSchema } from './access-schema';
@@ -561,6 +562,7 @@ export function environmentSchema(name: EnvironmentName) {
                 allowed: 'only environments.live.initialImageTag',
               }),
             ),
+      notifications: optional(notificationsSchema),
       database: optional(databaseSchema(name)),
     },
     { description: `the ${name} environment`, table: 'environment' },

@@ -13,6 +13,41 @@ const HANDLERS_DIRECTORY = path.join(__dirname, '..', 'handlers');
 /** The construct id of the one handler function of a stack; its logical id is pinned by a test. */
 const HANDLER_ID = 'BerthHandler';
 
+/**
+ * The code of a Lambda function from one entry in infra/handlers/, bundled by esbuild into `index.js` at synth, in
+ * process (no Docker, no network); the function's handler is `index.handler`.
+ * @param entry the entry file, relative to infra/handlers/ (such as `index.ts`)
+ */
+export function handlerCode(entry: string): lambda.Code {
+  return lambda.Code.fromAsset(HANDLERS_DIRECTORY, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // never pulled: local bundling always succeeds or throws.
+      image: DockerImage.fromRegistry('public.ecr.aws/sam/build-nodejs24.x'),
+      // aws-cdk-lib caches a bundle by the source directory and the bundling options' JSON (AssetStaging's cache key),
+      // which leaves out `tryBundle`: the entry must be in the options, or every entry would get the first one's bundle.
+      environment: { BERTH_HANDLER_ENTRY: entry },
+      local: {
+        tryBundle(outputDir: string): boolean {
+          buildSync({
+            entryPoints: [path.join(HANDLERS_DIRECTORY, entry)],
+            outfile: path.join(outputDir, 'index.js'),
+            bundle: true,
+            platform: 'node',
+            target: 'node24',
+            format: 'cjs',
+            // the Node.js Lambda runtimes include the AWS SDK for JavaScript v3.
+            external: ['@aws-sdk/*'],
+            legalComments: 'none',
+            logLevel: 'warning',
+          });
+          return true;
+        },
+      },
+    },
+  });
+}
+
 /** Properties of {@link HandlerFunction}. */
 export interface HandlerFunctionProps {
   /**
@@ -59,30 +94,7 @@ export class HandlerFunction extends Construct {
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       handler: 'index.handler',
-      code: lambda.Code.fromAsset(HANDLERS_DIRECTORY, {
-        assetHashType: AssetHashType.OUTPUT,
-        bundling: {
-          // never pulled: local bundling always succeeds or throws.
-          image: DockerImage.fromRegistry('public.ecr.aws/sam/build-nodejs24.x'),
-          local: {
-            tryBundle(outputDir: string): boolean {
-              buildSync({
-                entryPoints: [path.join(HANDLERS_DIRECTORY, 'index.ts')],
-                outfile: path.join(outputDir, 'index.js'),
-                bundle: true,
-                platform: 'node',
-                target: 'node24',
-                format: 'cjs',
-                // the Node.js Lambda runtimes include the AWS SDK for JavaScript v3.
-                external: ['@aws-sdk/*'],
-                legalComments: 'none',
-                logLevel: 'warning',
-              });
-              return true;
-            },
-          },
-        },
-      }),
+      code: handlerCode('index.ts'),
       role: this.role,
       logGroup,
       timeout: Duration.minutes(2),

@@ -14,6 +14,7 @@ import { Ingress } from '../constructs/ingress';
 import { LogsKey } from '../constructs/logs-key';
 import { ManifestParameter } from '../constructs/manifest-parameter';
 import { type AccessResources, OperatorAccess } from '../constructs/operator-access';
+import { ReleaseNotifications } from '../constructs/release-notifications';
 import { imageTagFor } from '../constructs/release-state';
 import { APP_CONTAINER_NAME, Service } from '../constructs/service';
 import { TaskScaling } from '../constructs/task-scaling';
@@ -65,6 +66,8 @@ export class EnvironmentStack extends Stack {
   readonly taskScaling?: TaskScaling;
   /** the viewer, troubleshooter and releaser roles of the environment. */
   readonly operatorAccess: OperatorAccess;
+  /** the messages at each release's start and end, when config names recipients. */
+  readonly releaseNotifications?: ReleaseNotifications;
 
   constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
     super(scope, id, props);
@@ -123,6 +126,18 @@ export class EnvironmentStack extends Stack {
         autoScaling: environment.autoScaling,
         startingTaskCount: environment.desiredTaskCount,
         targetGroups: { blue: this.ingress.blueTargetGroup, green: this.ingress.greenTargetGroup },
+        logsKey: this.logsKey,
+      });
+    }
+
+    if (environment.notifications) {
+      this.releaseNotifications = new ReleaseNotifications(this, 'ReleaseNotifications', {
+        appName: config.appName,
+        environmentName: environment.name,
+        notifications: environment.notifications,
+        service: this.service.service,
+        cluster: this.capacity.cluster,
+        containerName: APP_CONTAINER_NAME,
         logsKey: this.logsKey,
       });
     }
@@ -209,6 +224,12 @@ export class EnvironmentStack extends Stack {
       value: ingress.loadBalancer.loadBalancerDnsName,
     });
     new CfnOutput(this, 'ServiceName', { description: 'the ECS service that runs the application', value: service.service.serviceName });
+    if (this.releaseNotifications) {
+      new CfnOutput(this, 'ReleaseNotificationTopicArn', {
+        description: "the topic of the environment's release notifications (only EventBridge may publish to it)",
+        value: this.releaseNotifications.topic.topicArn,
+      });
+    }
   }
 
   /**

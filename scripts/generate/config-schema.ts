@@ -141,6 +141,7 @@ export function readmeTable(table: ReadmeTable): string {
     database: 'environments.<env>.database.',
     scaling: 'environments.<env>.autoScaling.',
     access: 'environments.<env>.access.',
+    notifications: 'environments.<env>.notifications.',
   }[table];
   const lines =
     table === 'config'
@@ -148,7 +149,7 @@ export function readmeTable(table: ReadmeTable): string {
       : [`| field (\`${base}…\`) | meaning | pre | live |`, '| --- | --- | --- | --- |'];
   for (const row of rows) {
     const field = code(
-      row.field.slice(table === 'database' || table === 'scaling' || table === 'access' ? base.length - 'environments.<env>.'.length : 0),
+      row.field.slice(['database', 'scaling', 'notifications', 'access'].includes(table) ? base.length - 'environments.<env>.'.length : 0),
     );
     const defaults = typeof row.defaults === 'string' ? [row.defaults] : [row.defaults.pre, row.defaults.live];
     lines.push(`| ${[field, row.meaning, ...defaults].map(cell).join(' | ')} |`);
@@ -162,7 +163,7 @@ export function readmeTable(table: ReadmeTable): string {
  */
 export function withTables(readme: string): string {
   let text = readme;
-  for (const table of ['config', 'environment', 'traffic', 'database', 'scaling', 'access'] as const) {
+  for (const table of ['config', 'environment', 'traffic', 'database', 'scaling', 'notifications', 'access'] as const) {
     const start = text.indexOf(tableStart(table));
     const end = text.indexOf(TABLE_END, start);
     if (start < 0 || end < 0) throw new Error(`README.md has no generated table "${table}" (${tableStart(table)} … ${TABLE_END})`);

@@ -25,6 +25,8 @@
  * - {@link evaluate} answers one request. Given a {@link DeployedResource}, it adds the resource's tags from the
  *   template as `aws:ResourceTag/…` (and the service's own `…:ResourceTag/…`) context keys. It throws when the
  *   simulator rejects the request, or ignores a context key the test gave (a misspelt key must not pass as a denial).
+ * - {@link evaluateWithResourcePolicy} answers a request to a resource with a policy of its own (a topic, a key), by a
+ *   role or by a service principal such as `events.amazonaws.com`; {@link DeployedStacks.policyOf} reads that policy.
  */
 import { createHash } from 'node:crypto';
 import { runSimulation, type EvaluationResult } from '@cloud-copilot/iam-simulate';
@@ -257,6 +259,8 @@ const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
     arn: (name, c) => arn(c, 'acm', `certificate/${suffix(name, 32).toLowerCase()}`),
   },
   'AWS::SNS::Topic': { nameProperty: 'TopicName', maxLength: 256, ref: 'arn', arn: (name, c) => arn(c, 'sns', name) },
+  // a rule on the default bus; `Ref` is its name.
+  'AWS::Events::Rule': { nameProperty: 'Name', maxLength: 64, ref: 'name', arn: (name, c) => arn(c, 'events', `rule/${name}`) },
   'AWS::Lambda::Function': {
     nameProperty: 'FunctionName',
     maxLength: 64,
@@ -395,6 +399,22 @@ export class DeployedStacks {
    */
   propertiesOf(resource: DeployedResource): Record<string, unknown> {
     return this.resourcesOf(resource.stack)[resource.logicalId].Properties ?? {};
+  }
+
+  /**
+   * The policy document a resource holds, resolved: a topic policy's `PolicyDocument`, a key's `KeyPolicy`.
+   * @param stack stack name
+   * @param type CloudFormation type, e.g. `AWS::SNS::TopicPolicy`
+   * @param logicalId a pattern that matches exactly one such resource's logical id
+   * @param property the property that holds the document
+   */
+  policyOf(stack: string, type: string, logicalId: RegExp, property: string): PolicyDocument {
+    const resources = this.resourcesOf(stack);
+    const ids = Object.keys(resources).filter((id) => resources[id].Type === type && logicalId.test(id));
+    if (ids.length !== 1) throw new Error(`${stack}: ${ids.length} resources of type ${type} match ${logicalId} (${ids.join(', ')})`);
+    const document = resources[ids[0]].Properties?.[property];
+    if (document === undefined) throw new Error(`${stack}/${ids[0]} has no ${property}`);
+    return this.resolve(stack, document) as PolicyDocument;
   }
 
   /**
@@ -555,14 +575,16 @@ export class DeployedStacks {
   }
 }
 
+/** Who sends a request to a resource with a resource policy: a role of the stacks, or an AWS service principal. */
+export type Requester = DeployedRole | `${string}.amazonaws.com`;
+
 /**
- * Evaluates one request made with the role's credentials (identity policies only: berth attaches no
- * permissions boundary and the tests assume no SCP).
- * @param role from {@link DeployedStacks.role}
+ * Runs one request through the simulator.
+ * @param requester the role (its identity policies apply) or a service principal (none do)
  * @param request the action, resource and context keys
- * @returns `Allowed`, `ImplicitlyDenied` or `ExplicitlyDenied`
+ * @param resourcePolicy the resource's policy, when it has one
  */
-export async function evaluate(role: DeployedRole, request: IamRequest): Promise<EvaluationResult> {
+async function simulate(requester: Requester, request: IamRequest, resourcePolicy?: PolicyDocument): Promise<EvaluationResult> {
   const resource = request.resource ?? '*';
   const resourceArn = typeof resource === 'string' ? resource : resource.arn;
   const service = request.action.split(':')[0];
@@ -573,6 +595,12 @@ export async function evaluate(role: DeployedRole, request: IamRequest): Promise
       tagContext[`${service}:ResourceTag/${key}`] = value;
     }
   }
+  // what AWS adds to every request of a service principal, and to none of an IAM principal (IAM user guide, global
+  // condition context keys: aws:PrincipalServiceName, aws:PrincipalIsAWSService).
+  const principalContext: Record<string, string> =
+    typeof requester === 'string'
+      ? { 'aws:PrincipalServiceName': requester, 'aws:PrincipalIsAWSService': 'true' }
+      : { 'aws:PrincipalIsAWSService': 'false' };
   const given = Object.fromEntries(
     Object.entries(request.context ?? {}).map(([key, value]) => [key, typeof value === 'string' ? value : [...value]]),
   );
@@ -580,14 +608,15 @@ export async function evaluate(role: DeployedRole, request: IamRequest): Promise
   const result = await runSimulation(
     {
       request: {
-        principal: `arn:aws:sts::${TEST_ACCOUNT}:assumed-role/${role.name}/berth-test`,
+        principal: typeof requester === 'string' ? requester : `arn:aws:sts::${TEST_ACCOUNT}:assumed-role/${requester.name}/berth-test`,
         action: request.action,
         resource: { resource: resourceArn, accountId: accountOfArn },
-        contextVariables: { ...tagContext, ...given },
+        contextVariables: { ...(resourcePolicy ? principalContext : {}), ...tagContext, ...given },
       },
-      identityPolicies: role.policies.map((p) => ({ name: p.name, policy: p.document })),
+      identityPolicies: typeof requester === 'string' ? [] : requester.policies.map((p) => ({ name: p.name, policy: p.document })),
       serviceControlPolicies: [],
       resourceControlPolicies: [],
+      ...(resourcePolicy ? { resourcePolicy } : {}),
     },
     {},
   );
@@ -602,6 +631,34 @@ export async function evaluate(role: DeployedRole, request: IamRequest): Promise
     );
   }
   return result.overallResult;
+}
+
+/**
+ * Evaluates one request made with the role's credentials (identity policies only: berth attaches no
+ * permissions boundary and the tests assume no SCP).
+ * @param role from {@link DeployedStacks.role}
+ * @param request the action, resource and context keys
+ * @returns `Allowed`, `ImplicitlyDenied` or `ExplicitlyDenied`
+ */
+export async function evaluate(role: DeployedRole, request: IamRequest): Promise<EvaluationResult> {
+  return simulate(role, request);
+}
+
+/**
+ * Evaluates one request to a resource that has a resource policy (a topic's, a key's), as the account the
+ * resource is in: a role's identity policies and the resource policy both apply, a service principal has only
+ * what the resource policy gives it.
+ * @param requester a role from {@link DeployedStacks.role}, or a service principal such as `events.amazonaws.com`
+ * @param resourcePolicy from {@link DeployedStacks.policyOf}
+ * @param request the action, resource and context keys (for a service, e.g. `aws:SourceArn`)
+ * @returns `Allowed`, `ImplicitlyDenied` or `ExplicitlyDenied`
+ */
+export async function evaluateWithResourcePolicy(
+  requester: Requester,
+  resourcePolicy: PolicyDocument,
+  request: IamRequest,
+): Promise<EvaluationResult> {
+  return simulate(requester, request, resourcePolicy);
 }
 
 /**

@@ -47,6 +47,13 @@ describe('cdk-nag AwsSolutions and the cfn-guard plugin with every optional feat
       smoke: [{ path: '/health', status: 200, header: { name: 'content-type', value: 'json' } }],
     };
 
+    // release notifications in both environments: e-mail on pre, e-mail and a Slack channel on live.
+    environments.pre.notifications = { email: ['team@example.com'] };
+    environments.live.notifications = {
+      email: ['releases@example.com', 'oncall@example.com'],
+      slack: { workspaceId: 'T0123ABCDE', channelId: 'C0123ABCDE' },
+    };
+
     // WHEN
     const findings = unacknowledgedFindings(parseConfig(raw, 'test config'));
 

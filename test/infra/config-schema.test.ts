@@ -59,7 +59,16 @@ const AUTO_SCALING = {
   live: { minTasks: 2, maxTasks: 4, targets: { cpuPercent: 60, memoryPercent: 70, requestsPerTaskPerMinute: 1000 } },
 };
 
-/** The configs the corpus edits: the example, with an imported VPC, with a database and with auto-scaling in each environment. */
+/** Notifications with both kinds of recipient, for the configs with notifications. */
+const NOTIFICATIONS = {
+  email: ['releases@example.com', 'team@example.com'],
+  slack: { workspaceId: 'T0123ABCDE', channelId: 'C0123ABCDE' },
+};
+
+/**
+ * The configs the corpus edits: the example, with an imported VPC, with a database, with auto-scaling and with
+ * notifications in each environment.
+ */
 function bases(): Json[] {
   const example = exampleRawConfig();
   const withDatabase = edited(edited(example, 'environments.pre.database', { enabled: true }), 'environments.live.database', {
@@ -70,7 +79,12 @@ function bases(): Json[] {
     'environments.live.autoScaling',
     AUTO_SCALING.live,
   );
-  return [example, { ...example, vpc: IMPORTED_VPC }, withDatabase, withScaling];
+  const withNotifications = edited(
+    edited(example, 'environments.pre.notifications', NOTIFICATIONS),
+    'environments.live.notifications',
+    NOTIFICATIONS,
+  );
+  return [example, { ...example, vpc: IMPORTED_VPC }, withDatabase, withScaling, withNotifications];
 }
 
 /**
@@ -113,6 +127,7 @@ function generatedCorpus(): { title: string; config: Json }[] {
       if (index === 1 && !field.path.startsWith('vpc')) continue;
       if (index === 2 && !field.path.includes('.database')) continue;
       if (index === 3 && !field.path.includes('.autoScaling')) continue;
+      if (index === 4 && !field.path.includes('.notifications')) continue;
       if (field.isObject) {
         corpus.push({ title: `${field.path} with an unknown field`, config: edited(base, `${field.path}.zzUnknown`, 1) });
         for (const key of Object.keys(field.node.properties as Json)) {
@@ -145,6 +160,11 @@ const CONDITIONS: [string, Record<string, unknown>, Record<string, unknown>][] =
     'private instance subnets of an imported VPC need private subnet ids',
     { vpc: { ...IMPORTED_VPC, privateSubnetIds: [] } },
     { vpc: IMPORTED_VPC },
+  ],
+  [
+    'notifications name at least one recipient',
+    { 'environments.live.notifications': { email: undefined } },
+    { 'environments.live.notifications': { slack: NOTIFICATIONS.slack } },
   ],
   ['dual-stack needs an imported VPC', { 'environments.live.dualStack': true }, { vpc: IMPORTED_VPC, 'environments.live.dualStack': true }],
   [
