@@ -1,5 +1,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type { EnvironmentName } from '../../../infra/config';
+import { parseManifest } from '../../../infra/manifest';
+import { deployedManifest, type Json } from '../../_helpers/deployed-manifest';
 import { synthBerth } from '../../_helpers/synth';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:berth/live/api-key-AbCdEf';
@@ -396,5 +398,37 @@ describe('release strategies and the pause before production traffic', () => {
       );
     expect(trigger(released.live)).toContain('"timeoutInMinutes":45');
     expect(trigger(berth.live)).toContain('"timeoutInMinutes":30');
+  });
+});
+
+describe("the manifest's pre-flight fields", () => {
+  const manifestOf = (environment: EnvironmentName, template: Template) => {
+    const parameter = Object.values(
+      template.findResources('AWS::SSM::Parameter', { Properties: { Name: `/berth/berth/${environment}/manifest` } }),
+    )[0];
+    return deployedManifest(parameter.Properties.Value as Json);
+  };
+
+  test("name the execution role, the instances' architecture and the container's secrets, valid against the schema", () => {
+    // GIVEN live with two secrets on arm64 (the example config)
+    // WHEN
+    const { text, tokens } = manifestOf('live', berth.live);
+    const manifest = parseManifest(text, 'the live manifest');
+    // THEN
+    expect(manifest.architecture).toBe('arm64');
+    expect(manifest.secrets).toEqual({ API_KEY: SECRET_ARN, DB_PASSWORD: PARAMETER_ARN });
+    expect(manifest.executionRoleArn).toBe('arn:aws:iam::123456789012:role/resolved');
+    const executionRole = Object.keys(berth.live.findResources('AWS::IAM::Role')).find((id) =>
+      id.startsWith('ServiceTaskDefinitionExecutionRole'),
+    );
+    expect(Object.values(tokens)).toContainEqual({ 'Fn::GetAtt': [executionRole, 'Arn'] });
+  });
+
+  test('write an empty secrets map and x86_64 for pre, which configures neither', () => {
+    // GIVEN / WHEN
+    const manifest = parseManifest(manifestOf('pre', berth.pre).text, 'the pre manifest');
+    // THEN
+    expect(manifest.architecture).toBe('x86_64');
+    expect(manifest.secrets).toEqual({});
   });
 });
