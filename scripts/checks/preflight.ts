@@ -1,0 +1,378 @@
+import { ACMClient } from '@aws-sdk/client-acm';
+import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
+import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { type Manifest, type ManifestArchitecture, MANIFEST_SCHEMA_VERSION } from '../../infra/manifest';
+import type { AwsClients } from '../aws/clients';
+import { readImageManifest, manifestPlatforms } from '../aws/ecr-image';
+import { listEnvironmentInstances } from '../aws/environment-instances';
+import { ECS_TASKS_PRINCIPAL, ecsTasksStatement, readTrustPolicy, roleNameOf, simulateRoleAction } from '../aws/execution-role';
+import { logGroupExists } from '../aws/log-groups';
+import { readScalableTarget } from '../aws/scalable-target';
+import { describeKmsKey, describeParameter, describeSecret, isAwsManagedAlias, isSecretsManagerArn } from '../aws/secrets';
+import { readService } from '../aws/service';
+import { readTaskDefinition } from '../aws/task-definition';
+import { checkReleaseCapacity, taskNeed } from './capacity';
+import { checkCertificate } from './dns';
+import { type Finding, safely } from './findings';
+
+/** The image the pre-flight checks: the tag the next release runs, and its digest when the caller found it already. */
+export interface PreflightImage {
+  /** the image tag, e.g. `v1.4.0` or `master`. */
+  readonly tag: string;
+  /** where the tag came from, for the summary: `--tag`, the image-tag parameter, pre's branch tag. */
+  readonly source: string;
+  /** the digest `promote` found the tag at: the image is then read by digest, and its existence not checked twice. @default - read by tag */
+  readonly digest?: string;
+}
+
+/** What the pre-flight needs besides the manifest. */
+export interface PreflightOptions {
+  /** the image of the next release. */
+  readonly image: PreflightImage;
+  /** the clock, for the certificate's expiry. */
+  readonly now: Date;
+  /** the command to run again once a cause is fixed, for the fix of a check that could not run. @default 'verify' */
+  readonly rerun?: string;
+}
+
+/** The platform architecture OCI and Docker name each config architecture by (OCI image index, `platform.architecture`). */
+const PLATFORM_ARCHITECTURE: Readonly<Record<ManifestArchitecture, string>> = { x86_64: 'amd64', arm64: 'arm64' };
+
+const redeployOf = (manifest: Manifest) => `npx cdk deploy ${manifest.app}-${manifest.environment}`;
+
+/** The finding for a field an older stack did not write: the check needs a redeploy, not a fix. */
+function olderStack(link: string, manifest: Manifest, field: string): Finding {
+  return {
+    link,
+    status: 'warn',
+    summary: `not checked: the manifest has no ${field} (the stack was deployed by a berth before verify)`,
+    fix: `redeploy the stack with cdk deploy (${redeployOf(manifest)}) so the manifest names it`,
+  };
+}
+
+/**
+ * The manifest's schema version: reading the manifest refused any other, so a manifest here is one this berth reads.
+ * @param manifest the environment's manifest
+ */
+export function checkManifestSchema(manifest: Manifest): Finding {
+  return { link: 'manifest schema', status: 'ok', summary: `version ${manifest.schemaVersion}, the one this berth reads` };
+}
+
+/**
+ * The manifest's schema version as a failing check, for a manifest reading refused.
+ * @param message the refusal's one line, which names the version and the fix
+ */
+export function unreadableManifestSchema(message: string): Finding {
+  const fix = /upgrade berth/.test(message)
+    ? `upgrade berth: this one reads version ${MANIFEST_SCHEMA_VERSION}`
+    : 'redeploy the stack with cdk deploy';
+  return { link: 'manifest schema', status: 'fail', summary: message.replace(/; (upgrade berth|redeploy the stack).*$/, ''), fix };
+}
+
+/**
+ * Checks that ECS tasks may assume the task definition's execution role, which pulls the image and reads the secrets.
+ * @param iam an IAM client
+ * @param manifest the environment's manifest
+ */
+export async function checkExecutionRole(iam: IAMClient, manifest: Manifest): Promise<Finding> {
+  const link = 'execution role';
+  const roleArn = manifest.executionRoleArn;
+  if (!roleArn) return olderStack(link, manifest, 'execution role');
+  const trust = await readTrustPolicy(iam, roleArn);
+  if (!trust) {
+    return { link, status: 'fail', summary: `role ${roleNameOf(roleArn)} does not exist`, fix: `${redeployOf(manifest)} creates it` };
+  }
+  const statement = ecsTasksStatement(trust);
+  if (!statement) {
+    return {
+      link,
+      status: 'fail',
+      summary: `${ECS_TASKS_PRINCIPAL} may not assume ${roleNameOf(roleArn)}: no task can pull its image or read its secrets`,
+      fix: `${redeployOf(manifest)} restores the trust policy the stack gives it (Allow ${ECS_TASKS_PRINCIPAL} sts:AssumeRole)`,
+    };
+  }
+  return {
+    link,
+    status: 'ok',
+    summary: `${ECS_TASKS_PRINCIPAL} may assume ${roleNameOf(roleArn)}`,
+    // a condition is evaluated when ECS assumes the role, which berth cannot simulate: it is shown, not judged.
+    ...(statement.Condition ? { details: [`with the condition ${JSON.stringify(statement.Condition)}`] } : {}),
+  };
+}
+
+/** The clients the secrets check reads with. */
+export interface SecretClients {
+  readonly iam: IAMClient;
+  readonly secretsManager: SecretsManagerClient;
+  readonly ssm: SSMClient;
+  readonly kms: KMSClient;
+}
+
+/**
+ * Checks each of `container.secrets`: it exists, the execution role may read it, and may decrypt it with its KMS key.
+ * @param clients IAM, Secrets Manager, SSM and KMS clients
+ * @param manifest the environment's manifest
+ */
+export async function checkSecrets(clients: SecretClients, manifest: Manifest): Promise<Finding[]> {
+  if (!manifest.secrets) return [olderStack('secrets', manifest, 'secrets')];
+  const entries = Object.entries(manifest.secrets);
+  if (entries.length === 0) return [{ link: 'secrets', status: 'ok', summary: 'no container.secrets configured' }];
+  return Promise.all(entries.map(([name, arn]) => checkSecret(clients, manifest, name, arn)));
+}
+
+async function checkSecret(clients: SecretClients, manifest: Manifest, name: string, arn: string): Promise<Finding> {
+  const link = `secret ${name}`;
+  const setting = `container.secrets.${name} of environments.${manifest.environment}`;
+  const secretsManager = isSecretsManagerArn(arn);
+  const described = secretsManager ? await describeSecret(clients.secretsManager, arn) : await describeParameter(clients.ssm, arn);
+  if (!described) {
+    return {
+      link,
+      status: 'fail',
+      summary: `${arn} does not exist: tasks fail to start`,
+      fix: `create it, or correct ${setting} in the config and run ${redeployOf(manifest)}`,
+    };
+  }
+  if (described.deletedDate) {
+    return {
+      link,
+      status: 'fail',
+      summary: `${arn} is scheduled for deletion on ${described.deletedDate.toISOString().slice(0, 10)}: ECS cannot read it`,
+      fix: `restore it: aws secretsmanager restore-secret --secret-id ${arn}`,
+    };
+  }
+  const roleArn = manifest.executionRoleArn;
+  if (!roleArn)
+    return {
+      ...olderStack(link, manifest, 'execution role'),
+      summary: `exists; who may read it is not checked: the manifest names no execution role`,
+    };
+  const details: string[] = [];
+  // the calls the ECS agent makes with the execution role (ECS developer guide, specifying sensitive data).
+  const readAction = secretsManager ? 'secretsmanager:GetSecretValue' : 'ssm:GetParameters';
+  const read = (await simulateRoleAction(clients.iam, roleArn, readAction, [arn])).get(arn) ?? 'implicitDeny';
+  if (read !== 'allowed') {
+    return {
+      link,
+      status: 'fail',
+      summary: `the execution role ${roleNameOf(roleArn)} may not ${readAction} on it (${read})`,
+      fix: `${redeployOf(manifest)} grants the execution role exactly container.secrets; if it does and this stays, look for a deny (an SCP or a permissions boundary)`,
+    };
+  }
+  details.push(`${readAction}: allowed`);
+
+  const keyId = described.kmsKeyId;
+  // an SSM String or StringList is not encrypted; only a SecureString has a key.
+  if (!secretsManager && described.parameterType !== 'SecureString') {
+    details.push(`a ${described.parameterType ?? 'plain'} parameter: no KMS key to decrypt with`);
+    return { link, status: 'ok', summary: `exists, the execution role may read it`, details };
+  }
+  // the AWS managed keys (aws/secretsmanager, aws/ssm) let every principal of the account use them through their
+  // service, and their key policies cannot be changed (KMS developer guide, "AWS managed keys"; Secrets Manager user
+  // guide, "Secret encryption and decryption"): nothing to check.
+  if (keyId === undefined || isAwsManagedAlias(keyId)) {
+    details.push(
+      `encrypted with the AWS managed key ${secretsManager ? 'aws/secretsmanager' : 'aws/ssm'}: its key policy admits the role, no check needed`,
+    );
+    return { link, status: 'ok', summary: 'exists, the execution role may read and decrypt it', details };
+  }
+  const key = await describeKmsKey(clients.kms, keyId);
+  if (!key) {
+    return {
+      link,
+      status: 'fail',
+      summary: `its KMS key ${keyId} does not exist: nobody can decrypt it`,
+      details,
+      fix: `re-create the secret with a key that exists, then ${redeployOf(manifest)}`,
+    };
+  }
+  if (key.manager === 'AWS') {
+    details.push(`encrypted with an AWS managed key (${key.arn}): its key policy admits the role, no check needed`);
+    return { link, status: 'ok', summary: 'exists, the execution role may read and decrypt it', details };
+  }
+  if (key.state !== 'Enabled') {
+    return {
+      link,
+      status: 'fail',
+      summary: `its KMS key ${key.arn} is ${key.state}: nobody can decrypt it`,
+      details,
+      fix: `enable the key (aws kms enable-key --key-id ${key.arn}) or cancel its deletion`,
+    };
+  }
+  const decrypt = (await simulateRoleAction(clients.iam, roleArn, 'kms:Decrypt', [key.arn])).get(key.arn) ?? 'implicitDeny';
+  if (decrypt === 'explicitDeny') {
+    return {
+      link,
+      status: 'fail',
+      summary: `a policy of ${roleNameOf(roleArn)} denies kms:Decrypt on ${key.arn}`,
+      details,
+      fix: 'remove the deny from the role, its permissions boundary or the SCPs',
+    };
+  }
+  if (decrypt !== 'allowed') {
+    // the simulator reads the role's own policies, not the key policy, which may name the role by itself.
+    return {
+      link,
+      status: 'warn',
+      summary: `the execution role's policies do not allow kms:Decrypt on its key ${key.arn}; unless the key policy names the role, tasks fail to start`,
+      details,
+      fix: `allow ${roleArn} kms:Decrypt in the key policy of ${key.arn}, or encrypt the secret with the AWS managed key`,
+    };
+  }
+  details.push('kms:Decrypt on its key: allowed');
+  return { link, status: 'ok', summary: 'exists, the execution role may read and decrypt it', details };
+}
+
+/**
+ * Checks that the next release's image exists and is built for the environment's architecture: a multi-platform
+ * index or list that lists it. A single-platform manifest names its architecture only in its config blob, which
+ * the ECR API does not describe (BatchGetImage returns the manifest, DescribeImages no platform), so that is a warning.
+ * @param ecr an ECR client
+ * @param manifest the environment's manifest
+ * @param image the tag, and its digest when the caller found it
+ */
+export async function checkImage(ecr: ECRClient, manifest: Manifest, image: PreflightImage): Promise<Finding> {
+  const link = 'image';
+  const repository = manifest.repository.name;
+  const reference = `${repository}:${image.tag}`;
+  const read = await readImageManifest(ecr, repository, image.digest ? { imageDigest: image.digest } : { imageTag: image.tag });
+  if (!read) {
+    return {
+      link,
+      status: 'fail',
+      summary: `no image ${reference} in ECR (${image.source})`,
+      fix: `push it (has the build for ${image.tag} run?), or name another with --tag`,
+    };
+  }
+  const architecture = manifest.architecture;
+  if (!architecture)
+    return {
+      ...olderStack(link, manifest, 'architecture'),
+      summary: `${reference} exists; its architecture is not checked: the manifest names none`,
+    };
+  const wanted = `linux/${PLATFORM_ARCHITECTURE[architecture]}`;
+  const platforms = manifestPlatforms(read);
+  const runs = `${manifest.environment} runs ${architecture} (${wanted})`;
+  if (platforms === undefined) {
+    return {
+      link,
+      status: 'warn',
+      summary: `cannot tell the architecture of the single-platform image ${reference}; ${runs}`,
+      details: [`manifest type ${read.mediaType}: its architecture is only in the image's config blob`],
+      fix: `push a multi-arch index (docker buildx build --platform linux/amd64,linux/arm64 --push) so verify can check it`,
+    };
+  }
+  if (!platforms.includes(wanted)) {
+    return {
+      link,
+      status: 'fail',
+      summary: `${reference} is built for ${platforms.join(', ') || 'no platform'}, not ${wanted}; ${runs}: its tasks would not start`,
+      fix: `build it for ${wanted} too (docker buildx build --platform ${wanted},… --push), or set environments.${manifest.environment}.architecture to match`,
+    };
+  }
+  return { link, status: 'ok', summary: `${reference} (${image.source}) lists ${wanted}` };
+}
+
+/**
+ * Checks that the application's and ECS Exec's log groups exist: the awslogs driver does not create a group
+ * unless asked (`awslogs-create-group`, default false; ECS developer guide, awslogs log driver), so a task whose group is gone fails to start.
+ * @param logs a CloudWatch Logs client
+ * @param manifest the environment's manifest
+ */
+export async function checkLogGroups(logs: CloudWatchLogsClient, manifest: Manifest): Promise<Finding> {
+  const link = 'log groups';
+  const names = [manifest.logGroupName, manifest.execLogGroupName];
+  const exists = await Promise.all(names.map((name) => logGroupExists(logs, name)));
+  const missing = names.filter((_, i) => !exists[i]);
+  if (missing.length > 0) {
+    return {
+      link,
+      status: 'fail',
+      summary: `${missing.join(' and ')} missing`,
+      fix: `${redeployOf(manifest)} creates ${missing.length === 1 ? 'it' : 'them'}`,
+    };
+  }
+  return { link, status: 'ok', summary: `${names.join(' and ')} exist` };
+}
+
+/**
+ * Checks that the group holds a release at the service's largest: twice `autoScaling.maxTasks` when the service
+ * scales, else twice its desired count; the arithmetic of doctor's `release capacity` link.
+ * @param clients the run's clients
+ * @param manifest the environment's manifest
+ */
+export async function checkPreflightCapacity(clients: AwsClients, manifest: Manifest): Promise<Finding> {
+  const link = 'release capacity';
+  const ecs = clients.get(ECSClient);
+  const [service, target, listing] = await Promise.all([
+    readService(ecs, manifest),
+    readScalableTarget(clients.get(ApplicationAutoScalingClient), manifest),
+    listEnvironmentInstances(
+      { autoScaling: clients.get(AutoScalingClient), ec2: clients.get(EC2Client), ecs, ssm: clients.get(SSMClient) },
+      manifest,
+    ),
+  ]);
+  const need = taskNeed((await readTaskDefinition(ecs, service.taskDefinition)).taskDefinition);
+  if (!need) {
+    return {
+      link,
+      status: 'warn',
+      summary: 'not checked: the task definition names no memory',
+      fix: 'run berth doctor for the capacity links',
+    };
+  }
+  const tasks = Math.max(service.desiredCount, target?.maxCapacity ?? 0);
+  const finding = checkReleaseCapacity(listing, manifest, need, tasks);
+  if (!finding) {
+    return {
+      link,
+      status: 'warn',
+      summary: 'not checked: no running instance tells the instance type',
+      fix: `run berth doctor ${manifest.environment}: its Auto Scaling group link says why no instance runs`,
+    };
+  }
+  const counted =
+    target && target.maxCapacity > service.desiredCount
+      ? `counted ${tasks} tasks: autoScaling.maxTasks (the service runs ${service.desiredCount} now)`
+      : `counted ${tasks} tasks: the service's desired count`;
+  return { ...finding, details: [counted, ...(finding.details ?? [])] };
+}
+
+/**
+ * Runs every pre-flight check: reads only, never writes. Each check that cannot be read becomes a warning of
+ * its own, so one denied permission does not hide the rest.
+ * @param clients the run's clients
+ * @param manifest the environment's manifest, read and validated
+ * @param options the image of the next release and the clock
+ * @returns the findings: manifest schema, execution role, secrets, image, log groups, certificate, release capacity
+ */
+export async function runPreflight(clients: AwsClients, manifest: Manifest, options: PreflightOptions): Promise<Finding[]> {
+  const rerun = options.rerun ?? 'verify';
+  const iam = clients.get(IAMClient);
+  const all = await Promise.all([
+    [checkManifestSchema(manifest)],
+    safely('execution role', () => checkExecutionRole(iam, manifest), rerun),
+    safely(
+      'secrets',
+      () =>
+        checkSecrets(
+          { iam, secretsManager: clients.get(SecretsManagerClient), ssm: clients.get(SSMClient), kms: clients.get(KMSClient) },
+          manifest,
+        ),
+      rerun,
+    ),
+    safely('image', () => checkImage(clients.get(ECRClient), manifest, options.image), rerun),
+    safely('log groups', () => checkLogGroups(clients.get(CloudWatchLogsClient), manifest), rerun),
+    safely('certificate', () => checkCertificate(clients.get(ACMClient), manifest, options.now), rerun),
+    safely('release capacity', () => checkPreflightCapacity(clients, manifest), rerun),
+  ]);
+  return all.flat();
+}
