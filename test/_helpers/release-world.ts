@@ -31,6 +31,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { Manifest, ManifestEnvironment } from '../../infra/manifest';
 import { exampleManifest, forwardAction } from './manifest';
 import { aws, resetAwsMocks } from './mock-aws';
+import { givenPreflightOk } from './preflight';
 
 /** ARN of a task-definition revision of an environment's family. */
 export function taskDefinitionArn(environment: ManifestEnvironment, revision: number): string {
@@ -291,6 +292,8 @@ export function setUpWorld(options: WorldOptions = {}): World {
   aws.elbv2
     .on(DescribeTargetGroupAttributesCommand)
     .resolves({ Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '30' }] });
+  // what promote's pre-flight (berth verify) reads besides the above, all ok.
+  givenPreflightOk(manifest);
   return { manifest, runningImage };
 }
 
