@@ -376,3 +376,17 @@ export async function runPreflight(clients: AwsClients, manifest: Manifest, opti
   ]);
   return all.flat();
 }
+
+/**
+ * The one line a release refuses with when a pre-flight check fails: the first failing check and its fix.
+ * @param findings from {@link runPreflight}
+ * @param verifyCommand the `berth verify` command line that shows every check
+ * @returns the line, or undefined when nothing fails
+ */
+export function preflightRefusal(findings: readonly Finding[], verifyCommand: string): string | undefined {
+  const failing = findings.filter((f) => f.status === 'fail');
+  if (failing.length === 0) return undefined;
+  const first = failing[0];
+  const more = failing.length > 1 ? ` (and ${failing.length - 1} more failing check${failing.length === 2 ? '' : 's'})` : '';
+  return `pre-flight check ${first.link} fails: ${first.summary}; fix: ${first.fix ?? 'see berth verify'}${more}; ${verifyCommand} shows every check`;
+}

@@ -65,6 +65,12 @@ export interface RollOutOptions {
   readonly intervalMs: number;
   /** how the smoke-test gate asks and connects, at a deployment paused at its PAUSE hook. @default - no question, Node's defaults */
   readonly gate?: Omit<GateOptions, 'resumeCommand'>;
+  /**
+   * checks run before a new revision is registered (`promote` runs berth verify's), also on `--dry-run`; throws to
+   * refuse. A resume or a record only follows or records what already runs, so it skips them.
+   * @default - none
+   */
+  readonly preflight?: () => Promise<void>;
 }
 
 /**
@@ -264,6 +270,7 @@ export async function rollOut(session: Session, request: RollOutRequest, options
     );
     return EXIT.OK;
   }
+  if (plan.mode === 'deploy') await options.preflight?.();
   if (options.dryRun) {
     output.result({ ...planDocument(plan), dryRun: true }, 'dry run: nothing changed');
     return EXIT.OK;
