@@ -86,6 +86,7 @@ describe('the compiled berth CLI', () => {
       expect(promote.err).not.toContain('Warning');
       expect(promote.code).toBe(EXIT.OK);
       expect(promote.out).toContain('recorded v1.4.0 in /berth/berth/live/image-tag (version 3)');
+      expect(promote.out).toContain('pre-flight (berth verify): 8 of 8 checks ok');
       // bake 1m from ECS, 10 s x 2 checks and 30 s draining from the target groups (over the query protocol).
       expect(promote.out).toContain(
         '  timeout    30m00s (new target healthy 20s + bake 1m00s + draining 30s + 20m00s to place tasks, at least 30m',
