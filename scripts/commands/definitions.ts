@@ -56,9 +56,11 @@ export const PROMOTE = defineCommand({
   description: `Releases an image tag to live. Before changing anything it checks that the tag is a release tag, that the
 GitHub release exists and is published, that the image is in ECR, that it is the image built from the
 commit the GitHub tag points at (its digest is that of sha-<commit>; both GitHub checks need github.repository
-in the config), and that no deployment of the service is in progress. Then it registers a task-definition
-revision that differs from the running one only in the image, updates the service, follows the blue/green
-deployment to the end, and only then records the tag in /berth/<app>/live/image-tag.
+in the config), that no deployment of the service is in progress, and the pre-flight of berth verify for the
+tag (execution role, secrets, the image's architecture, log groups, certificate, room; a FAIL refuses).
+Then it registers a task-definition revision that differs from the running one only in the image, updates
+the service, follows the blue/green deployment to the end, and only then records the tag in
+/berth/<app>/live/image-tag.
 
 Running it again for the same tag resumes: it follows a deployment already on its way to that image, or
 records the tag of a deployment that finished while nobody watched.`,
@@ -262,7 +264,7 @@ ${FINDINGS_EXIT_CODES}`,
 
 export const VERIFY = defineCommand({
   name: 'verify',
-  summary: 'pre-flight: check what the next release needs (role, secrets, image, logs, certificate, room), changing nothing',
+  summary: 'pre-flight: check what the next release needs (role, secrets, image, logs, room); reads only',
   environments: ENVIRONMENTS,
   synopsis: '[--tag <tag>] [options]',
   description: `Checks, before the first release and before each one, what a task of the next release needs, and
