@@ -117,30 +117,47 @@ export interface SecretClients {
 }
 
 /**
- * Checks each of `container.secrets`: it exists, the execution role may read it, and may decrypt it with its KMS key.
+ * Checks each of `container.secrets`, and the database's credentials, which the container gets the same way:
+ * it exists, the execution role may read it, and may decrypt it with its KMS key.
  * @param clients IAM, Secrets Manager, SSM and KMS clients
  * @param manifest the environment's manifest
  */
 export async function checkSecrets(clients: SecretClients, manifest: Manifest): Promise<Finding[]> {
-  if (!manifest.secrets) return [olderStack('secrets', manifest, 'secrets')];
-  const entries = Object.entries(manifest.secrets);
-  if (entries.length === 0) return [{ link: 'secrets', status: 'ok', summary: 'no container.secrets configured' }];
-  return Promise.all(entries.map(([name, arn]) => checkSecret(clients, manifest, name, arn)));
+  const database = manifest.database
+    ? [
+        checkSecret(
+          clients,
+          manifest,
+          'database secret',
+          manifest.database.secretArn,
+          `${redeployOf(manifest)} re-creates the stack's secret`,
+        ),
+      ]
+    : [];
+  if (!manifest.secrets) return [olderStack('secrets', manifest, 'secrets'), ...(await Promise.all(database))];
+  const configured = Object.entries(manifest.secrets).map(([name, arn]) =>
+    checkSecret(
+      clients,
+      manifest,
+      `secret ${name}`,
+      arn,
+      `create it, or correct container.secrets.${name} of environments.${manifest.environment} in the config and run ${redeployOf(manifest)}`,
+    ),
+  );
+  if (configured.length === 0 && database.length === 0)
+    return [{ link: 'secrets', status: 'ok', summary: 'no container.secrets configured' }];
+  return Promise.all([...configured, ...database]);
 }
 
-async function checkSecret(clients: SecretClients, manifest: Manifest, name: string, arn: string): Promise<Finding> {
-  const link = `secret ${name}`;
-  const setting = `container.secrets.${name} of environments.${manifest.environment}`;
+/**
+ * One secret the execution role reads for the container.
+ * @param link the finding's link
+ * @param missingFix the fix when it does not exist
+ */
+async function checkSecret(clients: SecretClients, manifest: Manifest, link: string, arn: string, missingFix: string): Promise<Finding> {
   const secretsManager = isSecretsManagerArn(arn);
   const described = secretsManager ? await describeSecret(clients.secretsManager, arn) : await describeParameter(clients.ssm, arn);
-  if (!described) {
-    return {
-      link,
-      status: 'fail',
-      summary: `${arn} does not exist: tasks fail to start`,
-      fix: `create it, or correct ${setting} in the config and run ${redeployOf(manifest)}`,
-    };
-  }
+  if (!described) return { link, status: 'fail', summary: `${arn} does not exist: tasks fail to start`, fix: missingFix };
   if (described.deletedDate) {
     return {
       link,

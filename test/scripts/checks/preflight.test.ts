@@ -108,6 +108,35 @@ describe('the secrets check', () => {
     expect(finding.details).toContain('a String parameter: no KMS key to decrypt with');
   });
 
+  test("the database's credentials are checked like a configured secret", async () => {
+    // GIVEN a database whose secret is gone
+    const databaseSecret = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:DatabaseSecret-XyZaBc';
+    aws.secretsManager
+      .on(DescribeSecretCommand, { SecretId: databaseSecret })
+      .rejects(Object.assign(new Error('no'), { name: 'ResourceNotFoundException' }));
+    const database = {
+      engine: 'mysql' as const,
+      endpoint: 'db.example',
+      port: 3306,
+      secretArn: databaseSecret,
+      clientTaskDefinitionFamily: 'berth-live-db-client',
+      clientSecurityGroupId: 'sg-0123456789abcdef0',
+    };
+
+    // WHEN
+    const findings = await checkSecrets(clients, { ...manifest, secrets: {}, database });
+
+    // THEN
+    expect(findings).toEqual([
+      {
+        link: 'database secret',
+        status: 'fail',
+        summary: `${databaseSecret} does not exist: tasks fail to start`,
+        fix: "npx cdk deploy berth-live re-creates the stack's secret",
+      },
+    ]);
+  });
+
   test('no configured secrets is one ok finding', async () => {
     // WHEN
     const findings = await checkSecrets(clients, { ...manifest, secrets: {} });
