@@ -299,8 +299,10 @@ export async function checkImage(ecr: ECRClient, manifest: Manifest, image: Pref
 }
 
 /**
- * Checks that the application's and ECS Exec's log groups exist: the awslogs driver does not create a group
- * unless asked (`awslogs-create-group`, default false; ECS developer guide, awslogs log driver), so a task whose group is gone fails to start.
+ * Checks that the application's and ECS Exec's log groups exist. The awslogs driver creates no group unless
+ * asked (`awslogs-create-group`, default false; ECS developer guide, awslogs log driver), and a task whose group
+ * is gone stops with CannotStartContainerError "The specified log group does not exist" (seen in
+ * Rayraegah/terraform-aws-hasura #25): that fails. Without the exec group only ECS Exec sessions lose their log: a warning.
  * @param logs a CloudWatch Logs client
  * @param manifest the environment's manifest
  */
@@ -309,14 +311,9 @@ export async function checkLogGroups(logs: CloudWatchLogsClient, manifest: Manif
   const names = [manifest.logGroupName, manifest.execLogGroupName];
   const exists = await Promise.all(names.map((name) => logGroupExists(logs, name)));
   const missing = names.filter((_, i) => !exists[i]);
-  if (missing.length > 0) {
-    return {
-      link,
-      status: 'fail',
-      summary: `${missing.join(' and ')} missing`,
-      fix: `${redeployOf(manifest)} creates ${missing.length === 1 ? 'it' : 'them'}`,
-    };
-  }
+  const fix = `${redeployOf(manifest)} creates ${missing.length === 1 ? 'it' : 'them'}`;
+  if (!exists[0]) return { link, status: 'fail', summary: `${missing.join(' and ')} missing: tasks cannot start`, fix };
+  if (!exists[1]) return { link, status: 'warn', summary: `${manifest.execLogGroupName} missing: ECS Exec sessions are not logged`, fix };
   return { link, status: 'ok', summary: `${names.join(' and ')} exist` };
 }
 

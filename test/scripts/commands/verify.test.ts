@@ -330,19 +330,33 @@ describe('berth verify finds what would stop the next release', () => {
     expect(byLink('log groups')).toEqual({
       link: 'log groups',
       status: 'fail',
-      summary: '/berth/berth/live/app missing',
+      summary: '/berth/berth/live/app missing: tasks cannot start',
       fix: 'npx cdk deploy berth-live creates it',
+    });
+  });
+
+  test('a missing ECS Exec log group only warns: the tasks still start', async () => {
+    // GIVEN
+    setUpWorld();
+    aws.logs.on(DescribeLogGroupsCommand, { logGroupNamePrefix: '/berth/berth/live/exec' }).resolves({ logGroups: [] });
+
+    // WHEN
+    const { code, byLink } = await findingsOf(['live']);
+
+    // THEN
+    expect(code).toBe(EXIT.WARNINGS);
+    expect(byLink('log groups')).toMatchObject({
+      status: 'warn',
+      summary: '/berth/berth/live/exec missing: ECS Exec sessions are not logged',
     });
   });
 
   test('a certificate that is not issued fails', async () => {
     // GIVEN
     const { manifest } = setUpWorld();
-    aws.acm
-      .on(DescribeCertificateCommand)
-      .resolves({
-        Certificate: { CertificateArn: manifest.certificateArn, DomainName: manifest.domainName, Status: 'PENDING_VALIDATION' },
-      });
+    aws.acm.on(DescribeCertificateCommand).resolves({
+      Certificate: { CertificateArn: manifest.certificateArn, DomainName: manifest.domainName, Status: 'PENDING_VALIDATION' },
+    });
 
     // WHEN
     const { byLink } = await findingsOf(['live']);
