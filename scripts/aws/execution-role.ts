@@ -40,7 +40,7 @@ export async function readTrustPolicy(iam: IAMClient, roleArn: string): Promise<
     if ((err as Error).name === 'NoSuchEntityException' || (err as Error).name === 'NoSuchEntity') return undefined;
     throw err;
   }
-  // IAM returns the policy document URL-encoded (IAM API reference, GetRole: "AssumeRolePolicyDocument ... URL-encoded").
+  // "policies returned by this operation are URL-encoded compliant with RFC 3986" (IAM API reference, GetRole).
   const parsed = JSON.parse(decodeURIComponent(document ?? '{}')) as { Statement?: TrustStatement | TrustStatement[] };
   return { statements: [parsed.Statement ?? []].flat() };
 }
@@ -71,7 +71,8 @@ export type SimulatedDecision = 'allowed' | 'explicitDeny' | 'implicitDeny';
 /**
  * Asks IAM's policy simulator whether a role's identity policies allow an action on each resource. It reads
  * policies and changes nothing (IAM API reference, SimulatePrincipalPolicy). It evaluates the role's own
- * policies only: a resource policy (a KMS key policy that does not delegate to IAM) is not part of the answer.
+ * policies only: "simulation of resource-based policies isn't supported for IAM roles" (same page, ResourcePolicy),
+ * so a KMS key policy that names the role itself is not part of the answer.
  * @param iam an IAM client
  * @param roleArn the role whose policies are simulated
  * @param action the IAM action, e.g. `secretsmanager:GetSecretValue`
