@@ -3,7 +3,8 @@ import { withPermission } from './permission';
 
 /**
  * Whether a log group exists: DescribeLogGroups by the name as prefix, then an exact match among the answers
- * (the prefix also matches longer names).
+ * (the prefix also matches longer names). The answer is "ASCII-sorted by log group name" (CloudWatch Logs API
+ * reference, DescribeLogGroups), so the name itself, the shortest with that prefix, is on the first page.
  * @param logs a CloudWatch Logs client
  * @param name the log group's name
  */
