@@ -22,8 +22,9 @@ export function isSecretsManagerArn(arn: string): boolean {
 }
 
 /**
- * The names an SSM parameter ARN may stand for: the ARN drops the leading slash of a hierarchical name
- * (`parameter/berth/x` is `/berth/x`), and a name without one has the same ARN form, so both are asked for.
+ * The names an SSM parameter ARN may stand for: a hierarchical name starts with `/`, which the ARN shares with
+ * its `parameter/` separator (`parameter/berth/x` is `/berth/x`; aws-cdk-lib aws-ssm `arnForParameterName`,
+ * aws/amazon-ecs-cli #1012), and a simple name without it has the same ARN form, so both are asked for.
  * @param arn an SSM parameter ARN
  */
 export function parameterNamesOf(arn: string): string[] {
