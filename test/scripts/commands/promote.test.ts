@@ -1032,7 +1032,9 @@ describe("berth promote runs berth verify's pre-flight before its first write", 
 
     // THEN
     expect(code).toBe(EXIT.REFUSED);
-    expect(err).toContain('pre-flight check log groups fails: /berth/berth/live/app and /berth/berth/live/exec missing: tasks cannot start');
+    expect(err).toContain(
+      'pre-flight check log groups fails: /berth/berth/live/app and /berth/berth/live/exec missing: tasks cannot start',
+    );
     expectNoWrites();
   });
 
