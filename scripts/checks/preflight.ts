@@ -110,9 +110,13 @@ export async function checkExecutionRole(iam: IAMClient, manifest: Manifest): Pr
 
 /** The clients the secrets check reads with. */
 export interface SecretClients {
+  /** IAM, for the policy simulator. */
   readonly iam: IAMClient;
+  /** Secrets Manager, to describe the secrets. */
   readonly secretsManager: SecretsManagerClient;
+  /** SSM, to describe the parameters. */
   readonly ssm: SSMClient;
+  /** KMS, to resolve a secret's key. */
   readonly kms: KMSClient;
 }
 
