@@ -23,8 +23,9 @@ export const DUTIES_THAT_INCLUDE: Readonly<Record<Duty, readonly Duty[]>> = {
 /**
  * The resource of the environment a call addresses, as the manifest names it; `any` for actions the
  * Service Authorization Reference lists without a resource type (they take `*` only). `executionRole` is the
- * task definition's execution role, `secrets` the Secrets Manager secrets of `container.secrets`, `secretKeys`
- * the KMS keys that encrypt them (known only at run time: DescribeSecret names them).
+ * task definition's execution role, `secrets` the Secrets Manager secrets its app container gets
+ * (`container.secrets` and the database's), `secretKeys` the KMS keys that encrypt them (known only at run
+ * time: DescribeSecret names them).
  */
 export type CallResource =
   | 'manifest'

@@ -11,8 +11,8 @@ import { ENVIRONMENT_NAMES, type EnvironmentName } from './environments';
 
 /**
  * Version of the manifest layout; the CLI refuses manifests of another version. Optional fields added later
- * (`executionRoleArn`, `architecture`, `secrets`) keep it: an older stack's manifest still parses, and the
- * checks that need them say to redeploy.
+ * (`release`, `architecture`) keep it: an older stack's manifest still parses, and the checks that need them
+ * say to redeploy.
  */
 export const MANIFEST_SCHEMA_VERSION = 1;
 
@@ -149,15 +149,13 @@ export interface Manifest {
   readonly database?: ManifestDatabase;
   /** how the environment releases; absent in manifests written before berth had release strategies: blue/green, no gate. */
   readonly release?: ManifestRelease;
-  /** ARN of the task definition's execution role, which pulls the image and reads the secrets; absent in older manifests. */
-  readonly executionRoleArn?: string;
-  /** the CPU architecture of the environment's instances (`environments.<env>.architecture`); absent in older manifests. */
-  readonly architecture?: ManifestArchitecture;
   /**
-   * the application container's secrets (`container.secrets`): variable name to the ARN of a Secrets Manager
-   * secret or an SSM parameter; absent in older manifests, empty when none are configured.
+   * the CPU architecture of the environment's instances (`environments.<env>.architecture`), which `berth verify`
+   * checks the next image against; absent in older manifests. The execution role and the secrets it checks come
+   * from the running task definition instead: that is what the next release copies, and a manifest listing every
+   * secret could outgrow the 4 KB of a standard parameter.
    */
-  readonly secrets?: Readonly<Record<string, string>>;
+  readonly architecture?: ManifestArchitecture;
 }
 
 /** The SSM parameter path a stack writes its manifest to. */
@@ -297,12 +295,7 @@ export const MANIFEST_SCHEMA = {
         clientSecurityGroupId: { type: 'string', pattern: '^sg-[0-9a-f]+$' },
       },
     },
-    executionRoleArn: { type: 'string', pattern: '^arn:aws[a-z-]*:iam::[0-9]{12}:role/' },
     architecture: { enum: [...MANIFEST_ARCHITECTURES] },
-    secrets: {
-      type: 'object',
-      additionalProperties: { type: 'string', pattern: '^arn:aws[a-z-]*:(secretsmanager|ssm):' },
-    },
     release: {
       type: 'object',
       required: ['strategy', 'smoke', 'approve'],

@@ -174,10 +174,8 @@ export class EnvironmentStack extends Stack {
       // for live, the tag the parameter held at this deploy; `berth promote` reads the parameter itself.
       defaultImageTag: imageTag,
       release,
-      // what `berth verify` checks before a release: the role that reads the secrets, the image's architecture.
-      ...(service.taskDefinition.executionRole ? { executionRoleArn: service.taskDefinition.executionRole.roleArn } : {}),
+      // what `berth verify` checks the next image against.
       architecture: environment.architecture,
-      secrets: { ...environment.container.secrets },
       ...(environment.name === 'live' ? { imageTagParameter: imageTagParameterName(config.appName) } : {}),
       ...(database && databaseClient
         ? {

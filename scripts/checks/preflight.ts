@@ -19,7 +19,8 @@ import { readScalableTarget } from '../aws/scalable-target';
 import { describeKmsKey, describeParameter, describeSecret, isAwsManagedAlias, isSecretsManagerArn } from '../aws/secrets';
 import { readService } from '../aws/service';
 import { readTaskDefinition } from '../aws/task-definition';
-import { checkReleaseCapacity, taskNeed } from './capacity';
+import type { TaskDefinition } from '@aws-sdk/client-ecs';
+import { checkReleaseCapacity, type TaskNeed, taskNeed } from './capacity';
 import { checkCertificate } from './dns';
 import { type Finding, safely } from './findings';
 
@@ -58,6 +59,75 @@ function olderStack(link: string, manifest: Manifest, field: string): Finding {
   };
 }
 
+/** One secret the next release's tasks get: the resource the execution role reads, and the variables it fills. */
+export interface TaskSecret {
+  /** the secret's or parameter's ARN, without a Secrets Manager JSON key or version. */
+  readonly arn: string;
+  /** the container's variables it fills, e.g. `API_KEY` (the database's fills several). */
+  readonly variables: readonly string[];
+}
+
+/** What the next release's tasks run with: the running task definition, which `promote` and `deploy` copy. */
+export interface RunningTask {
+  /** the execution role that pulls the image and reads the secrets. @default - none */
+  readonly executionRoleArn?: string;
+  /** the application container's secrets, one per resource. */
+  readonly secrets: readonly TaskSecret[];
+  /** what one task reserves, when the task definition says. */
+  readonly need?: TaskNeed;
+  /** tasks the service runs now. */
+  readonly desiredCount: number;
+}
+
+/**
+ * The resource a container secret's `valueFrom` names: a Secrets Manager ARN may end in `:<json-key>:<stage>:<id>`
+ * (the first seven fields are the secret's ARN), and an SSM parameter in the task's region may be named without an
+ * ARN (ECS developer guide, specifying sensitive data: "valueFrom").
+ * @param valueFrom the container secret's `valueFrom`
+ * @param manifest the environment's manifest, for the region, account and partition of a bare parameter name
+ */
+export function secretResourceArn(valueFrom: string, manifest: Manifest): string {
+  if (valueFrom.startsWith('arn:')) {
+    const fields = valueFrom.split(':');
+    return fields[2] === 'secretsmanager' ? fields.slice(0, 7).join(':') : valueFrom;
+  }
+  const partition = manifest.service.arn.split(':')[1] ?? 'aws';
+  return `arn:${partition}:ssm:${manifest.region}:${manifest.account}:parameter${valueFrom.startsWith('/') ? '' : '/'}${valueFrom}`;
+}
+
+/**
+ * The secrets of the application container, grouped by the resource they come from.
+ * @param taskDefinition the running task definition
+ * @param manifest the environment's manifest
+ */
+export function taskSecrets(taskDefinition: TaskDefinition, manifest: Manifest): TaskSecret[] {
+  const container = taskDefinition.containerDefinitions?.find((c) => c.name === manifest.containerName);
+  const byArn = new Map<string, string[]>();
+  for (const secret of container?.secrets ?? []) {
+    if (!secret.valueFrom) continue;
+    const arn = secretResourceArn(secret.valueFrom, manifest);
+    byArn.set(arn, [...(byArn.get(arn) ?? []), secret.name ?? '?']);
+  }
+  return [...byArn].map(([arn, variables]) => ({ arn, variables }));
+}
+
+/**
+ * Reads the service and the task definition it runs: the role, the secrets and the size of the next release's tasks.
+ * @param ecs an ECS client
+ * @param manifest the environment's manifest
+ */
+export async function readRunningTask(ecs: ECSClient, manifest: Manifest): Promise<RunningTask> {
+  const service = await readService(ecs, manifest);
+  const { taskDefinition } = await readTaskDefinition(ecs, service.taskDefinition);
+  const need = taskNeed(taskDefinition);
+  return {
+    ...(taskDefinition.executionRoleArn ? { executionRoleArn: taskDefinition.executionRoleArn } : {}),
+    secrets: taskSecrets(taskDefinition, manifest),
+    ...(need ? { need } : {}),
+    desiredCount: service.desiredCount,
+  };
+}
+
 /**
  * The manifest's schema version: reading the manifest refused any other, so a manifest here is one this berth reads.
  * @param manifest the environment's manifest
@@ -81,11 +151,18 @@ export function unreadableManifestSchema(message: string): Finding {
  * Checks that ECS tasks may assume the task definition's execution role, which pulls the image and reads the secrets.
  * @param iam an IAM client
  * @param manifest the environment's manifest
+ * @param roleArn the running task definition's execution role
  */
-export async function checkExecutionRole(iam: IAMClient, manifest: Manifest): Promise<Finding> {
+export async function checkExecutionRole(iam: IAMClient, manifest: Manifest, roleArn: string | undefined): Promise<Finding> {
   const link = 'execution role';
-  const roleArn = manifest.executionRoleArn;
-  if (!roleArn) return olderStack(link, manifest, 'execution role');
+  if (!roleArn) {
+    return {
+      link,
+      status: 'warn',
+      summary: 'the running task definition names no execution role: tasks cannot get secrets, and pull and log with the instance role',
+      fix: `${redeployOf(manifest)} registers the stack's task definition, which has one`,
+    };
+  }
   const trust = await readTrustPolicy(iam, roleArn);
   if (!trust) {
     return { link, status: 'fail', summary: `role ${roleNameOf(roleArn)} does not exist`, fix: `${redeployOf(manifest)} creates it` };
@@ -121,62 +198,66 @@ export interface SecretClients {
 }
 
 /**
- * Checks each of `container.secrets`, and the database's credentials, which the container gets the same way:
- * it exists, the execution role may read it, and may decrypt it with its KMS key.
+ * The name an operator knows a secret by: a Secrets Manager secret's name without its 6-character suffix, an
+ * SSM parameter's name.
+ * @param arn the secret's or parameter's ARN
+ */
+export function secretLabel(arn: string): string {
+  if (isSecretsManagerArn(arn)) return (arn.split(':')[6] ?? arn).replace(/-[A-Za-z0-9]{6}$/, '');
+  const name = arn.slice(arn.indexOf(':parameter/') + ':parameter'.length);
+  return name.includes('/', 1) ? name : name.slice(1);
+}
+
+/**
+ * Checks each secret of the running task definition (`container.secrets`, and the database's credentials when the
+ * environment has one): it exists, the execution role may read it, and may decrypt it with its KMS key.
  * @param clients IAM, Secrets Manager, SSM and KMS clients
  * @param manifest the environment's manifest
+ * @param task the running task's execution role and secrets
  */
-export async function checkSecrets(clients: SecretClients, manifest: Manifest): Promise<Finding[]> {
-  const database = manifest.database
-    ? [
-        checkSecret(
-          clients,
-          manifest,
-          'database secret',
-          manifest.database.secretArn,
-          `${redeployOf(manifest)} re-creates the stack's secret`,
-        ),
-      ]
-    : [];
-  if (!manifest.secrets) return [olderStack('secrets', manifest, 'secrets'), ...(await Promise.all(database))];
-  const configured = Object.entries(manifest.secrets).map(([name, arn]) =>
-    checkSecret(
-      clients,
-      manifest,
-      `secret ${name}`,
-      arn,
-      `create it, or correct container.secrets.${name} of environments.${manifest.environment} in the config and run ${redeployOf(manifest)}`,
-    ),
-  );
-  if (configured.length === 0 && database.length === 0)
-    return [{ link: 'secrets', status: 'ok', summary: 'no container.secrets configured' }];
-  return Promise.all([...configured, ...database]);
+export async function checkSecrets(
+  clients: SecretClients,
+  manifest: Manifest,
+  task: Pick<RunningTask, 'executionRoleArn' | 'secrets'>,
+): Promise<Finding[]> {
+  if (task.secrets.length === 0) return [{ link: 'secrets', status: 'ok', summary: 'the task definition injects no secrets' }];
+  return Promise.all(task.secrets.map((secret) => checkSecret(clients, manifest, secret, task.executionRoleArn)));
 }
 
 /**
  * One secret the execution role reads for the container.
- * @param link the finding's link
- * @param missingFix the fix when it does not exist
+ * @param secret the resource and the variables it fills
+ * @param roleArn the execution role, when the task definition names one
  */
-async function checkSecret(clients: SecretClients, manifest: Manifest, link: string, arn: string, missingFix: string): Promise<Finding> {
+async function checkSecret(clients: SecretClients, manifest: Manifest, secret: TaskSecret, roleArn: string | undefined): Promise<Finding> {
+  const { arn } = secret;
+  const link = `secret ${secretLabel(arn)}`;
+  const missingFix =
+    arn === manifest.database?.secretArn
+      ? `${redeployOf(manifest)} re-creates the stack's database secret`
+      : `create it, or correct container.secrets (${secret.variables.join(', ')}) of environments.${manifest.environment} in the config and run ${redeployOf(manifest)}`;
   const secretsManager = isSecretsManagerArn(arn);
   const described = secretsManager ? await describeSecret(clients.secretsManager, arn) : await describeParameter(clients.ssm, arn);
-  if (!described) return { link, status: 'fail', summary: `${arn} does not exist: tasks fail to start`, fix: missingFix };
+  const details: string[] = [`injected as ${secret.variables.join(', ')}`];
+  if (!described) return { link, status: 'fail', summary: `${arn} does not exist: tasks fail to start`, details, fix: missingFix };
   if (described.deletedDate) {
     return {
       link,
       status: 'fail',
       summary: `${arn} is scheduled for deletion on ${described.deletedDate.toISOString().slice(0, 10)}: ECS cannot read it`,
+      details,
       fix: `restore it: aws secretsmanager restore-secret --secret-id ${arn}`,
     };
   }
-  const roleArn = manifest.executionRoleArn;
-  if (!roleArn)
+  if (!roleArn) {
     return {
-      ...olderStack(link, manifest, 'execution role'),
-      summary: `exists; who may read it is not checked: the manifest names no execution role`,
+      link,
+      status: 'fail',
+      summary: 'exists, but the task definition names no execution role to read it: tasks fail to start',
+      details,
+      fix: `${redeployOf(manifest)} registers the stack's task definition, with its execution role`,
     };
-  const details: string[] = [];
+  }
   // the calls the ECS agent makes with the execution role (ECS developer guide, specifying sensitive data).
   const readAction = secretsManager ? 'secretsmanager:GetSecretValue' : 'ssm:GetParameters';
   const read = (await simulateRoleAction(clients.iam, roleArn, readAction, [arn])).get(arn) ?? 'implicitDeny';
@@ -185,6 +266,7 @@ async function checkSecret(clients: SecretClients, manifest: Manifest, link: str
       link,
       status: 'fail',
       summary: `the execution role ${roleNameOf(roleArn)} may not ${readAction} on it (${read})`,
+      details,
       fix: `${redeployOf(manifest)} grants the execution role exactly container.secrets; if it does and this stays, look for a deny (an SCP or a permissions boundary)`,
     };
   }
@@ -326,20 +408,23 @@ export async function checkLogGroups(logs: CloudWatchLogsClient, manifest: Manif
  * scales, else twice its desired count; the arithmetic of doctor's `release capacity` link.
  * @param clients the run's clients
  * @param manifest the environment's manifest
+ * @param task the running task's size and the service's count
  */
-export async function checkPreflightCapacity(clients: AwsClients, manifest: Manifest): Promise<Finding> {
+export async function checkPreflightCapacity(
+  clients: AwsClients,
+  manifest: Manifest,
+  task: Pick<RunningTask, 'need' | 'desiredCount'>,
+): Promise<Finding> {
   const link = 'release capacity';
   const ecs = clients.get(ECSClient);
-  const [service, target, listing] = await Promise.all([
-    readService(ecs, manifest),
+  const [target, listing] = await Promise.all([
     readScalableTarget(clients.get(ApplicationAutoScalingClient), manifest),
     listEnvironmentInstances(
       { autoScaling: clients.get(AutoScalingClient), ec2: clients.get(EC2Client), ecs, ssm: clients.get(SSMClient) },
       manifest,
     ),
   ]);
-  const need = taskNeed((await readTaskDefinition(ecs, service.taskDefinition)).taskDefinition);
-  if (!need) {
+  if (!task.need) {
     return {
       link,
       status: 'warn',
@@ -347,8 +432,8 @@ export async function checkPreflightCapacity(clients: AwsClients, manifest: Mani
       fix: 'run berth doctor for the capacity links',
     };
   }
-  const tasks = Math.max(service.desiredCount, target?.maxCapacity ?? 0);
-  const finding = checkReleaseCapacity(listing, manifest, need, tasks);
+  const tasks = Math.max(task.desiredCount, target?.maxCapacity ?? 0);
+  const finding = checkReleaseCapacity(listing, manifest, task.need, tasks);
   if (!finding) {
     return {
       link,
@@ -358,8 +443,8 @@ export async function checkPreflightCapacity(clients: AwsClients, manifest: Mani
     };
   }
   const counted =
-    target && target.maxCapacity > service.desiredCount
-      ? `counted ${tasks} tasks: autoScaling.maxTasks (the service runs ${service.desiredCount} now)`
+    target && target.maxCapacity > task.desiredCount
+      ? `counted ${tasks} tasks: autoScaling.maxTasks (the service runs ${task.desiredCount} now)`
       : `counted ${tasks} tasks: the service's desired count`;
   return { ...finding, details: [counted, ...(finding.details ?? [])] };
 }
@@ -375,22 +460,23 @@ export async function checkPreflightCapacity(clients: AwsClients, manifest: Mani
 export async function runPreflight(clients: AwsClients, manifest: Manifest, options: PreflightOptions): Promise<Finding[]> {
   const rerun = options.rerun ?? 'verify';
   const iam = clients.get(IAMClient);
+  // one read of what runs serves three checks; each that needs it reports its own failure to read it.
+  const running = readRunningTask(clients.get(ECSClient), manifest);
+  running.catch(() => undefined);
+  const secretClients = {
+    iam,
+    secretsManager: clients.get(SecretsManagerClient),
+    ssm: clients.get(SSMClient),
+    kms: clients.get(KMSClient),
+  };
   const all = await Promise.all([
     [checkManifestSchema(manifest)],
-    safely('execution role', () => checkExecutionRole(iam, manifest), rerun),
-    safely(
-      'secrets',
-      () =>
-        checkSecrets(
-          { iam, secretsManager: clients.get(SecretsManagerClient), ssm: clients.get(SSMClient), kms: clients.get(KMSClient) },
-          manifest,
-        ),
-      rerun,
-    ),
+    safely('execution role', async () => checkExecutionRole(iam, manifest, (await running).executionRoleArn), rerun),
+    safely('secrets', async () => checkSecrets(secretClients, manifest, await running), rerun),
     safely('image', () => checkImage(clients.get(ECRClient), manifest, options.image), rerun),
     safely('log groups', () => checkLogGroups(clients.get(CloudWatchLogsClient), manifest), rerun),
     safely('certificate', () => checkCertificate(clients.get(ACMClient), manifest, options.now), rerun),
-    safely('release capacity', () => checkPreflightCapacity(clients, manifest), rerun),
+    safely('release capacity', async () => checkPreflightCapacity(clients, manifest, await running), rerun),
   ]);
   return all.flat();
 }

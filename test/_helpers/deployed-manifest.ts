@@ -22,7 +22,6 @@ export function deployedManifest(value: Json): { text: string; tokens: Record<st
   const fill = (node: Json, schema: Record<string, unknown> | undefined): Json => {
     if (typeof node === 'string' && node.includes('__token')) {
       const pattern = (schema?.pattern as string | undefined) ?? '';
-      if (pattern.startsWith('^arn:aws') && pattern.includes(':iam::')) return 'arn:aws:iam::123456789012:role/resolved';
       if (pattern.startsWith('^arn:aws')) return 'arn:aws:service:eu-west-1:123456789012:resource/x';
       if (pattern.startsWith('^sg-')) return 'sg-0123456789abcdef0';
       if (pattern.startsWith('^lt-')) return 'lt-0123456789abcdef0';

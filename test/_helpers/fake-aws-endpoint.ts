@@ -33,7 +33,15 @@ export async function startFakeAwsEndpoint(manifest: Manifest, finishAfter = 2):
     family,
     revision: 7,
     status: 'ACTIVE',
-    containerDefinitions: [{ name: 'app', image: `${uri}:v1.3.0`, memory: 512 }],
+    executionRoleArn: 'arn:aws:iam::123456789012:role/execution',
+    containerDefinitions: [
+      {
+        name: 'app',
+        image: `${uri}:v1.3.0`,
+        memory: 512,
+        secrets: [{ name: 'DB_PASSWORD', valueFrom: 'arn:aws:ssm:eu-west-1:123456789012:parameter/berth/db-password' }],
+      },
+    ],
     requiresAttributes: [{ name: 'com.amazonaws.ecs.capability.ecr-auth' }],
     compatibilities: ['EC2'],
     registeredAt: 1_700_000_000,
@@ -170,8 +178,6 @@ export async function startFakeAwsEndpoint(manifest: Manifest, finishAfter = 2):
           // the example's live has no autoScaling: no scalable target.
           return json({ ScalableTargets: [] });
         // promote's pre-flight (berth verify), all ok: the JSON services first, then IAM, Auto Scaling and EC2 (XML).
-        case 'DescribeSecret':
-          return json({ ARN: input.SecretId });
         case 'DescribeParameters':
           return json({ Parameters: [{ Name: '/berth/db-password', Type: 'SecureString', KeyId: 'alias/aws/ssm' }] });
         case 'BatchGetImage':
@@ -211,7 +217,7 @@ export async function startFakeAwsEndpoint(manifest: Manifest, finishAfter = 2):
           return xml(
             'GetRole',
             'https://iam.amazonaws.com/doc/2010-05-08/',
-            `<Role><Path>/</Path><RoleName>execution</RoleName><RoleId>AROAEXAMPLE</RoleId><Arn>${manifest.executionRoleArn ?? ''}</Arn>` +
+            `<Role><Path>/</Path><RoleName>execution</RoleName><RoleId>AROAEXAMPLE</RoleId><Arn>arn:aws:iam::123456789012:role/execution</Arn>` +
               `<CreateDate>2026-01-01T00:00:00Z</CreateDate><AssumeRolePolicyDocument>${encodeURIComponent(
                 JSON.stringify({
                   Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }],

@@ -401,34 +401,26 @@ describe('release strategies and the pause before production traffic', () => {
   });
 });
 
-describe("the manifest's pre-flight fields", () => {
+describe("the manifest's pre-flight field", () => {
   const manifestOf = (environment: EnvironmentName, template: Template) => {
     const parameter = Object.values(
       template.findResources('AWS::SSM::Parameter', { Properties: { Name: `/berth/berth/${environment}/manifest` } }),
     )[0];
-    return deployedManifest(parameter.Properties.Value as Json);
+    return parseManifest(deployedManifest(parameter.Properties.Value as Json).text, `the ${environment} manifest`);
   };
 
-  test("name the execution role, the instances' architecture and the container's secrets, valid against the schema", () => {
-    // GIVEN live with two secrets on arm64 (the example config)
-    // WHEN
-    const { text, tokens } = manifestOf('live', berth.live);
-    const manifest = parseManifest(text, 'the live manifest');
-    // THEN
-    expect(manifest.architecture).toBe('arm64');
-    expect(manifest.secrets).toEqual({ API_KEY: SECRET_ARN, DB_PASSWORD: PARAMETER_ARN });
-    expect(manifest.executionRoleArn).toBe('arn:aws:iam::123456789012:role/resolved');
-    const executionRole = Object.keys(berth.live.findResources('AWS::IAM::Role')).find((id) =>
-      id.startsWith('ServiceTaskDefinitionExecutionRole'),
-    );
-    expect(Object.values(tokens)).toContainEqual({ 'Fn::GetAtt': [executionRole, 'Arn'] });
+  test("names the instances' architecture, valid against the schema", () => {
+    // GIVEN live on arm64 and pre on x86_64 (the example config)
+    // WHEN / THEN
+    expect([manifestOf('live', berth.live).architecture, manifestOf('pre', berth.pre).architecture]).toEqual(['arm64', 'x86_64']);
   });
 
-  test('write an empty secrets map and x86_64 for pre, which configures neither', () => {
-    // GIVEN / WHEN
-    const manifest = parseManifest(manifestOf('pre', berth.pre).text, 'the pre manifest');
-    // THEN
-    expect(manifest.architecture).toBe('x86_64');
-    expect(manifest.secrets).toEqual({});
+  test('leaves the secrets to the task definition, so many secrets cannot outgrow the parameter', () => {
+    // GIVEN live with two secrets
+    // WHEN
+    const manifest = JSON.stringify(manifestOf('live', berth.live));
+    // THEN: berth verify reads them from the running task definition, which the next release copies.
+    expect(manifest).not.toContain(SECRET_ARN);
+    expect(manifest).not.toContain(PARAMETER_ARN);
   });
 });

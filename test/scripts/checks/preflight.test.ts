@@ -2,12 +2,19 @@ import { IAMClient, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
 import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DescribeParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { checkSecrets, preflightRefusal, unreadableManifestSchema } from '../../../scripts/checks/preflight';
+import {
+  checkSecrets,
+  preflightRefusal,
+  secretLabel,
+  secretResourceArn,
+  taskSecrets,
+  unreadableManifestSchema,
+} from '../../../scripts/checks/preflight';
 import { manifestPlatforms } from '../../../scripts/aws/ecr-image';
 import { isAwsManagedAlias, parameterNamesOf } from '../../../scripts/aws/secrets';
 import { exampleManifest } from '../../_helpers/manifest';
 import { aws, resetAwsMocks } from '../../_helpers/mock-aws';
-import { givenPreflightOk, imageIndex, SECRET_ARN, SECRET_KEY_ARN } from '../../_helpers/preflight';
+import { EXECUTION_ROLE_ARN, givenPreflightOk, imageIndex, PARAMETER_ARN, SECRET_ARN, SECRET_KEY_ARN } from '../../_helpers/preflight';
 
 const clients = {
   iam: new IAMClient({ region: 'eu-west-1' }),
@@ -22,8 +29,18 @@ beforeEach(() => {
   givenPreflightOk(manifest, { instances: false });
 });
 
-async function secret(name: string) {
-  return (await checkSecrets(clients, manifest)).find((f) => f.link === `secret ${name}`)!;
+/** The running task of the release world: the execution role, one secret in Secrets Manager and one SSM parameter. */
+const task = {
+  executionRoleArn: EXECUTION_ROLE_ARN,
+  secrets: [
+    { arn: SECRET_ARN, variables: ['API_KEY'] },
+    { arn: PARAMETER_ARN, variables: ['DB_PASSWORD'] },
+  ],
+};
+
+async function secret(name: 'API_KEY' | 'DB_PASSWORD') {
+  const link = name === 'API_KEY' ? 'secret berth/api-key' : 'secret /berth/db-password';
+  return (await checkSecrets(clients, manifest, task)).find((f) => f.link === link)!;
 }
 
 describe('the secrets check', () => {
@@ -108,9 +125,9 @@ describe('the secrets check', () => {
     expect(finding.details).toContain('a String parameter: no KMS key to decrypt with');
   });
 
-  test("the database's credentials are checked like a configured secret", async () => {
-    // GIVEN a database whose secret is gone
-    const databaseSecret = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:DatabaseSecret-XyZaBc';
+  test("the database's credentials are one secret for all their variables, which cdk deploy re-creates", async () => {
+    // GIVEN a database whose secret is gone, injected by JSON key into five variables
+    const databaseSecret = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:DatabaseSecret3B817195-XyZaBc';
     aws.secretsManager
       .on(DescribeSecretCommand, { SecretId: databaseSecret })
       .rejects(Object.assign(new Error('no'), { name: 'ResourceNotFoundException' }));
@@ -122,31 +139,73 @@ describe('the secrets check', () => {
       clientTaskDefinitionFamily: 'berth-live-db-client',
       clientSecurityGroupId: 'sg-0123456789abcdef0',
     };
+    const taskDefinition = {
+      executionRoleArn: EXECUTION_ROLE_ARN,
+      containerDefinitions: [
+        {
+          name: 'app',
+          secrets: ['host', 'port', 'username', 'password', 'dbname'].map((key) => ({
+            name: `DB_${key.toUpperCase()}`,
+            valueFrom: `${databaseSecret}:${key}::`,
+          })),
+        },
+        { name: 'log-router', secrets: [{ name: 'OTHER', valueFrom: SECRET_ARN }] },
+      ],
+    };
 
     // WHEN
-    const findings = await checkSecrets(clients, { ...manifest, secrets: {}, database });
+    const secrets = taskSecrets(taskDefinition, { ...manifest, database });
+    const findings = await checkSecrets(clients, { ...manifest, database }, { executionRoleArn: EXECUTION_ROLE_ARN, secrets });
 
     // THEN
+    expect(secrets).toEqual([{ arn: databaseSecret, variables: ['DB_HOST', 'DB_PORT', 'DB_USERNAME', 'DB_PASSWORD', 'DB_DBNAME'] }]);
     expect(findings).toEqual([
       {
-        link: 'database secret',
+        link: 'secret DatabaseSecret3B817195',
         status: 'fail',
         summary: `${databaseSecret} does not exist: tasks fail to start`,
-        fix: "npx cdk deploy berth-live re-creates the stack's secret",
+        details: ['injected as DB_HOST, DB_PORT, DB_USERNAME, DB_PASSWORD, DB_DBNAME'],
+        fix: "npx cdk deploy berth-live re-creates the stack's database secret",
       },
     ]);
   });
 
-  test('no configured secrets is one ok finding', async () => {
+  test('a task definition without an execution role cannot get its secrets', async () => {
     // WHEN
-    const findings = await checkSecrets(clients, { ...manifest, secrets: {} });
+    const finding = (await checkSecrets(clients, manifest, { secrets: task.secrets })).find((f) => f.link === 'secret berth/api-key');
 
     // THEN
-    expect(findings).toEqual([{ link: 'secrets', status: 'ok', summary: 'no container.secrets configured' }]);
+    expect(finding).toMatchObject({
+      status: 'fail',
+      summary: 'exists, but the task definition names no execution role to read it: tasks fail to start',
+    });
+  });
+
+  test('no secrets in the task definition is one ok finding', async () => {
+    // WHEN
+    const findings = await checkSecrets(clients, manifest, { executionRoleArn: EXECUTION_ROLE_ARN, secrets: [] });
+
+    // THEN
+    expect(findings).toEqual([{ link: 'secrets', status: 'ok', summary: 'the task definition injects no secrets' }]);
   });
 });
 
 describe('the helpers of the pre-flight', () => {
+  test("a secret's valueFrom names its resource: a Secrets Manager ARN without JSON key, an SSM name as an ARN", () => {
+    expect(secretResourceArn(`${SECRET_ARN}:password:AWSCURRENT:`, manifest)).toBe(SECRET_ARN);
+    expect(secretResourceArn(PARAMETER_ARN, manifest)).toBe(PARAMETER_ARN);
+    expect(secretResourceArn('/berth/db-password', manifest)).toBe(PARAMETER_ARN);
+    expect(secretResourceArn('token', manifest)).toBe('arn:aws:ssm:eu-west-1:123456789012:parameter/token');
+  });
+
+  test('a secret is labelled by the name an operator knows it by', () => {
+    expect([SECRET_ARN, PARAMETER_ARN, 'arn:aws:ssm:eu-west-1:123456789012:parameter/token'].map(secretLabel)).toEqual([
+      'berth/api-key',
+      '/berth/db-password',
+      'token',
+    ]);
+  });
+
   test('an SSM parameter ARN stands for the name with and without its leading slash', () => {
     expect(parameterNamesOf('arn:aws:ssm:eu-west-1:123456789012:parameter/berth/x')).toEqual(['/berth/x', 'berth/x']);
   });

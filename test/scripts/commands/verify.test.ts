@@ -3,15 +3,15 @@ import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { BatchGetImageCommand } from '@aws-sdk/client-ecr';
 import { GetRoleCommand, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
+import { DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { DescribeParametersCommand, GetParameterCommand } from '@aws-sdk/client-ssm';
 import { MANIFEST_SCHEMA_VERSION, type Manifest } from '../../../infra/manifest';
 import type { Finding } from '../../../scripts/checks/findings';
 import { createVerifyCommand } from '../../../scripts/commands/verify';
 import { EXIT } from '../../../scripts/core/errors';
-import { exampleManifest } from '../../_helpers/manifest';
 import { aws } from '../../_helpers/mock-aws';
-import { imageIndex, PARAMETER_ARN, SECRET_ARN, SECRET_KEY_ARN, trustPolicy } from '../../_helpers/preflight';
-import { expectNoWrites, setUpWorld, type WorldOptions } from '../../_helpers/release-world';
+import { EXECUTION_ROLE_ARN, imageIndex, PARAMETER_ARN, SECRET_ARN, SECRET_KEY_ARN, trustPolicy } from '../../_helpers/preflight';
+import { exampleTaskDefinition, expectNoWrites, setUpWorld, type WorldOptions } from '../../_helpers/release-world';
 import { runCommand } from '../../_helpers/run-command';
 
 const NOW = new Date('2026-12-03T07:00:00Z');
@@ -28,10 +28,10 @@ function sentCalls(): string[] {
   return Object.entries(aws).flatMap(([key, mock]) => mock.calls().map((c) => `${key} ${(c.args[0] as object).constructor.name}`));
 }
 
-/** A world whose manifest lacks some of the pre-flight fields, as a stack deployed before berth verify wrote it. */
+/** A world whose manifest lacks the architecture, as a stack deployed before berth verify wrote it. */
 function olderStack(options: WorldOptions = {}): Manifest {
   const { manifest } = setUpWorld(options);
-  const { executionRoleArn: _role, architecture: _architecture, secrets: _secrets, ...older } = manifest;
+  const { architecture: _architecture, ...older } = manifest;
   aws.ssm.on(GetParameterCommand, { Name: '/berth/berth/live/manifest' }).resolves({ Parameter: { Value: JSON.stringify(older) } });
   return older as Manifest;
 }
@@ -55,8 +55,8 @@ describe('berth verify on a ready environment', () => {
       [
         'manifest schema',
         'execution role',
-        'secret API_KEY',
-        'secret DB_PASSWORD',
+        'secret berth/api-key',
+        'secret /berth/db-password',
         'image',
         'log groups',
         'certificate',
@@ -134,23 +134,23 @@ describe('berth verify on a manifest it cannot or can only partly check', () => 
     ]);
   });
 
-  test('a manifest from before verify warns to redeploy for the role, the secrets and the architecture, exit 6', async () => {
+  test('a manifest from before verify warns to redeploy for the architecture, and checks the rest, exit 6', async () => {
     // GIVEN
     olderStack();
 
     // WHEN
-    const { code, byLink } = await findingsOf(['live']);
+    const { code, byLink, document } = await findingsOf(['live']);
 
     // THEN
     expect(code).toBe(EXIT.WARNINGS);
-    for (const link of ['execution role', 'secrets', 'image']) {
-      expect(byLink(link)).toMatchObject({
-        status: 'warn',
-        fix: 'redeploy the stack with cdk deploy (npx cdk deploy berth-live) so the manifest names it',
-      });
-    }
-    expect(byLink('image').summary).toBe('berth:v1.3.0 exists; its architecture is not checked: the manifest names none');
-    expect(aws.iam).not.toHaveReceivedCommand(GetRoleCommand);
+    expect(document.findings.filter((f) => f.status !== 'ok').map((f) => f.link)).toEqual(['image']);
+    expect(byLink('image')).toEqual({
+      link: 'image',
+      status: 'warn',
+      summary: 'berth:v1.3.0 exists; its architecture is not checked: the manifest names none',
+      fix: 'redeploy the stack with cdk deploy (npx cdk deploy berth-live) so the manifest names it',
+    });
+    expect(aws.iam).toHaveReceivedCommand(GetRoleCommand);
   });
 });
 
@@ -172,6 +172,27 @@ describe('berth verify finds what would stop the next release', () => {
       fix: 'npx cdk deploy berth-live restores the trust policy the stack gives it (Allow ecs-tasks.amazonaws.com sts:AssumeRole)',
     });
     expect(aws.iam).toHaveReceivedCommandWith(GetRoleCommand, { RoleName: 'berth-live-ServiceTaskDefinitionExecutionRole-ABC' });
+  });
+
+  test('a running task definition without an execution role warns, and its secrets fail', async () => {
+    // GIVEN a revision someone registered by hand, without the role
+    const { manifest } = setUpWorld();
+    const running = exampleTaskDefinition('live', 7, `${manifest.repository.uri}:v1.3.0`);
+    aws.ecs
+      .on(DescribeTaskDefinitionCommand, { taskDefinition: running.taskDefinitionArn })
+      .resolves({ taskDefinition: { ...running, executionRoleArn: undefined }, tags: [] });
+
+    // WHEN
+    const { code, byLink } = await findingsOf(['live']);
+
+    // THEN
+    expect(code).toBe(EXIT.FAILED);
+    expect(byLink('execution role')).toMatchObject({
+      status: 'warn',
+      fix: "npx cdk deploy berth-live registers the stack's task definition, which has one",
+    });
+    expect(byLink('secret berth/api-key').status).toBe('fail');
+    expect(aws.iam).not.toHaveReceivedCommand(GetRoleCommand);
   });
 
   test('an execution role that is gone fails', async () => {
@@ -196,13 +217,14 @@ describe('berth verify finds what would stop the next release', () => {
 
     // THEN
     expect(code).toBe(EXIT.FAILED);
-    expect(byLink('secret API_KEY')).toEqual({
-      link: 'secret API_KEY',
+    expect(byLink('secret berth/api-key')).toEqual({
+      link: 'secret berth/api-key',
       status: 'fail',
       summary: `${SECRET_ARN} does not exist: tasks fail to start`,
-      fix: 'create it, or correct container.secrets.API_KEY of environments.live in the config and run npx cdk deploy berth-live',
+      details: ['injected as API_KEY'],
+      fix: 'create it, or correct container.secrets (API_KEY) of environments.live in the config and run npx cdk deploy berth-live',
     });
-    expect(byLink('secret DB_PASSWORD').status).toBe('ok');
+    expect(byLink('secret /berth/db-password').status).toBe('ok');
   });
 
   test('an SSM parameter is looked up under both names its ARN may stand for', async () => {
@@ -214,7 +236,10 @@ describe('berth verify finds what would stop the next release', () => {
     const { byLink } = await findingsOf(['live']);
 
     // THEN
-    expect(byLink('secret DB_PASSWORD')).toMatchObject({ status: 'fail', summary: `${PARAMETER_ARN} does not exist: tasks fail to start` });
+    expect(byLink('secret /berth/db-password')).toMatchObject({
+      status: 'fail',
+      summary: `${PARAMETER_ARN} does not exist: tasks fail to start`,
+    });
     expect(aws.ssm).toHaveReceivedCommandWith(DescribeParametersCommand, {
       ParameterFilters: [{ Key: 'Name', Option: 'Equals', Values: ['/berth/db-password', 'berth/db-password'] }],
     });
@@ -243,23 +268,23 @@ describe('berth verify finds what would stop the next release', () => {
     const keyDenied = await findingsOf(['live']);
 
     // THEN
-    expect(denied.byLink('secret API_KEY')).toMatchObject({
+    expect(denied.byLink('secret berth/api-key')).toMatchObject({
       status: 'fail',
       summary:
         'the execution role berth-live-ServiceTaskDefinitionExecutionRole-ABC may not secretsmanager:GetSecretValue on it (implicitDeny)',
     });
     expect(keyDenied.code).toBe(EXIT.WARNINGS);
-    expect(keyDenied.byLink('secret API_KEY')).toMatchObject({
+    expect(keyDenied.byLink('secret berth/api-key')).toMatchObject({
       status: 'warn',
       summary: `the execution role's policies do not allow kms:Decrypt on its key ${SECRET_KEY_ARN}; unless the key policy names the role, tasks fail to start`,
     });
     // the parameter uses aws/ssm: no decrypt is simulated for it.
-    expect(keyDenied.byLink('secret DB_PASSWORD')).toMatchObject({ status: 'ok' });
-    expect(keyDenied.byLink('secret DB_PASSWORD').details).toContain(
+    expect(keyDenied.byLink('secret /berth/db-password')).toMatchObject({ status: 'ok' });
+    expect(keyDenied.byLink('secret /berth/db-password').details).toContain(
       'encrypted with the AWS managed key aws/ssm: its key policy admits the role, no check needed',
     );
     expect(aws.iam).toHaveReceivedCommandWith(SimulatePrincipalPolicyCommand, {
-      PolicySourceArn: exampleManifest('live').executionRoleArn,
+      PolicySourceArn: EXECUTION_ROLE_ARN,
       ActionNames: ['kms:Decrypt'],
       ResourceArns: [SECRET_KEY_ARN],
     });
