@@ -9,13 +9,13 @@ import type { Manifest } from '../../infra/manifest';
 import { givenInstances } from './instances';
 import { aws } from './mock-aws';
 
-/** The execution role the example manifests name. */
+/** The execution role of the release world's task definition (test/_helpers/release-world.ts). */
 export const EXECUTION_ROLE_ARN = 'arn:aws:iam::123456789012:role/berth-live-ServiceTaskDefinitionExecutionRole-ABC';
 
-/** The secret of the example manifests, in Secrets Manager, encrypted with a customer managed key. */
+/** The secret the release world's app container gets from Secrets Manager, encrypted with a customer managed key. */
 export const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:berth/api-key-AbCdEf';
 
-/** The SSM SecureString parameter of the example manifests, encrypted with aws/ssm. */
+/** The SSM SecureString parameter the release world's app container gets, encrypted with aws/ssm. */
 export const PARAMETER_ARN = 'arn:aws:ssm:eu-west-1:123456789012:parameter/berth/db-password';
 
 /** The customer managed key {@link SECRET_ARN} is encrypted with. */
