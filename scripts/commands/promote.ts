@@ -5,6 +5,7 @@ import { followSettings, githubOptions, githubRunUrl, openSession } from '../cli
 import { readSettings } from '../cli/settings';
 import { rollOutLiveRelease } from '../release/live-release';
 import { preflightRefusal, runPreflight } from '../checks/preflight';
+import { worstStatus } from '../checks/findings';
 import { bindCommand, type Command } from '../cli/command';
 import { PROMOTE } from './definitions';
 
@@ -68,6 +69,7 @@ export const promote: Command = bindCommand(PROMOTE, async ({ values }, context,
           output.line(`  ${f.status === 'fail' ? 'FAIL' : 'WARN'} ${f.link}: ${f.summary}${f.fix ? `; fix: ${f.fix}` : ''}`);
         const refusal = preflightRefusal(findings, `berth verify live --tag ${tag}`);
         if (refusal) throw new RefusedError(refusal);
+        return { status: worstStatus(findings), findings };
       },
     },
     values,

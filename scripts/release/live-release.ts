@@ -26,10 +26,10 @@ export interface LiveRelease {
   /** the GitHub Actions run berth runs in. @default - not in a workflow */
   readonly run?: string;
   /**
-   * checks of the image found in ECR, run before the first write of a new revision; throws to refuse (`promote`
-   * runs berth verify's pre-flight with it). @default - none (`rollback`)
+   * checks of the image found in ECR, run before the first write of a new revision; throws to refuse, else returns
+   * their report for the `--json` document (`promote` runs berth verify's pre-flight with it). @default - none (`rollback`)
    */
-  readonly preflight?: (image: EcrImage) => Promise<void>;
+  readonly preflight?: (image: EcrImage) => Promise<unknown>;
 }
 
 /** The flags of a live release command that shape the roll-out. */

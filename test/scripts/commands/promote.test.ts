@@ -1004,6 +1004,26 @@ describe("berth promote runs berth verify's pre-flight before its first write", 
     expect(aws.iam).toHaveReceivedCommand(GetRoleCommand);
   });
 
+  test('--json carries the pre-flight in the release document', async () => {
+    // WHEN
+    const { code, out } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--dry-run', '--json'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    const document = JSON.parse(out) as { preflight: { status: string; findings: { link: string }[] } };
+    expect(document.preflight.status).toBe('ok');
+    expect(document.preflight.findings.map((f) => f.link)).toEqual([
+      'manifest schema',
+      'execution role',
+      'secret berth/api-key',
+      'secret /berth/db-password',
+      'image',
+      'log groups',
+      'certificate',
+      'release capacity',
+    ]);
+  });
+
   test('a failing check refuses with the check and its fix, and nothing is written', async () => {
     // GIVEN the promoted image is built for amd64 only, and live runs arm64
     aws.ecr.on(BatchGetImageCommand).resolves({
