@@ -22,7 +22,10 @@ export const DUTIES_THAT_INCLUDE: Readonly<Record<Duty, readonly Duty[]>> = {
 
 /**
  * The resource of the environment a call addresses, as the manifest names it; `any` for actions the
- * Service Authorization Reference lists without a resource type (they take `*` only).
+ * Service Authorization Reference lists without a resource type (they take `*` only). `executionRole` is the
+ * task definition's execution role, `secrets` the Secrets Manager secrets its app container gets
+ * (`container.secrets` and the database's), `secretKeys` the KMS keys that encrypt them (known only at run
+ * time: DescribeSecret names them).
  */
 export type CallResource =
   | 'manifest'
@@ -45,6 +48,9 @@ export type CallResource =
   | 'hostedZone'
   | 'certificate'
   | 'ssmDocument'
+  | 'executionRole'
+  | 'secrets'
+  | 'secretKeys'
   | 'any';
 
 /** One AWS call: the IAM action it is authorized as, and what it touches. */
@@ -120,6 +126,23 @@ const RELEASE = [
   ...call('serviceDeployments', 'ecs:ContinueServiceDeployment', 'ecs:StopServiceDeployment'),
 ];
 
+/**
+ * The pre-flight of `verify`, which `promote` runs too: reads only. iam:SimulatePrincipalPolicy evaluates the
+ * execution role's policies and changes nothing (IAM API reference); the Service Authorization Reference lists
+ * logs:DescribeLogGroups and ssm:DescribeParameters without a resource type.
+ */
+const PREFLIGHT = [
+  ...call('executionRole', 'iam:GetRole', 'iam:SimulatePrincipalPolicy'),
+  ...call('secrets', 'secretsmanager:DescribeSecret'),
+  ...call('secretKeys', 'kms:DescribeKey'),
+  ...call('any', 'ssm:DescribeParameters', 'logs:DescribeLogGroups'),
+  ...call('repository', 'ecr:BatchGetImage'),
+  ...call('certificate', 'acm:DescribeCertificate'),
+  ...call('service', 'ecs:DescribeServices'),
+  ...call('any', 'ecs:DescribeTaskDefinition', 'application-autoscaling:DescribeScalableTargets'),
+  ...INSTANCE_READS,
+];
+
 /** Every berth command that calls AWS, by name (scripts/commands/definitions.ts). */
 export const COMMAND_ACCESS = {
   status: {
@@ -158,6 +181,7 @@ export const COMMAND_ACCESS = {
       ...call('any', 'application-autoscaling:DescribeScalableTargets', 'application-autoscaling:DescribeScalingActivities'),
     ],
   },
+  verify: { duty: 'viewer', calls: [...MANIFEST, ...call('imageTagParameter', 'ssm:GetParameter'), ...PREFLIGHT] },
   connect: {
     duty: 'troubleshooter',
     calls: [
@@ -210,7 +234,7 @@ export const COMMAND_ACCESS = {
       ...call('serviceDeployments', 'ecs:ContinueServiceDeployment'),
     ],
   },
-  promote: { duty: 'releaser', calls: [...RELEASE, ...call('imageTagParameter', 'ssm:PutParameter')] },
+  promote: { duty: 'releaser', calls: [...RELEASE, ...PREFLIGHT, ...call('imageTagParameter', 'ssm:PutParameter')] },
   rollback: {
     duty: 'releaser',
     calls: [...RELEASE, ...call('imageTagParameter', 'ssm:GetParameterHistory', 'ssm:PutParameter')],

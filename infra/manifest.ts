@@ -10,8 +10,18 @@ import { APP_NAME, REGION } from './config/patterns';
 import { type Duty, DUTIES } from './duties';
 import { ENVIRONMENT_NAMES, type EnvironmentName } from './environments';
 
-/** Version of the manifest layout; the CLI refuses manifests of another version. */
+/**
+ * Version of the manifest layout; the CLI refuses manifests of another version. Optional fields added later
+ * (`release`, `architecture`) keep it: an older stack's manifest still parses, and the checks that need them
+ * say to redeploy.
+ */
 export const MANIFEST_SCHEMA_VERSION = 1;
+
+/** CPU architectures a manifest can name, as the config's `environments.<env>.architecture` spells them. */
+export const MANIFEST_ARCHITECTURES = ['x86_64', 'arm64'] as const;
+
+/** One of {@link MANIFEST_ARCHITECTURES}. */
+export type ManifestArchitecture = (typeof MANIFEST_ARCHITECTURES)[number];
 
 /** Environments a manifest can describe. */
 export type ManifestEnvironment = EnvironmentName;
@@ -142,6 +152,13 @@ export interface Manifest {
   readonly release?: ManifestRelease;
   /** the ARN of each duty's role (infra/constructs/operator-access.ts); absent in manifests written before berth had them. */
   readonly accessRoles?: Readonly<Record<Duty, string>>;
+  /**
+   * the CPU architecture of the environment's instances (`environments.<env>.architecture`), which `berth verify`
+   * checks the next image against; absent in older manifests. The execution role and the secrets it checks come
+   * from the running task definition instead: that is what the next release copies, and a manifest listing every
+   * secret could outgrow the 4 KB of a standard parameter.
+   */
+  readonly architecture?: ManifestArchitecture;
 }
 
 /** The SSM parameter path a stack writes its manifest to. */
@@ -287,6 +304,7 @@ export const MANIFEST_SCHEMA = {
       additionalProperties: false,
       properties: Object.fromEntries(DUTIES.map((duty) => [duty, arn])),
     },
+    architecture: { enum: [...MANIFEST_ARCHITECTURES] },
     release: {
       type: 'object',
       required: ['strategy', 'smoke', 'approve'],
@@ -348,6 +366,31 @@ export class ManifestError extends Error {
   }
 }
 
+/** Thrown when a manifest's `schemaVersion` is not {@link MANIFEST_SCHEMA_VERSION}: the fix depends on which side is newer. */
+export class ManifestVersionError extends ManifestError {
+  constructor(
+    message: string,
+    /** the version the manifest says, or undefined when it says none. */
+    readonly found: unknown,
+  ) {
+    super(message);
+    this.name = 'ManifestVersionError';
+  }
+}
+
+/**
+ * What is wrong with a manifest's schema version, in one line with its fix, or undefined when this berth reads it.
+ * @param found the manifest's `schemaVersion`
+ * @param source where the manifest came from, for the message
+ */
+export function manifestVersionProblem(found: unknown, source: string): string | undefined {
+  if (found === MANIFEST_SCHEMA_VERSION) return undefined;
+  if (typeof found === 'number' && Number.isInteger(found) && found > MANIFEST_SCHEMA_VERSION) {
+    return `manifest ${source} has schema version ${found}, newer than the ${MANIFEST_SCHEMA_VERSION} this berth reads; upgrade berth to the version that deployed the stack`;
+  }
+  return `manifest ${source} has schema version ${JSON.stringify(found ?? null)}, not the ${MANIFEST_SCHEMA_VERSION} this berth reads; redeploy the stack with this version's cdk deploy`;
+}
+
 let compiled: ReturnType<Ajv['compile']> | undefined;
 
 /**
@@ -361,6 +404,12 @@ export function parseManifest(text: string, source: string): Manifest {
     value = JSON.parse(text);
   } catch (err) {
     throw new ManifestError(`manifest ${source} is not JSON (${(err as Error).message}); redeploy the stack with cdk deploy`);
+  }
+  // the version first: a manifest of another layout fails the schema on many fields, and only this one says what to do.
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const found = (value as { schemaVersion?: unknown }).schemaVersion;
+    const problem = manifestVersionProblem(found, source);
+    if (problem !== undefined) throw new ManifestVersionError(problem, found);
   }
   compiled ??= new Ajv({ allErrors: true, strict: true }).compile(MANIFEST_SCHEMA);
   if (!compiled(value)) {

@@ -14,10 +14,10 @@ export const EXIT_CODE_HELP = `Exit codes:
   1    unexpected error (the message says what failed)
   2    bad command line: unknown command, environment or flag, malformed value
   3    refused by a check before any change (no release, no image, deployment in progress,
-       missing manifest, no credentials)
-  4    failed: the deployment failed or was rolled back; doctor or dns found a failing link
+       a failing pre-flight check, missing manifest, no credentials)
+  4    failed: the deployment failed or was rolled back; doctor, dns or verify found a failing link
   5    timed out following a deployment (it is still running: berth status <env>)
-  6    doctor or dns found warnings only
+  6    doctor, dns or verify found warnings only
   7    AWS did not answer, or something else did (a proxy's page): check the network, VPN, proxy
        and AWS_ENDPOINT_URL; the message names the service and the endpoint
   130  interrupted (Ctrl-C); a running deployment goes on`;

@@ -50,6 +50,7 @@ const WILDCARD_REASONS: Readonly<Partial<Record<CallResource, string>>> = {
   tasks: "the tasks of this environment's cluster only: ECS assigns their ids.",
   containerInstances: "the container instances of this environment's cluster only: ECS assigns their ids.",
   instances: "instance ids are not known at synth time: the berth:app and berth:environment tags pin this environment's instances.",
+  secretKeys: 'kms:DescribeKey only, the metadata of the keys of this account and region: a secret names its key only at run time.',
   amiParameter: "AWS's public parameters of the ECS-optimized AMIs only, which the launch template names: their ARN names no account.",
   ssmDocument: 'AWS-RunShellScript is owned by AWS: its ARN names no account (or AWS’s own), the wildcard stands for that part only.',
 };

@@ -157,7 +157,7 @@ export class EnvironmentStack extends Stack {
       appName: config.appName,
       environmentName: environment.name,
       access: environment.access,
-      resources: this.accessResources(config, environment.name === 'live', props.repository),
+      resources: this.accessResources(config, environment, props.repository),
       taskDefinitionFamilyArn: this.arnOf('ecs', `task-definition/${service.taskDefinition.family}:*`),
       clusterArn: capacity.cluster.clusterArn,
     });
@@ -202,6 +202,8 @@ export class EnvironmentStack extends Stack {
       defaultImageTag: imageTag,
       release,
       accessRoles: Object.fromEntries(DUTIES.map((duty) => [duty, this.operatorAccess.roles[duty].roleArn])) as Manifest['accessRoles'],
+      // what `berth verify` checks the next image against.
+      architecture: environment.architecture,
       ...(environment.name === 'live' ? { imageTagParameter: imageTagParameterName(config.appName) } : {}),
       ...(database && databaseClient
         ? {
@@ -245,14 +247,20 @@ export class EnvironmentStack extends Stack {
   /**
    * The environment's resources, by the kind infra/duties.ts names for each call: what the duty roles may touch.
    * @param config the validated config
-   * @param live whether this is live, which alone has the image-tag parameter
+   * @param environment the environment (live alone has the image-tag parameter)
    * @param repository the shared image repository
    */
-  private accessResources(config: BerthConfig, live: boolean, repository: ecr.IRepository): AccessResources {
+  private accessResources(config: BerthConfig, environment: EnvironmentConfig, repository: ecr.IRepository): AccessResources {
+    const live = environment.name === 'live';
     const { capacity, service, ingress, databaseClient } = this;
     const cluster = capacity.cluster.clusterName;
     const serviceName = service.service.serviceName;
     const environmentName = live ? 'live' : 'pre';
+    // the Secrets Manager secrets the execution role injects: config's and the database's.
+    const secretArns = [
+      ...Object.values(environment.container.secrets).filter((arn) => arn.includes(':secretsmanager:')),
+      ...(this.database ? [this.database.secret.secretArn] : []),
+    ];
     const rolesOf = (taskDefinition: ecs.TaskDefinition) => [taskDefinition.taskRole.roleArn, taskDefinition.obtainExecutionRole().roleArn];
     return {
       manifest: { resources: [this.arnOf('ssm', `parameter${manifestParameterName(config.appName, environmentName)}`)] },
@@ -280,6 +288,10 @@ export class EnvironmentStack extends Stack {
         },
       },
       taskRoles: { resources: rolesOf(service.taskDefinition) },
+      executionRole: { resources: [service.taskDefinition.obtainExecutionRole().roleArn] },
+      ...(secretArns.length > 0 ? { secrets: { resources: secretArns } } : {}),
+      // the keys of the secrets are known only when DescribeSecret names them: the account's keys in this region.
+      secretKeys: { resources: [this.arnOf('kms', 'key/*')] },
       ...(databaseClient
         ? {
             databaseClientFamily: { resources: [this.arnOf('ecs', `task-definition/${databaseClient.taskDefinition.family}:*`)] },

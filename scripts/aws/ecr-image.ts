@@ -1,5 +1,6 @@
-import { DescribeImagesCommand, type ECRClient } from '@aws-sdk/client-ecr';
+import { BatchGetImageCommand, DescribeImagesCommand, type ECRClient, type ImageIdentifier } from '@aws-sdk/client-ecr';
 import { RefusedError } from '../core/errors';
+import { withPermission } from './permission';
 
 /** An image found in ECR under a tag. */
 export interface EcrImage {
@@ -88,4 +89,56 @@ export function imageTagOf(image: string | undefined): string | undefined {
  */
 export function imageDigestOf(image: string | undefined): string | undefined {
   return image?.includes('@') ? image.slice(image.indexOf('@') + 1) : undefined;
+}
+
+/**
+ * The manifest media types berth accepts from BatchGetImage: the multi-platform ones first, so ECR returns an
+ * index or manifest list as it is instead of converting it. The API reference lists only the three image
+ * manifest types as valid, but ECR serves and accepts the two list types too (ECR user guide, "Container image
+ * manifest format support"; awslabs/amazon-ecr-containerd-resolver #13 asks for them the same way).
+ */
+export const ACCEPTED_MANIFEST_TYPES = [
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+] as const;
+
+/** An image's manifest as ECR serves it to a pull. */
+export interface ImageManifest {
+  /** the manifest's media type. */
+  readonly mediaType: string;
+  /** the manifest document. */
+  readonly manifest: string;
+}
+
+/**
+ * Reads an image's manifest, the document a pull starts from; undefined when the tag or digest has no image.
+ * @param ecr an ECR client in the stacks' region
+ * @param repositoryName the repository (manifest `repository.name`)
+ * @param imageId the tag or the digest
+ */
+export async function readImageManifest(
+  ecr: ECRClient,
+  repositoryName: string,
+  imageId: ImageIdentifier,
+): Promise<ImageManifest | undefined> {
+  const response = await withPermission('ecr:BatchGetImage', () =>
+    ecr.send(new BatchGetImageCommand({ repositoryName, imageIds: [imageId], acceptedMediaTypes: [...ACCEPTED_MANIFEST_TYPES] })),
+  );
+  const image = response.images?.[0];
+  if (!image?.imageManifest) return undefined;
+  const parsed = JSON.parse(image.imageManifest) as { mediaType?: string };
+  return { mediaType: image.imageManifestMediaType ?? parsed.mediaType ?? '', manifest: image.imageManifest };
+}
+
+/**
+ * The platforms a multi-platform manifest lists, as `os/architecture` (OCI image index, `manifests[].platform`);
+ * undefined for a single-platform manifest, which names its platform only in its config blob.
+ * @param image from {@link readImageManifest}
+ */
+export function manifestPlatforms(image: ImageManifest): string[] | undefined {
+  const document = JSON.parse(image.manifest) as { manifests?: { platform?: { os?: string; architecture?: string } }[] };
+  if (!Array.isArray(document.manifests)) return undefined;
+  return document.manifests.filter((m) => m.platform?.architecture).map((m) => `${m.platform?.os ?? '?'}/${m.platform?.architecture}`);
 }

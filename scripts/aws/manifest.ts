@@ -1,6 +1,21 @@
 import { GetParameterCommand, ParameterNotFound, type SSMClient } from '@aws-sdk/client-ssm';
-import { type Manifest, type ManifestEnvironment, ManifestError, manifestParameterName, parseManifest } from '../../infra/manifest';
+import {
+  type Manifest,
+  type ManifestEnvironment,
+  ManifestError,
+  manifestParameterName,
+  ManifestVersionError,
+  parseManifest,
+} from '../../infra/manifest';
 import { RefusedError } from '../core/errors';
+
+/** A refusal because the manifest's schema version is not one this berth reads; `berth verify` reports it as a failing check. */
+export class ManifestVersionRefusal extends RefusedError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ManifestVersionRefusal';
+  }
+}
 
 /**
  * Reads and validates an environment's manifest, the CLI's only way to find resources.
@@ -27,6 +42,7 @@ export async function readManifest(ssm: SSMClient, app: string, environment: Man
   try {
     manifest = parseManifest(text, name);
   } catch (err) {
+    if (err instanceof ManifestVersionError) throw new ManifestVersionRefusal(err.message);
     if (err instanceof ManifestError) throw new RefusedError(err.message);
     throw err;
   }

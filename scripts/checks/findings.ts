@@ -70,8 +70,9 @@ export function formatFindings(findings: readonly Finding[]): string {
  * denied permission, say) does not hide the rest of the chain.
  * @param link the link's name
  * @param check the check
+ * @param rerun the command to run again once the cause is fixed, for the fix line
  */
-export async function safely(link: string, check: () => Promise<Finding | Finding[]>): Promise<Finding[]> {
+export async function safely(link: string, check: () => Promise<Finding | Finding[]>, rerun = 'doctor'): Promise<Finding[]> {
   try {
     const result = await check();
     return Array.isArray(result) ? result : [result];
@@ -79,6 +80,6 @@ export async function safely(link: string, check: () => Promise<Finding | Findin
     // without credentials or a network every link would say the same: stop with the one line instead.
     if (endsEveryCheck(err)) throw err;
     const message = (err as Error).message.split('\n')[0];
-    return [{ link, status: 'warn', summary: `could not check: ${message}`, fix: 'fix the cause above and run doctor again' }];
+    return [{ link, status: 'warn', summary: `could not check: ${message}`, fix: `fix the cause above and run ${rerun} again` }];
   }
 }

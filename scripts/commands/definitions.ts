@@ -44,7 +44,7 @@ const RESOLVER_OPTIONS = {
 /** The options of `dns` and `doctor`, which both walk links and report findings. */
 const FINDINGS_OPTIONS = { ...RESOLVER_OPTIONS, ...ENVIRONMENT_OPTIONS };
 
-/** How `dns` and `doctor` exit, by their worst finding. */
+/** How `dns`, `doctor` and `verify` exit, by their worst finding. */
 const FINDINGS_EXIT_CODES = 'Exit code: 0 all ok, 6 warnings only, 4 something fails.';
 
 export const PROMOTE = defineCommand({
@@ -56,9 +56,11 @@ export const PROMOTE = defineCommand({
   description: `Releases an image tag to live. Before changing anything it checks that the tag is a release tag, that the
 GitHub release exists and is published, that the image is in ECR, that it is the image built from the
 commit the GitHub tag points at (its digest is that of sha-<commit>; both GitHub checks need github.repository
-in the config), and that no deployment of the service is in progress. Then it registers a task-definition
-revision that differs from the running one only in the image, updates the service, follows the blue/green
-deployment to the end, and only then records the tag in /berth/<app>/live/image-tag.
+in the config), that no deployment of the service is in progress, and the pre-flight of berth verify for the
+tag (execution role, secrets, the image's architecture, log groups, certificate, room; a FAIL refuses).
+Then it registers a task-definition revision that differs from the running one only in the image, updates
+the service, follows the blue/green deployment to the end, and only then records the tag in
+/berth/<app>/live/image-tag.
 
 Running it again for the same tag resumes: it follows a deployment already on its way to that image, or
 records the tag of a deployment that finished while nobody watched.`,
@@ -258,6 +260,28 @@ export const DOCTOR = defineCommand({
 Reads only; changes nothing. Start with the first FAIL: the links after it often fail because of it.
 ${FINDINGS_EXIT_CODES}`,
   options: FINDINGS_OPTIONS,
+});
+
+export const VERIFY = defineCommand({
+  name: 'verify',
+  summary: 'pre-flight: check what the next release needs (role, secrets, image, logs, room); reads only',
+  environments: ENVIRONMENTS,
+  synopsis: '[--tag <tag>] [options]',
+  description: `Checks, before the first release and before each one, what a task of the next release needs, and
+reports each as ok, WARN or FAIL with the fix; reads only, changes nothing:
+  manifest schema (a version this berth reads) → execution role (ECS tasks may assume it) → each of
+  container.secrets (exists; the execution role may read it and decrypt it with its KMS key) → image (the tag
+  exists in ECR for the environment's architecture: a multi-arch index that lists it) → log groups (the app's and
+  ECS Exec's exist) → certificate (ISSUED) → release capacity (room for twice the tasks, autoScaling.maxTasks
+  when set, on the Auto Scaling group's maximum).
+The image is --tag; without it live's is the tag /berth/<app>/live/image-tag holds (what a redeploy or a new
+instance runs now) and pre's is ${PRE_IMAGE_TAG}. berth promote runs the same checks, for the tag it promotes,
+before its first write, and refuses on a FAIL.
+${FINDINGS_EXIT_CODES}`,
+  options: {
+    tag: { type: 'string', value: '<tag>', help: `the image tag to check (default: live's recorded tag; pre: ${PRE_IMAGE_TAG})` },
+    ...ENVIRONMENT_OPTIONS,
+  },
 });
 
 export const DB_SHELL = defineCommand({

@@ -21,6 +21,8 @@ export const COMMANDS: readonly CommandEntry[] = [
   { ...definitions.AGENT_LOG, load: () => import('./agent-log').then((m) => m.agentLog) },
   { ...definitions.DNS, load: () => import('./dns').then((m) => m.dns) },
   { ...definitions.DOCTOR, load: () => import('./doctor').then((m) => m.doctor) },
+  // pre-flight (issue 15).
+  { ...definitions.VERIFY, load: () => import('./verify').then((m) => m.verify) },
   // data tier (issue 7).
   { ...definitions.DB_SHELL, load: () => import('./db-shell').then((m) => m.dbShell) },
 ];

@@ -4,6 +4,8 @@ import { checkReleaseTag } from '../cli/release-tag';
 import { followSettings, githubOptions, githubRunUrl, openSession } from '../cli/session';
 import { readSettings } from '../cli/settings';
 import { rollOutLiveRelease } from '../release/live-release';
+import { preflightRefusal, runPreflight } from '../checks/preflight';
+import { worstStatus } from '../checks/findings';
 import { bindCommand, type Command } from '../cli/command';
 import { PROMOTE } from './definitions';
 
@@ -54,6 +56,21 @@ export const promote: Command = bindCommand(PROMOTE, async ({ values }, context,
       provenance: github ? { github } : { notChecked: `no github.repository in ${settings.configFile}` },
       releaseUrl,
       run,
+      // berth verify's checks for the tag promoted; the image's existence promote checked already, so it is read by digest.
+      preflight: async (image) => {
+        const findings = await runPreflight(session.clients, session.manifest, {
+          image: { tag, source: 'promoted', digest: image.digest },
+          now: new Date(),
+          rerun: 'promote',
+        });
+        const notOk = findings.filter((f) => f.status === 'warn' || f.status === 'fail');
+        output.line(`pre-flight (berth verify): ${findings.length - notOk.length} of ${findings.length} checks ok`);
+        for (const f of notOk)
+          output.line(`  ${f.status === 'fail' ? 'FAIL' : 'WARN'} ${f.link}: ${f.summary}${f.fix ? `; fix: ${f.fix}` : ''}`);
+        const refusal = preflightRefusal(findings, `berth verify live --tag ${tag}`);
+        if (refusal) throw new RefusedError(refusal);
+        return { status: worstStatus(findings), findings };
+      },
     },
     values,
     follow,

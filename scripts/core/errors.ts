@@ -9,13 +9,13 @@ export const EXIT = {
   INTERNAL: 1,
   /** the command line is wrong: unknown command, environment, flag, or a malformed value such as a tag. */
   USAGE: 2,
-  /** a check refused the change before anything was written (no release, no image, deployment in progress, no manifest, no credentials). */
+  /** a check refused the change before anything was written (no release, no image, deployment in progress, a failing pre-flight check, no manifest, no credentials). */
   REFUSED: 3,
-  /** the work ran and failed: the deployment failed or was rolled back, or `doctor` or `dns` found a failing link. */
+  /** the work ran and failed: the deployment failed or was rolled back, or `doctor`, `dns` or `verify` found a failing link. */
   FAILED: 4,
   /** `--timeout` passed before the deployment ended; it is still running. */
   TIMED_OUT: 5,
-  /** `doctor` or `dns` found warnings but nothing failing. */
+  /** `doctor`, `dns` or `verify` found warnings but nothing failing. */
   WARNINGS: 6,
   /** AWS could not be reached, or something else answered (a proxy's page): the network, not berth's checks. */
   UNREACHABLE: 7,

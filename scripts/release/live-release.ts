@@ -1,4 +1,4 @@
-import { findImage } from '../aws/ecr-image';
+import { type EcrImage, findImage } from '../aws/ecr-image';
 import type { GithubOptions } from '../github/releases';
 import { ask, confirm } from '../cli/confirm';
 import type { ExitCode } from '../core/errors';
@@ -25,6 +25,11 @@ export interface LiveRelease {
   readonly releaseUrl?: string;
   /** the GitHub Actions run berth runs in. @default - not in a workflow */
   readonly run?: string;
+  /**
+   * checks of the image found in ECR, run before the first write of a new revision; throws to refuse, else returns
+   * their report for the `--json` document (`promote` runs berth verify's pre-flight with it). @default - none (`rollback`)
+   */
+  readonly preflight?: (image: EcrImage) => Promise<unknown>;
 }
 
 /** The flags of a live release command that shape the roll-out. */
@@ -86,6 +91,7 @@ export async function rollOutLiveRelease(
       signal: context.signal,
       ...follow,
       gate: gateOptions(flags, context),
+      ...(release.preflight ? { preflight: () => release.preflight!(image) } : {}),
     },
     output,
   );

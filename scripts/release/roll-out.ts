@@ -65,6 +65,13 @@ export interface RollOutOptions {
   readonly intervalMs: number;
   /** how the smoke-test gate asks and connects, at a deployment paused at its PAUSE hook. @default - no question, Node's defaults */
   readonly gate?: Omit<GateOptions, 'resumeCommand'>;
+  /**
+   * checks run before a new revision is registered (`promote` runs berth verify's), also on `--dry-run`; throws to
+   * refuse, else returns their report for the `--json` document. A resume or a record only follows or records
+   * what already runs, so it skips them.
+   * @default - none
+   */
+  readonly preflight?: () => Promise<unknown>;
 }
 
 /**
@@ -106,6 +113,8 @@ export interface RollOutPlan {
   readonly strategy: ManifestReleaseStrategy;
   /** the smoke-test gate the deployment pauses at before production traffic, from the manifest; none without a PAUSE hook. */
   readonly gate?: PlannedGate;
+  /** `deploy`: the report of the checks run before the first write ({@link RollOutOptions.preflight}). @default - none ran */
+  readonly preflight?: unknown;
 }
 
 /** The smoke-test gate of a release: its checks, whether a person approves, and when ECS rolls back unless continued. */
@@ -241,6 +250,7 @@ export function planDocument(plan: RollOutPlan) {
     timeout: plan.timeout,
     strategy: plan.strategy,
     ...(plan.gate ? { gate: plan.gate } : {}),
+    ...(plan.preflight !== undefined ? { preflight: plan.preflight } : {}),
   };
 }
 
@@ -255,7 +265,7 @@ export function planDocument(plan: RollOutPlan) {
  * @param output where to write
  */
 export async function rollOut(session: Session, request: RollOutRequest, options: RollOutOptions, output: Output): Promise<ExitCode> {
-  const plan = await planRollOut(session, request, options.timeoutSeconds);
+  let plan = await planRollOut(session, request, options.timeoutSeconds);
   printPlan(output, plan);
   if (plan.mode === 'nothing') {
     output.result(
@@ -264,6 +274,7 @@ export async function rollOut(session: Session, request: RollOutRequest, options
     );
     return EXIT.OK;
   }
+  if (plan.mode === 'deploy' && options.preflight) plan = { ...plan, preflight: await options.preflight() };
   if (options.dryRun) {
     output.result({ ...planDocument(plan), dryRun: true }, 'dry run: nothing changed');
     return EXIT.OK;

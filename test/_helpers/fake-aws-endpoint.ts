@@ -5,7 +5,7 @@ import type { Manifest } from '../../infra/manifest';
 /** Who the fake endpoint says calls it (STS GetCallerIdentity). */
 export const FAKE_CALLER_ARN = 'arn:aws:sts::123456789012:assumed-role/releaser/carol';
 
-/** A local stand-in for the AWS APIs `berth status`, `berth promote` and `berth deploy pre` call, for the compiled CLI. */
+/** A local stand-in for the AWS APIs `berth status`, `berth promote` (with its pre-flight) and `berth deploy pre` call, for the compiled CLI. */
 export interface FakeAwsEndpoint {
   /** the URL to put in AWS_ENDPOINT_URL. */
   readonly url: string;
@@ -33,7 +33,15 @@ export async function startFakeAwsEndpoint(manifest: Manifest, finishAfter = 2):
     family,
     revision: 7,
     status: 'ACTIVE',
-    containerDefinitions: [{ name: 'app', image: `${uri}:v1.3.0`, memory: 512 }],
+    executionRoleArn: 'arn:aws:iam::123456789012:role/execution',
+    containerDefinitions: [
+      {
+        name: 'app',
+        image: `${uri}:v1.3.0`,
+        memory: 512,
+        secrets: [{ name: 'DB_PASSWORD', valueFrom: 'arn:aws:ssm:eu-west-1:123456789012:parameter/berth/db-password' }],
+      },
+    ],
     requiresAttributes: [{ name: 'com.amazonaws.ecs.capability.ecr-auth' }],
     compatibilities: ['EC2'],
     registeredAt: 1_700_000_000,
@@ -54,6 +62,13 @@ export async function startFakeAwsEndpoint(manifest: Manifest, finishAfter = 2):
       const json = (value: unknown) => {
         res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
         res.end(JSON.stringify(value));
+      };
+      // the query protocol's answer: <Operation>Response/<Operation>Result.
+      const xml = (name: string, namespace: string, result: string) => {
+        res.writeHead(200, { 'content-type': 'text/xml' });
+        res.end(
+          `<${name}Response xmlns="${namespace}"><${name}Result>${result}</${name}Result><ResponseMetadata><RequestId>5</RequestId></ResponseMetadata></${name}Response>`,
+        );
       };
       switch (operation) {
         case 'GetParameter':
@@ -162,6 +177,78 @@ export async function startFakeAwsEndpoint(manifest: Manifest, finishAfter = 2):
         case 'DescribeScalableTargets':
           // the example's live has no autoScaling: no scalable target.
           return json({ ScalableTargets: [] });
+        // promote's pre-flight (berth verify), all ok: the JSON services first, then IAM, Auto Scaling and EC2 (XML).
+        case 'DescribeParameters':
+          return json({ Parameters: [{ Name: '/berth/db-password', Type: 'SecureString', KeyId: 'alias/aws/ssm' }] });
+        case 'BatchGetImage':
+          return json({
+            images: [
+              {
+                imageManifestMediaType: 'application/vnd.oci.image.index.v1+json',
+                imageManifest: JSON.stringify({
+                  schemaVersion: 2,
+                  manifests: ['amd64', 'arm64'].map((architecture) => ({ digest: 'sha256:0', platform: { os: 'linux', architecture } })),
+                }),
+              },
+            ],
+          });
+        case 'DescribeLogGroups':
+          return json({ logGroups: [{ logGroupName: input.logGroupNamePrefix }] });
+        case 'DescribeCertificate':
+          return json({ Certificate: { CertificateArn: input.CertificateArn, DomainName: manifest.domainName, Status: 'ISSUED' } });
+        case 'ListContainerInstances':
+          return json({ containerInstanceArns: ['arn:aws:ecs:eu-west-1:123456789012:container-instance/c/ci0aaa'] });
+        case 'DescribeContainerInstances':
+          return json({
+            containerInstances: [
+              {
+                containerInstanceArn: 'arn:aws:ecs:eu-west-1:123456789012:container-instance/c/ci0aaa',
+                ec2InstanceId: 'i-0aaa',
+                agentConnected: true,
+                status: 'ACTIVE',
+                registeredResources: [
+                  { name: 'CPU', type: 'INTEGER', integerValue: 2048 },
+                  { name: 'MEMORY', type: 'INTEGER', integerValue: 3800 },
+                ],
+              },
+            ],
+          });
+        case 'GetRole':
+          return xml(
+            'GetRole',
+            'https://iam.amazonaws.com/doc/2010-05-08/',
+            `<Role><Path>/</Path><RoleName>execution</RoleName><RoleId>AROAEXAMPLE</RoleId><Arn>arn:aws:iam::123456789012:role/execution</Arn>` +
+              `<CreateDate>2026-01-01T00:00:00Z</CreateDate><AssumeRolePolicyDocument>${encodeURIComponent(
+                JSON.stringify({
+                  Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+                }),
+              )}</AssumeRolePolicyDocument></Role>`,
+          );
+        case 'SimulatePrincipalPolicy': {
+          const query = new URLSearchParams(body);
+          return xml(
+            'SimulatePrincipalPolicy',
+            'https://iam.amazonaws.com/doc/2010-05-08/',
+            `<IsTruncated>false</IsTruncated><EvaluationResults><member><EvalActionName>${query.get('ActionNames.member.1') ?? ''}</EvalActionName>` +
+              `<EvalResourceName>${query.get('ResourceArns.member.1') ?? ''}</EvalResourceName><EvalDecision>allowed</EvalDecision></member></EvaluationResults>`,
+          );
+        }
+        case 'DescribeAutoScalingGroups':
+          return xml(
+            'DescribeAutoScalingGroups',
+            'http://autoscaling.amazonaws.com/doc/2011-01-01/',
+            `<AutoScalingGroups><member><AutoScalingGroupName>${manifest.autoScalingGroupName}</AutoScalingGroupName><MinSize>1</MinSize><MaxSize>4</MaxSize>` +
+              '<DesiredCapacity>1</DesiredCapacity><Instances><member><InstanceId>i-0aaa</InstanceId><InstanceType>t4g.medium</InstanceType>' +
+              '<AvailabilityZone>eu-west-1a</AvailabilityZone><LifecycleState>InService</LifecycleState><HealthStatus>Healthy</HealthStatus></member></Instances></member></AutoScalingGroups>',
+          );
+        case 'DescribeInstances':
+        case 'DescribeLaunchTemplateVersions':
+          // EC2's protocol has no Result element; empty sets leave the instance's AMI unknown, which capacity does not need.
+          res.writeHead(200, { 'content-type': 'text/xml' });
+          return res.end(
+            `<${operation}Response xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>6</requestId>` +
+              `<${operation === 'DescribeInstances' ? 'reservationSet' : 'launchTemplateVersionSet'}/></${operation}Response>`,
+          );
         default:
           res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
           return res.end(JSON.stringify({ __type: 'UnknownOperationException', message: operation }));

@@ -246,6 +246,8 @@ const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
     ref: 'arn',
     arn: (name, c) => arn(c, 'secretsmanager', `secret:${name}-${suffix(name, 6)}`),
   },
+  // an attachment's Ref is the ARN of the secret it attaches (CloudFormation template reference).
+  'AWS::SecretsManager::SecretTargetAttachment': { ref: 'arn', arn: (_name, c) => String(c.property('SecretId')) },
   'AWS::KMS::Key': { ref: 'name', arn: (name, c) => arn(c, 'kms', `key/${name}`) },
   'AWS::S3::Bucket': {
     nameProperty: 'BucketName',
@@ -575,8 +577,16 @@ export class DeployedStacks {
   }
 }
 
-/** Who sends a request to a resource with a resource policy: a role of the stacks, or an AWS service principal. */
-export type Requester = DeployedRole | `${string}.amazonaws.com`;
+/** An IAM user or role outside the stacks, by ARN, with its own identity policies. */
+export interface OutsidePrincipal {
+  /** its ARN, e.g. `arn:aws:iam::123456789012:user/alice`. */
+  readonly principal: string;
+  /** its identity policies. */
+  readonly policies: readonly { readonly name: string; readonly document: PolicyDocument }[];
+}
+
+/** Who sends a request: a role of the stacks, an IAM principal outside them, or an AWS service principal. */
+export type Requester = DeployedRole | OutsidePrincipal | `${string}.amazonaws.com`;
 
 /**
  * Runs one request through the simulator.
@@ -608,7 +618,12 @@ async function simulate(requester: Requester, request: IamRequest, resourcePolic
   const result = await runSimulation(
     {
       request: {
-        principal: typeof requester === 'string' ? requester : `arn:aws:sts::${TEST_ACCOUNT}:assumed-role/${requester.name}/berth-test`,
+        principal:
+          typeof requester === 'string'
+            ? requester
+            : 'principal' in requester
+              ? requester.principal
+              : `arn:aws:sts::${TEST_ACCOUNT}:assumed-role/${requester.name}/berth-test`,
         action: request.action,
         resource: { resource: resourceArn, accountId: accountOfArn },
         contextVariables: { ...(resourcePolicy ? principalContext : {}), ...tagContext, ...given },
@@ -690,28 +705,20 @@ export async function evaluateAssumeRole(
   principal: string,
   context: Readonly<Record<string, string>> = {},
 ): Promise<EvaluationResult> {
-  const trust = stacks.resolve(role.stack, stacks.propertiesOf(role).AssumeRolePolicyDocument);
-  const result = await runSimulation(
-    {
-      request: {
-        principal,
-        action: 'sts:AssumeRole',
-        resource: { resource: role.arn, accountId: TEST_ACCOUNT },
-        contextVariables: { ...context },
-      },
-      identityPolicies: [
-        {
-          name: 'may-assume-roles',
-          policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] },
-        },
-      ],
-      resourcePolicy: trust,
-      serviceControlPolicies: [],
-      resourceControlPolicies: [],
-    },
-    {},
+  const trust = stacks.resolve(role.stack, stacks.propertiesOf(role).AssumeRolePolicyDocument) as PolicyDocument;
+  const mayAssumeRoles = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] };
+  return simulate(
+    { principal, policies: [{ name: 'may-assume-roles', document: mayAssumeRoles }] },
+    { action: 'sts:AssumeRole', resource: role.arn, context },
+    trust,
   );
-  if (result.resultType === 'error')
-    throw new Error(`the simulator refused sts:AssumeRole on ${role.arn}: ${JSON.stringify(result.errors)}`);
-  return result.overallResult;
 }
+
+/**
+ * The key policy KMS gives a key created without one: the account's IAM policies decide who may use it (KMS
+ * developer guide, "Default key policy"). The simulator, like KMS, allows nothing on a key without a key policy.
+ */
+export const DEFAULT_KEY_POLICY: PolicyDocument = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${TEST_ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' }],
+};

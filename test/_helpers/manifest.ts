@@ -52,6 +52,8 @@ export function exampleManifest(environment: ManifestEnvironment, overrides: Par
     execLogGroupName: `/berth/berth/${environment}/exec`,
     defaultImageTag: environment === 'live' ? 'v1.0.0' : 'master',
     ...(environment === 'live' ? { imageTagParameter: '/berth/berth/live/image-tag' } : {}),
+    // as a stack that writes berth verify's field: live on Graviton, pre on x86_64.
+    architecture: environment === 'live' ? 'arm64' : 'x86_64',
     ...overrides,
   };
 }

@@ -7,7 +7,10 @@ import { EC2InstanceConnectClient } from '@aws-sdk/client-ec2-instance-connect';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { Route53Client } from '@aws-sdk/client-route-53';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -30,7 +33,10 @@ export const aws = {
   ecr: mockClient(ECRClient),
   ecs: mockClient(ECSClient),
   elbv2: mockClient(ElasticLoadBalancingV2Client),
+  iam: mockClient(IAMClient),
+  kms: mockClient(KMSClient),
   route53: mockClient(Route53Client),
+  secretsManager: mockClient(SecretsManagerClient),
   ssm: mockClient(SSMClient),
   sts: mockClient(STSClient),
 };
@@ -46,7 +52,10 @@ const IAM_PREFIX: Readonly<Record<keyof typeof aws, string>> = {
   ecr: 'ecr',
   ecs: 'ecs',
   elbv2: 'elasticloadbalancing',
+  iam: 'iam',
+  kms: 'kms',
   route53: 'route53',
+  secretsManager: 'secretsmanager',
   ssm: 'ssm',
   sts: 'sts',
 };

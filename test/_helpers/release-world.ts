@@ -31,6 +31,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { Manifest, ManifestEnvironment } from '../../infra/manifest';
 import { exampleManifest, forwardAction } from './manifest';
 import { aws, resetAwsMocks } from './mock-aws';
+import { EXECUTION_ROLE_ARN, givenPreflightOk, PARAMETER_ARN, SECRET_ARN } from './preflight';
 
 /** ARN of a task-definition revision of an environment's family. */
 export function taskDefinitionArn(environment: ManifestEnvironment, revision: number): string {
@@ -61,7 +62,7 @@ export function exampleTaskDefinition(environment: ManifestEnvironment, revision
     revision,
     status: 'ACTIVE',
     taskRoleArn: 'arn:aws:iam::123456789012:role/task',
-    executionRoleArn: 'arn:aws:iam::123456789012:role/execution',
+    executionRoleArn: EXECUTION_ROLE_ARN,
     networkMode: 'bridge',
     containerDefinitions: [
       {
@@ -70,6 +71,11 @@ export function exampleTaskDefinition(environment: ManifestEnvironment, revision
         memory: 512,
         portMappings: [{ containerPort: 8080, hostPort: 0 }],
         environment: [{ name: 'ENV', value: environment }],
+        // one secret of each kind, as container.secrets injects them (test/_helpers/preflight.ts describes them).
+        secrets: [
+          { name: 'API_KEY', valueFrom: SECRET_ARN },
+          { name: 'DB_PASSWORD', valueFrom: PARAMETER_ARN },
+        ],
       },
       { name: 'log-router', image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:stable', essential: false },
     ],
@@ -291,6 +297,8 @@ export function setUpWorld(options: WorldOptions = {}): World {
   aws.elbv2
     .on(DescribeTargetGroupAttributesCommand)
     .resolves({ Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '30' }] });
+  // what promote's pre-flight (berth verify) reads besides the above, all ok.
+  givenPreflightOk(manifest);
   return { manifest, runningImage };
 }
 

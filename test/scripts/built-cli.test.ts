@@ -86,6 +86,7 @@ describe('the compiled berth CLI', () => {
       expect(promote.err).not.toContain('Warning');
       expect(promote.code).toBe(EXIT.OK);
       expect(promote.out).toContain('recorded v1.4.0 in /berth/berth/live/image-tag (version 3)');
+      expect(promote.out).toContain('pre-flight (berth verify): 7 of 7 checks ok');
       // bake 1m from ECS, 10 s x 2 checks and 30 s draining from the target groups (over the query protocol).
       expect(promote.out).toContain(
         '  timeout    30m00s (new target healthy 20s + bake 1m00s + draining 30s + 20m00s to place tasks, at least 30m',
@@ -93,7 +94,16 @@ describe('the compiled berth CLI', () => {
       expect(aws.registrations).toEqual([
         {
           family: 'berth-live',
-          containerDefinitions: [{ name: 'app', image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/berth:v1.4.0', memory: 512 }],
+          // the role and the secret the pre-flight checked are kept as they run.
+          executionRoleArn: 'arn:aws:iam::123456789012:role/execution',
+          containerDefinitions: [
+            {
+              name: 'app',
+              image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/berth:v1.4.0',
+              memory: 512,
+              secrets: [{ name: 'DB_PASSWORD', valueFrom: 'arn:aws:ssm:eu-west-1:123456789012:parameter/berth/db-password' }],
+            },
+          ],
           // who ran it, asked of STS over the query protocol.
           tags: [
             { key: 'app', value: 'berth' },

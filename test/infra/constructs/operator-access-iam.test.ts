@@ -8,7 +8,15 @@ import {
   DUTIES,
   DUTIES_THAT_INCLUDE,
 } from '../../../infra/duties';
-import { DeployedStacks, type DeployedRole, evaluate, type IamRequest, TEST_ACCOUNT } from '../../_helpers/iam';
+import {
+  DEFAULT_KEY_POLICY,
+  DeployedStacks,
+  type DeployedRole,
+  evaluate,
+  evaluateWithResourcePolicy,
+  type IamRequest,
+  TEST_ACCOUNT,
+} from '../../_helpers/iam';
 import { synthBerth } from '../../_helpers/synth';
 
 type Stack = 'berth-pre' | 'berth-live';
@@ -18,7 +26,7 @@ const ENVIRONMENTS: Readonly<Record<Stack, 'pre' | 'live'>> = { 'berth-pre': 'pr
  * Resources both environments share (or AWS owns): a call on them is no crossing into the other environment.
  * sts:GetCallerIdentity needs no permission (STS API reference): no policy can refuse it.
  */
-const SHARED: readonly CallResource[] = ['any', 'amiParameter', 'repository', 'hostedZone', 'ssmDocument'];
+const SHARED: readonly CallResource[] = ['any', 'amiParameter', 'repository', 'hostedZone', 'ssmDocument', 'secretKeys'];
 
 // the duty roles, evaluated as IAM would (test/_helpers/iam.ts): every call of every command (infra/duties.ts, the
 // list the command tests hold the CLI to) is allowed for its duty in its environment, and refused to the duties
@@ -101,6 +109,13 @@ describe('the duty roles, evaluated', () => {
           resource: `arn:aws:ec2:eu-west-1:${TEST_ACCOUNT}:instance/i-0${environment === 'pre' ? 'aaaa' : 'bbbb'}1234567890`,
           context: { 'aws:ResourceTag/berth:app': 'berth', 'aws:ResourceTag/berth:environment': environment },
         };
+      case 'executionRole':
+        return { action, resource: world.resource(stack, 'AWS::IAM::Role', /^ServiceTaskDefinitionExecutionRole/) };
+      case 'secrets':
+        // by ARN: the evaluator knows no secretsmanager:ResourceTag key for the template's tags.
+        return { action, resource: world.resource(stack, 'AWS::SecretsManager::Secret', /^DatabaseSecret[0-9A-F]{8}$/).arn };
+      case 'secretKeys':
+        return { action, resource: `arn:aws:kms:eu-west-1:${TEST_ACCOUNT}:key/0123abcd-0123-0123-0123-0123456789ab` };
       case 'taskRoles':
         return { action, resource: world.resource(stack, 'AWS::IAM::Role', /^ServiceTaskDefinitionTaskRole/), context: passed };
       case 'databaseClientRoles':
@@ -131,7 +146,11 @@ describe('the duty roles, evaluated', () => {
     for (const call of calls) {
       const request = requestOf(stack, call);
       if (!request) continue;
-      const result = await evaluate(role, request);
+      // a key's own policy decides first; the secrets' keys are the account's, with KMS's default policy.
+      const result =
+        call.resource === 'secretKeys'
+          ? await evaluateWithResourcePolicy(role, DEFAULT_KEY_POLICY, request)
+          : await evaluate(role, request);
       if ((result === 'Allowed') !== (expected === 'Allowed')) lines.push(`${call.action} ${call.resource}: ${result}`);
     }
     return lines;

@@ -1,5 +1,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type { EnvironmentName } from '../../../infra/config';
+import { parseManifest } from '../../../infra/manifest';
+import { deployedManifest, type Json } from '../../_helpers/deployed-manifest';
 import { synthBerth } from '../../_helpers/synth';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:berth/live/api-key-AbCdEf';
@@ -396,5 +398,29 @@ describe('release strategies and the pause before production traffic', () => {
       );
     expect(trigger(released.live)).toContain('"timeoutInMinutes":45');
     expect(trigger(berth.live)).toContain('"timeoutInMinutes":30');
+  });
+});
+
+describe("the manifest's pre-flight field", () => {
+  const manifestOf = (environment: EnvironmentName, template: Template) => {
+    const parameter = Object.values(
+      template.findResources('AWS::SSM::Parameter', { Properties: { Name: `/berth/berth/${environment}/manifest` } }),
+    )[0];
+    return parseManifest(deployedManifest(parameter.Properties.Value as Json).text, `the ${environment} manifest`);
+  };
+
+  test("names the instances' architecture, valid against the schema", () => {
+    // GIVEN live on arm64 and pre on x86_64 (the example config)
+    // WHEN / THEN
+    expect([manifestOf('live', berth.live).architecture, manifestOf('pre', berth.pre).architecture]).toEqual(['arm64', 'x86_64']);
+  });
+
+  test('leaves the secrets to the task definition, so many secrets cannot outgrow the parameter', () => {
+    // GIVEN live with two secrets
+    // WHEN
+    const manifest = JSON.stringify(manifestOf('live', berth.live));
+    // THEN: berth verify reads them from the running task definition, which the next release copies.
+    expect(manifest).not.toContain(SECRET_ARN);
+    expect(manifest).not.toContain(PARAMETER_ARN);
   });
 });

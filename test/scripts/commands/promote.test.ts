@@ -12,6 +12,10 @@ import {
 import { DescribeTargetGroupsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { BatchGetImageCommand } from '@aws-sdk/client-ecr';
+import { GetRoleCommand } from '@aws-sdk/client-iam';
+import { imageIndex } from '../../_helpers/preflight';
 import { EXIT } from '../../../scripts/core/errors';
 import { aws } from '../../_helpers/mock-aws';
 import {
@@ -984,5 +988,106 @@ describe('the tags of the revision berth promote registers', () => {
     // THEN
     expect(code).toBe(EXIT.OK);
     expect(aws.sts).not.toHaveReceivedCommand(GetCallerIdentityCommand);
+  });
+});
+
+describe("berth promote runs berth verify's pre-flight before its first write", () => {
+  test('a healthy world passes it, reading the promoted image by the digest promote found', async () => {
+    // WHEN
+    const { code, out } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    expect(out).toContain('pre-flight (berth verify): 8 of 8 checks ok');
+    expect(aws.ecr).toHaveReceivedCommandWith(BatchGetImageCommand, { imageIds: [{ imageDigest: digestOf('v1.4.0') }] });
+    expect(aws.ecr).not.toHaveReceivedCommandWith(BatchGetImageCommand, { imageIds: [{ imageTag: 'v1.4.0' }] });
+    expect(aws.iam).toHaveReceivedCommand(GetRoleCommand);
+  });
+
+  test('--json carries the pre-flight in the release document', async () => {
+    // WHEN
+    const { code, out } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--dry-run', '--json'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    const document = JSON.parse(out) as { preflight: { status: string; findings: { link: string }[] } };
+    expect(document.preflight.status).toBe('ok');
+    expect(document.preflight.findings.map((f) => f.link)).toEqual([
+      'manifest schema',
+      'execution role',
+      'secret berth/api-key',
+      'secret /berth/db-password',
+      'image',
+      'log groups',
+      'certificate',
+      'release capacity',
+    ]);
+  });
+
+  test('a failing check refuses with the check and its fix, and nothing is written', async () => {
+    // GIVEN the promoted image is built for amd64 only, and live runs arm64
+    aws.ecr.on(BatchGetImageCommand).resolves({
+      images: [{ imageManifestMediaType: 'application/vnd.oci.image.index.v1+json', imageManifest: imageIndex('linux/amd64') }],
+    });
+
+    // WHEN
+    const { code, out, err } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.REFUSED);
+    expect(out).toContain('pre-flight (berth verify): 7 of 8 checks ok');
+    expect(err).toContain(
+      'berth promote: pre-flight check image fails: berth:v1.4.0 is built for linux/amd64, not linux/arm64; live runs arm64 (linux/arm64): its tasks would not start; fix: build it for linux/arm64 too',
+    );
+    expect(err).toContain('berth verify live --tag v1.4.0 shows every check');
+    expectNoWrites();
+  });
+
+  test('a failing check refuses a dry run too, which shows what the release would meet', async () => {
+    // GIVEN the app's log group is gone
+    aws.logs.on(DescribeLogGroupsCommand).resolves({ logGroups: [] });
+
+    // WHEN
+    const { code, err } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--dry-run'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.REFUSED);
+    expect(err).toContain(
+      'pre-flight check log groups fails: /berth/berth/live/app and /berth/berth/live/exec missing: tasks cannot start',
+    );
+    expectNoWrites();
+  });
+
+  test('a warning is printed and the release goes on', async () => {
+    // GIVEN a single-platform image: verify cannot tell its architecture
+    aws.ecr.on(BatchGetImageCommand).resolves({
+      images: [
+        {
+          imageManifestMediaType: 'application/vnd.oci.image.manifest.v1+json',
+          imageManifest: JSON.stringify({ schemaVersion: 2, layers: [] }),
+        },
+      ],
+    });
+
+    // WHEN
+    const { code, out } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    expect(out).toContain('  WARN image: cannot tell the architecture of the single-platform image berth:v1.4.0');
+    expect(aws.ssm).toHaveReceivedCommandWith(PutParameterCommand, { Value: 'v1.4.0' });
+  });
+
+  test('resuming a release that already runs does not run it again', async () => {
+    // GIVEN the service runs v1.4.0, not yet recorded
+    setUpWorld({ runningTag: 'v1.4.0' });
+
+    // WHEN
+    const { code } = await runBerth(['promote', 'live', '--tag', 'v1.4.0', '--yes'], { env: env() });
+
+    // THEN
+    expect(code).toBe(EXIT.OK);
+    expect(aws.iam).not.toHaveReceivedCommand(GetRoleCommand);
+    expect(aws.ecr).not.toHaveReceivedCommand(BatchGetImageCommand);
   });
 });
