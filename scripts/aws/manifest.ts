@@ -17,6 +17,14 @@ export class ManifestVersionRefusal extends RefusedError {
   }
 }
 
+/** A refusal because the environment has no manifest: its stack is not deployed; `berth verify` then checks what the first deploy needs. */
+export class ManifestMissingRefusal extends RefusedError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ManifestMissingRefusal';
+  }
+}
+
 /**
  * Reads and validates an environment's manifest, the CLI's only way to find resources.
  * @param ssm an SSM client in the stacks' region
@@ -31,7 +39,7 @@ export async function readManifest(ssm: SSMClient, app: string, environment: Man
     text = response.Parameter?.Value;
   } catch (err) {
     if (err instanceof ParameterNotFound || (err as Error).name === 'ParameterNotFound') {
-      throw new RefusedError(
+      throw new ManifestMissingRefusal(
         `no manifest at ${name}: deploy the ${app}-${environment} stack first (npx cdk deploy ${app}-${environment}), or check --config and --region`,
       );
     }

@@ -47,10 +47,10 @@ export interface PreflightOptions {
 /** The platform architecture OCI and Docker name each config architecture by (OCI image index, `platform.architecture`). */
 const PLATFORM_ARCHITECTURE: Readonly<Record<ManifestArchitecture, string>> = { x86_64: 'amd64', arm64: 'arm64' };
 
-const redeployOf = (manifest: Manifest) => `npx cdk deploy ${manifest.app}-${manifest.environment}`;
+const redeployOf = (manifest: Pick<Manifest, 'app' | 'environment'>) => `npx cdk deploy ${manifest.app}-${manifest.environment}`;
 
 /** The finding for a field an older stack did not write: the check needs a redeploy, not a fix. */
-function olderStack(link: string, manifest: Manifest, field: string): Finding {
+function olderStack(link: string, manifest: Pick<Manifest, 'app' | 'environment'>, field: string): Finding {
   return {
     link,
     status: 'warn',
@@ -342,7 +342,11 @@ async function checkSecret(clients: SecretClients, manifest: Manifest, secret: T
  * @param manifest the environment's manifest
  * @param image the tag, and its digest when the caller found it
  */
-export async function checkImage(ecr: ECRClient, manifest: Manifest, image: PreflightImage): Promise<Finding> {
+export async function checkImage(
+  ecr: ECRClient,
+  manifest: Pick<Manifest, 'app' | 'environment' | 'repository' | 'architecture'>,
+  image: PreflightImage,
+): Promise<Finding> {
   const link = 'image';
   const repository = manifest.repository.name;
   const reference = `${repository}:${image.tag}`;
@@ -479,6 +483,98 @@ export async function runPreflight(clients: AwsClients, manifest: Manifest, opti
     safely('release capacity', async () => checkPreflightCapacity(clients, manifest, await running), rerun),
   ]);
   return all.flat();
+}
+
+/** An environment before its first deploy, as the config describes it: what `berth verify` checks without a manifest. */
+export interface FirstDeploy {
+  /** the app name: its stack is `<app>-<env>`, its repository (the shared stack's) `<app>`. */
+  readonly app: string;
+  /** pre or live. */
+  readonly environment: Manifest['environment'];
+  /** the repository the first deploy pulls from. */
+  readonly repositoryName: string;
+  /** the CPU architecture of the environment's instances. */
+  readonly architecture: ManifestArchitecture;
+  /** `container.secrets`: name to ARN. */
+  readonly secrets: Readonly<Record<string, string>>;
+}
+
+/**
+ * What an environment's first deploy needs, checked from the config before there is a manifest: the first deploy
+ * waits for healthy tasks, and tasks without their image or secrets never start, so CloudFormation waits and then
+ * rolls the stack back. The image and each secret are checked; what the deploy itself creates is listed as such.
+ * @param clients the run's clients
+ * @param first the environment as the config describes it
+ * @param image the image the first deploy runs
+ */
+export async function runFirstDeployPreflight(clients: AwsClients, first: FirstDeploy, image: PreflightImage): Promise<Finding[]> {
+  const rerun = 'verify';
+  const stack = `${first.app}-${first.environment}`;
+  const created = (link: string, what: string): Finding => ({
+    link,
+    status: 'skip',
+    summary: `${what}: checked once ${stack} is deployed`,
+  });
+  const secrets = Object.entries(first.secrets);
+  const all = await Promise.all([
+    [
+      {
+        link: 'manifest schema',
+        status: 'skip',
+        summary: `no manifest: ${stack} is not deployed yet; these are the checks of its first deploy`,
+      } as Finding,
+    ],
+    [created('execution role', 'the first deploy creates it, with exactly the secrets below')],
+    secrets.length === 0
+      ? [{ link: 'secrets', status: 'ok', summary: 'container.secrets names none' } as Finding]
+      : Promise.all(
+          secrets.map(([name, arn]) => safely(`secret ${secretLabel(arn)}`, () => checkSecretExists(clients, first, name, arn), rerun)),
+        ),
+    safely(
+      'image',
+      () => checkImage(clients.get(ECRClient), { ...first, repository: { name: first.repositoryName, uri: first.repositoryName } }, image),
+      rerun,
+    ),
+    [created('log groups', 'the first deploy creates them')],
+    [created('certificate', 'the first deploy requests it and validates it through Route 53')],
+    [created('release capacity', 'cdk synth checked it against the config')],
+  ]);
+  return all.flat(2) as Finding[];
+}
+
+/**
+ * One secret of `container.secrets` before the first deploy: it exists and is not being deleted. Whether the
+ * execution role may read it waits for the role, which the first deploy creates with exactly these secrets.
+ * @param clients the run's clients
+ * @param first the environment as the config describes it
+ * @param name the variable it fills
+ * @param arn the secret's or parameter's ARN
+ */
+async function checkSecretExists(clients: AwsClients, first: FirstDeploy, name: string, arn: string): Promise<Finding> {
+  const link = `secret ${secretLabel(arn)}`;
+  const details = [`injected as ${name}`];
+  const described = isSecretsManagerArn(arn)
+    ? await describeSecret(clients.get(SecretsManagerClient), arn)
+    : await describeParameter(clients.get(SSMClient), arn);
+  if (!described) {
+    return {
+      link,
+      status: 'fail',
+      summary: `${arn} does not exist: the first deploy's tasks would not start`,
+      details,
+      fix: `create it, or correct container.secrets (${name}) of environments.${first.environment} in the config`,
+    };
+  }
+  if (described.deletedDate) {
+    return {
+      link,
+      status: 'fail',
+      summary: `${arn} is scheduled for deletion on ${described.deletedDate.toISOString().slice(0, 10)}: ECS cannot read it`,
+      details,
+      fix: `restore it: aws secretsmanager restore-secret --secret-id ${arn}`,
+    };
+  }
+  return { link, status: 'ok', summary: 'exists; the first deploy lets the execution role read it', details };
 }
 
 /**

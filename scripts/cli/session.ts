@@ -58,14 +58,7 @@ export async function openSession(
   environment: Environment,
   settings: Settings = readSettings(values.config, env),
 ): Promise<Session> {
-  const own: AwsOptions = {
-    region: values.region ?? settings.region,
-    ...(values.profile ? { profile: values.profile } : {}),
-    network: networkLimits(env),
-  };
-  const role = roleRequest(values, env, { app: settings.appName, account: settings.account, region: own.region, environment });
-  const aws: AwsOptions = role ? { ...own, credentials: await assumeRole(new AwsClients(own).get(STSClient), role) } : own;
-  const clients = new AwsClients(aws);
+  const { aws, clients } = await openAws(values, env, environment, settings);
   const manifest = await readManifest(clients.get(SSMClient), settings.appName, environment);
   return {
     settings,
@@ -88,6 +81,30 @@ export async function openSession(
       return clients.get(STSClient);
     },
   };
+}
+
+/**
+ * The AWS side of a run without its manifest: the options and clients, with the role `--role` names assumed. For
+ * {@link openSession}, and for `berth verify` before an environment's first deploy, when there is no manifest yet.
+ * @param values the parsed common flags
+ * @param env the process environment
+ * @param environment pre or live
+ * @param settings the config's CLI fields
+ */
+export async function openAws(
+  values: CommonValues,
+  env: NodeJS.ProcessEnv,
+  environment: Environment,
+  settings: Settings,
+): Promise<{ readonly aws: AwsOptions; readonly clients: AwsClients }> {
+  const own: AwsOptions = {
+    region: values.region ?? settings.region,
+    ...(values.profile ? { profile: values.profile } : {}),
+    network: networkLimits(env),
+  };
+  const role = roleRequest(values, env, { app: settings.appName, account: settings.account, region: own.region, environment });
+  const aws: AwsOptions = role ? { ...own, credentials: await assumeRole(new AwsClients(own).get(STSClient), role) } : own;
+  return { aws, clients: new AwsClients(aws) };
 }
 
 /**

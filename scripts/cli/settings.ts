@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import { checkConfig } from '../../infra/config/check';
+import type { Architecture, EnvironmentName } from '../../infra/config/resolve';
 import { UsageError } from '../core/errors';
 
 /** Where the CLI finds the app it operates: the same config file `cdk synth` reads. */
@@ -67,5 +68,36 @@ export function readSettings(file: string | undefined, env: NodeJS.ProcessEnv): 
     ...(isClean('account') ? { account: config.account } : {}),
     region: config.region,
     githubRepository: config.github?.repository,
+  };
+}
+
+/** What an environment's first deploy needs that the config alone says: `berth verify` checks it before there is a manifest. */
+export interface FirstDeploySettings {
+  /** the CPU architecture of the environment's instances. */
+  readonly architecture: Architecture;
+  /** the app container's secrets, name to ARN (`container.secrets`). */
+  readonly secrets: Readonly<Record<string, string>>;
+  /** the release live's image-tag parameter starts with (live only). */
+  readonly initialImageTag?: string;
+}
+
+/**
+ * Reads what an environment's first deploy needs from the config; refuses the config when one of those fields has
+ * a problem (the other fields are for `cdk synth` to report).
+ * @param configFile the config file the run read
+ * @param environment pre or live
+ */
+export function readFirstDeploySettings(configFile: string, environment: EnvironmentName): FirstDeploySettings {
+  const { config, problems, isClean } = checkConfig(JSON.parse(fs.readFileSync(configFile, 'utf8')), []);
+  const fields = ['architecture', 'container.secrets', 'initialImageTag'].map((field) => `environments.${environment}.${field}`);
+  const ours = problems.filter((p) => fields.some((field) => p.path === field || p.path.startsWith(`${field}.`)));
+  if (fields.some((field) => !isClean(field)) || ours.length > 0) {
+    throw new UsageError(`config ${configFile}: ${ours.map((p) => p.message).join('; ') || `environments.${environment} has problems`}`);
+  }
+  const settings = config.environments[environment];
+  return {
+    architecture: settings.architecture,
+    secrets: settings.container.secrets,
+    ...(settings.initialImageTag === undefined ? {} : { initialImageTag: settings.initialImageTag }),
   };
 }

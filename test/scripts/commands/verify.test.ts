@@ -10,9 +10,21 @@ import type { Finding } from '../../../scripts/checks/findings';
 import { createVerifyCommand } from '../../../scripts/commands/verify';
 import { EXIT } from '../../../scripts/core/errors';
 import { aws } from '../../_helpers/mock-aws';
-import { EXECUTION_ROLE_ARN, imageIndex, PARAMETER_ARN, SECRET_ARN, SECRET_KEY_ARN, trustPolicy } from '../../_helpers/preflight';
+import {
+  EXECUTION_ROLE_ARN,
+  givenPreflightOk,
+  imageIndex,
+  PARAMETER_ARN,
+  SECRET_ARN,
+  SECRET_KEY_ARN,
+  trustPolicy,
+} from '../../_helpers/preflight';
 import { exampleTaskDefinition, expectNoWrites, setUpWorld, type WorldOptions } from '../../_helpers/release-world';
 import { runCommand } from '../../_helpers/run-command';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { exampleRawConfig } from '../../_helpers/synth';
 
 const NOW = new Date('2026-12-03T07:00:00Z');
 const verify = createVerifyCommand({ now: () => NOW });
@@ -421,5 +433,61 @@ describe('berth verify finds what would stop the next release', () => {
       fix: 'fix the cause above and run verify again',
     });
     expect(document.findings.filter((f) => f.status !== 'ok').map((f) => f.link)).toEqual(['execution role']);
+  });
+});
+
+describe('berth verify before the first deploy', () => {
+  /** A config whose live gets one secret of each kind, and the stacks not deployed: no manifest, no image-tag parameter. */
+  function notDeployed(): string {
+    const world = setUpWorld();
+    const notFound = Object.assign(new Error('not found'), { name: 'ParameterNotFound' });
+    aws.ssm.on(GetParameterCommand).rejects(notFound);
+    givenPreflightOk(world.manifest, { instances: false });
+    const raw = exampleRawConfig() as { environments: { live: Record<string, unknown> } };
+    raw.environments.live.container = { port: 8080, secrets: { API_KEY: SECRET_ARN, DB_PASSWORD: PARAMETER_ARN } };
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'berth-verify-')), 'config.json');
+    fs.writeFileSync(file, JSON.stringify(raw));
+    return file;
+  }
+
+  test("checks the config's secrets and the first image, says what waits for the deploy, and reads only", async () => {
+    // GIVEN
+    const config = notDeployed();
+
+    // WHEN
+    const { code, out } = await runCommand(verify, ['live', '--config', config]);
+
+    // THEN: live's first deploy runs initialImageTag on arm64, and both secrets exist.
+    expect(code).toBe(EXIT.OK);
+    expect(out).toContain('berth verify live: not deployed yet; its first deploy runs berth:v1.0.0 (environments.live.initialImageTag');
+    expect(out).toMatch(/ok {4}secret berth\/api-key +exists; the first deploy lets the execution role read it/);
+    expect(out).toMatch(/ok {4}secret \/berth\/db-password/);
+    expect(out).toMatch(/ok {4}image +berth:v1\.0\.0 .*lists linux\/arm64/);
+    expect(out).toMatch(/skip {2}execution role +the first deploy creates it/);
+    expect(aws.ecr).toHaveReceivedCommandWith(BatchGetImageCommand, { repositoryName: 'berth', imageIds: [{ imageTag: 'v1.0.0' }] });
+    expectNoWrites();
+    expect(sentCalls().filter((c) => !/ (Describe|Get|BatchGet)\w*Command$/.test(c))).toEqual([]);
+  });
+
+  test('a missing secret and an image without the architecture fail, with their fixes, before CloudFormation would wait for tasks', async () => {
+    // GIVEN the secret deleted and the image built for amd64 only
+    const config = notDeployed();
+    aws.secretsManager.on(DescribeSecretCommand).rejects(Object.assign(new Error('gone'), { name: 'ResourceNotFoundException' }));
+    aws.ecr.on(BatchGetImageCommand).resolves({
+      images: [{ imageManifestMediaType: 'application/vnd.oci.image.index.v1+json', imageManifest: imageIndex('linux/amd64') }],
+      failures: [],
+    });
+
+    // WHEN
+    const { code, byLink } = await findingsOf(['live', '--config', config]);
+
+    // THEN
+    expect(code).toBe(EXIT.FAILED);
+    expect(byLink('secret berth/api-key')).toMatchObject({
+      status: 'fail',
+      fix: 'create it, or correct container.secrets (API_KEY) of environments.live in the config',
+    });
+    expect(byLink('image')).toMatchObject({ status: 'fail' });
+    expect(byLink('image').summary).toContain('not linux/arm64');
   });
 });
