@@ -1,5 +1,6 @@
 import { type App, Tags } from 'aws-cdk-lib';
 import { type BerthConfig, ENVIRONMENT_NAMES, type EnvironmentConfig, type EnvironmentName, mostTasks } from './config';
+import { stackNameOf } from './environments';
 import { findInstanceType } from './facts/instance-types';
 import { EnvironmentStack } from './stacks/environment-stack';
 import { SharedStack } from './stacks/shared-stack';
@@ -22,7 +23,7 @@ export interface BerthStacks {
 export function addBerthStacks(app: App, config: BerthConfig): BerthStacks {
   const env = { account: config.account, region: config.region };
   Tags.of(app).add('berth:app', config.appName);
-  const shared = new SharedStack(app, `${config.appName}-shared`, {
+  const shared = new SharedStack(app, stackNameOf(config.appName, 'shared'), {
     env,
     config,
     description: `berth ${config.appName}: VPC and image repository shared by pre and live`,
@@ -30,7 +31,7 @@ export function addBerthStacks(app: App, config: BerthConfig): BerthStacks {
   const environments = Object.fromEntries(
     ENVIRONMENT_NAMES.map((name) => [
       name,
-      new EnvironmentStack(app, `${config.appName}-${name}`, {
+      new EnvironmentStack(app, stackNameOf(config.appName, name), {
         env,
         config,
         environment: config.environments[name],

@@ -7,3 +7,12 @@ export const ENVIRONMENT_NAMES = ['pre', 'live'] as const;
 
 /** One of {@link ENVIRONMENT_NAMES}. */
 export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
+
+/**
+ * The name of one of an app's stacks: `<app>-shared`, `<app>-pre`, `<app>-live`.
+ * @param app the app name
+ * @param part `shared` or an environment
+ */
+export function stackNameOf(app: string, part: 'shared' | EnvironmentName): string {
+  return `${app}-${part}`;
+}

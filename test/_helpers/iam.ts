@@ -30,6 +30,7 @@
  */
 import { createHash } from 'node:crypto';
 import { runSimulation, type EvaluationResult } from '@cloud-copilot/iam-simulate';
+import { stackNameOf } from '../../infra/environments';
 import type { SynthesizedBerth } from './synth';
 
 /** The account every test stack is deployed to. */
@@ -312,11 +313,11 @@ export class DeployedStacks {
    * @param berth from `synthBerth()`
    */
   static fromBerth(berth: SynthesizedBerth): DeployedStacks {
-    const { shared, environments } = berth.stacks;
+    const app = berth.config.appName;
     const templates: Record<string, Template> = {
-      [shared.stackName]: berth.shared.toJSON() as Template,
-      [environments.pre.stackName]: berth.pre.toJSON() as Template,
-      [environments.live.stackName]: berth.live.toJSON() as Template,
+      [stackNameOf(app, 'shared')]: berth.shared.toJSON() as Template,
+      [stackNameOf(app, 'pre')]: berth.pre.toJSON() as Template,
+      [stackNameOf(app, 'live')]: berth.live.toJSON() as Template,
     };
     return new DeployedStacks(templates, { region: berth.config.region, account: TEST_ACCOUNT });
   }

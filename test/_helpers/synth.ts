@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -17,31 +18,74 @@ export function exampleRawConfig(): RawConfig {
 
 /** The berth app for a config, with the template of each stack. */
 export interface SynthesizedBerth {
+  /** the app; built on first use when the templates came from the worker's cache. */
   readonly app: App;
   readonly config: BerthConfig;
+  /** the stacks; built on first use when the templates came from the worker's cache. */
   readonly stacks: BerthStacks;
   readonly shared: Template;
   readonly pre: Template;
   readonly live: Template;
 }
 
+/** The three templates of a config, as JSON text. */
+type CachedTemplates = { readonly shared: string; readonly pre: string; readonly live: string };
+
 /**
- * Builds and synthesizes the whole app, as `cdk synth` does, without validation plugins.
+ * The templates this jest worker synthesized, by config. Jest gives each test file its own modules, so a module-level
+ * cache would serve one file; Node's core modules are the one thing a worker's files share (jest requires them
+ * natively), so the cache hangs off one. Only JSON crosses files: objects of another file's aws-cdk-lib would fail
+ * its `instanceof` checks. Synthesizing is deterministic for a config, and the sources do not change within a run.
+ */
+const WORKER_CACHE: Map<string, CachedTemplates> = ((
+  os as unknown as { berthSynthCache?: Map<string, CachedTemplates> }
+).berthSynthCache ??= new Map());
+
+/**
+ * Builds the whole app as `cdk synth` does, without validation plugins.
+ * @param config the validated config
+ */
+function build(config: BerthConfig): { app: App; stacks: BerthStacks } {
+  // the built-in CloudFormation validation runs in the compliance test; here it would only add seconds.
+  const app = new App({ builtinCloudFormationValidation: false });
+  return { app, stacks: addBerthStacks(app, config) };
+}
+
+/**
+ * Synthesizes the whole app for the example config, changed, or takes its templates from this worker's cache.
  * @param change edits the example config (a parsed copy) before it is validated
  */
 export function synthBerth(change: (raw: RawConfig) => void = () => undefined): SynthesizedBerth {
   const raw = exampleRawConfig();
   change(raw);
   const config = parseConfig(raw, 'test config');
-  // the built-in CloudFormation validation runs in the compliance test; here it would only add seconds.
-  const app = new App({ builtinCloudFormationValidation: false });
-  const stacks = addBerthStacks(app, config);
+  const key = JSON.stringify(raw);
+  const cached = WORKER_CACHE.get(key);
+  let built: { app: App; stacks: BerthStacks } | undefined;
+  const app = () => (built ??= build(config));
+  if (!cached) {
+    const { stacks } = app();
+    const [shared, pre, live] = [stacks.shared, stacks.environments.pre, stacks.environments.live].map((stack) =>
+      Template.fromStack(stack),
+    );
+    WORKER_CACHE.set(key, {
+      shared: JSON.stringify(shared.toJSON()),
+      pre: JSON.stringify(pre.toJSON()),
+      live: JSON.stringify(live.toJSON()),
+    });
+    return { app: built!.app, config, stacks, shared, pre, live };
+  }
+  const template = (text: string) => Template.fromJSON(JSON.parse(text) as Record<string, unknown>);
   return {
-    app,
+    get app() {
+      return app().app;
+    },
     config,
-    stacks,
-    shared: Template.fromStack(stacks.shared),
-    pre: Template.fromStack(stacks.environments.pre),
-    live: Template.fromStack(stacks.environments.live),
+    get stacks() {
+      return app().stacks;
+    },
+    shared: template(cached.shared),
+    pre: template(cached.pre),
+    live: template(cached.live),
   };
 }

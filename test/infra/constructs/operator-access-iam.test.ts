@@ -17,6 +17,7 @@ import {
   type IamRequest,
   TEST_ACCOUNT,
 } from '../../_helpers/iam';
+import type { EvaluationResult } from '@cloud-copilot/iam-simulate';
 import { synthBerth } from '../../_helpers/synth';
 
 type Stack = 'berth-pre' | 'berth-live';
@@ -140,17 +141,24 @@ describe('the duty roles, evaluated', () => {
     }
   }
 
+  // commands share most of their calls: each request is evaluated once per role, whichever command makes it.
+  const results = new Map<string, Promise<EvaluationResult>>();
+
   /** `call: result` for each call whose result is not the expected one. */
   async function unexpected(role: DeployedRole, stack: Stack, calls: readonly AwsCall[], expected: 'Allowed' | 'denied') {
     const lines: string[] = [];
     for (const call of calls) {
       const request = requestOf(stack, call);
       if (!request) continue;
-      // a key's own policy decides first; the secrets' keys are the account's, with KMS's default policy.
-      const result =
-        call.resource === 'secretKeys'
-          ? await evaluateWithResourcePolicy(role, DEFAULT_KEY_POLICY, request)
-          : await evaluate(role, request);
+      const key = `${role.stack} ${role.name} ${stack} ${call.action} ${call.resource}`;
+      if (!results.has(key)) {
+        // a key's own policy decides first; the secrets' keys are the account's, with KMS's default policy.
+        results.set(
+          key,
+          call.resource === 'secretKeys' ? evaluateWithResourcePolicy(role, DEFAULT_KEY_POLICY, request) : evaluate(role, request),
+        );
+      }
+      const result = await results.get(key)!;
       if ((result === 'Allowed') !== (expected === 'Allowed')) lines.push(`${call.action} ${call.resource}: ${result}`);
     }
     return lines;
