@@ -35,16 +35,25 @@ export class LogsKey extends Construct {
       }),
     );
     // only AWS services (CloudWatch Logs here) may create grants on the key, never a person or a role.
-    this.key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        effect: iam.Effect.DENY,
-        principals: [new iam.AnyPrincipal()],
-        actions: ['kms:CreateGrant'],
-        resources: ['*'],
-        conditions: {
-          BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' },
-        },
-      }),
-    );
+    denyGrantsToPeople(this.key);
   }
+}
+
+/**
+ * Lets only AWS services create grants on a key, never a person or a role: a grant would give its holder the key's
+ * use outside the key policy.
+ * @param key the key
+ */
+export function denyGrantsToPeople(key: kms.Key): void {
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['kms:CreateGrant'],
+      resources: ['*'],
+      conditions: {
+        BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' },
+      },
+    }),
+  );
 }

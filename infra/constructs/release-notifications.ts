@@ -8,6 +8,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { denyGrantsToPeople } from './logs-key';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
@@ -123,16 +124,8 @@ export class ReleaseNotifications extends Construct {
         resources: ['*'],
       }),
     );
-    // only AWS services may create grants on the key, never a person or a role (as infra/constructs/logs-key.ts).
-    this.key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        effect: iam.Effect.DENY,
-        principals: [new iam.AnyPrincipal()],
-        actions: ['kms:CreateGrant'],
-        resources: ['*'],
-        conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
-      }),
-    );
+    // only AWS services may create grants on the key, never a person or a role.
+    denyGrantsToPeople(this.key);
 
     this.topic = new sns.Topic(this, 'Topic', {
       // the sender's name in the mails.

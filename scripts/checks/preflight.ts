@@ -225,6 +225,23 @@ export async function checkSecrets(
 }
 
 /**
+ * A secret Secrets Manager will delete: ECS can no longer read it, and restoring it is the fix.
+ * @param link the finding's link
+ * @param arn the secret's ARN
+ * @param deletedDate when Secrets Manager deletes it
+ * @param details the finding's evidence
+ */
+function scheduledForDeletion(link: string, arn: string, deletedDate: Date, details: string[]): Finding {
+  return {
+    link,
+    status: 'fail',
+    summary: `${arn} is scheduled for deletion on ${deletedDate.toISOString().slice(0, 10)}: ECS cannot read it`,
+    details,
+    fix: `restore it: aws secretsmanager restore-secret --secret-id ${arn}`,
+  };
+}
+
+/**
  * One secret the execution role reads for the container.
  * @param secret the resource and the variables it fills
  * @param roleArn the execution role, when the task definition names one
@@ -240,15 +257,7 @@ async function checkSecret(clients: SecretClients, manifest: Manifest, secret: T
   const described = secretsManager ? await describeSecret(clients.secretsManager, arn) : await describeParameter(clients.ssm, arn);
   const details: string[] = [`injected as ${secret.variables.join(', ')}`];
   if (!described) return { link, status: 'fail', summary: `${arn} does not exist: tasks fail to start`, details, fix: missingFix };
-  if (described.deletedDate) {
-    return {
-      link,
-      status: 'fail',
-      summary: `${arn} is scheduled for deletion on ${described.deletedDate.toISOString().slice(0, 10)}: ECS cannot read it`,
-      details,
-      fix: `restore it: aws secretsmanager restore-secret --secret-id ${arn}`,
-    };
-  }
+  if (described.deletedDate) return scheduledForDeletion(link, arn, described.deletedDate, details);
   if (!roleArn) {
     return {
       link,
@@ -565,15 +574,7 @@ async function checkSecretExists(clients: AwsClients, first: FirstDeploy, name: 
       fix: `create it, or correct container.secrets (${name}) of environments.${first.environment} in the config`,
     };
   }
-  if (described.deletedDate) {
-    return {
-      link,
-      status: 'fail',
-      summary: `${arn} is scheduled for deletion on ${described.deletedDate.toISOString().slice(0, 10)}: ECS cannot read it`,
-      details,
-      fix: `restore it: aws secretsmanager restore-secret --secret-id ${arn}`,
-    };
-  }
+  if (described.deletedDate) return scheduledForDeletion(link, arn, described.deletedDate, details);
   return { link, status: 'ok', summary: 'exists; the first deploy lets the execution role read it', details };
 }
 

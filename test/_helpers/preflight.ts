@@ -28,6 +28,18 @@ export function trustPolicy(service = 'ecs-tasks.amazonaws.com', action = 'sts:A
   );
 }
 
+/** The checks of the pre-flight on the release world, in the order verify and promote report them. */
+export const PREFLIGHT_LINKS = [
+  'manifest schema',
+  'execution role',
+  'secret berth/api-key',
+  'secret /berth/db-password',
+  'image',
+  'log groups',
+  'certificate',
+  'release capacity',
+];
+
 /** An OCI image index as buildx pushes it, listing the platforms given (`linux/amd64`, `linux/arm64`). */
 export function imageIndex(...platforms: string[]): string {
   return JSON.stringify({

@@ -15,7 +15,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { BatchGetImageCommand } from '@aws-sdk/client-ecr';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
-import { imageIndex } from '../../_helpers/preflight';
+import { imageIndex, PREFLIGHT_LINKS } from '../../_helpers/preflight';
 import { EXIT } from '../../../scripts/core/errors';
 import { aws } from '../../_helpers/mock-aws';
 import {
@@ -1012,16 +1012,7 @@ describe("berth promote runs berth verify's pre-flight before its first write", 
     expect(code).toBe(EXIT.OK);
     const document = JSON.parse(out) as { preflight: { status: string; findings: { link: string }[] } };
     expect(document.preflight.status).toBe('ok');
-    expect(document.preflight.findings.map((f) => f.link)).toEqual([
-      'manifest schema',
-      'execution role',
-      'secret berth/api-key',
-      'secret /berth/db-password',
-      'image',
-      'log groups',
-      'certificate',
-      'release capacity',
-    ]);
+    expect(document.preflight.findings.map((f) => f.link)).toEqual(PREFLIGHT_LINKS);
   });
 
   test('a failing check refuses with the check and its fix, and nothing is written', async () => {

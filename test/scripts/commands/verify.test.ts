@@ -15,6 +15,7 @@ import {
   givenPreflightOk,
   imageIndex,
   PARAMETER_ARN,
+  PREFLIGHT_LINKS,
   SECRET_ARN,
   SECRET_KEY_ARN,
   trustPolicy,
@@ -63,18 +64,7 @@ describe('berth verify on a ready environment', () => {
       .split('\n')
       .filter((l) => /^(ok|WARN|FAIL) /.test(l))
       .map((l) => [l.slice(0, 4).trim(), l.slice(6).split(/ {2,}/)[0].trim()]);
-    expect(links).toEqual(
-      [
-        'manifest schema',
-        'execution role',
-        'secret berth/api-key',
-        'secret /berth/db-password',
-        'image',
-        'log groups',
-        'certificate',
-        'release capacity',
-      ].map((link) => ['ok', link]),
-    );
+    expect(links).toEqual(PREFLIGHT_LINKS.map((link) => ['ok', link]));
     expect(out).toContain('every link is ok.');
     expect(aws.ecr).toHaveReceivedCommandWith(BatchGetImageCommand, { repositoryName: 'berth', imageIds: [{ imageTag: 'v1.3.0' }] });
     expectNoWrites();
