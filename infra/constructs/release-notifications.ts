@@ -234,9 +234,11 @@ export class ReleaseNotifications extends Construct {
         conditions: { ArnEquals: { 'aws:SourceArn': [this.deliveryRule.ruleArn, this.failureRule.ruleArn] } },
       }),
     );
-    // an identity policy would otherwise let any role of the account publish (the function's included); a service
-    // principal's request carries aws:PrincipalServiceName, an IAM principal's does not (IAM user guide, global
-    // condition context keys).
+    // an identity policy would otherwise let any role of the account publish (the function's included).
+    // aws:PrincipalIsAWSService is in every signed request, false for an IAM principal and true for a service
+    // principal such as EventBridge's (IAM user guide, global condition context keys). Denying on false fails safe:
+    // were the key ever missing from EventBridge's request, Bool would not match and the release would still be
+    // announced, where a deny on a missing aws:PrincipalServiceName would silence every message.
     this.topic.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'NothingElsePublishes',
@@ -244,7 +246,7 @@ export class ReleaseNotifications extends Construct {
         principals: [new iam.AnyPrincipal()],
         actions: ['sns:Publish'],
         resources: [this.topic.topicArn],
-        conditions: { StringNotEquals: { 'aws:PrincipalServiceName': 'events.amazonaws.com' } },
+        conditions: { Bool: { 'aws:PrincipalIsAWSService': 'false' } },
       }),
     );
   }
