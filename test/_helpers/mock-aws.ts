@@ -16,7 +16,8 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import * as path from 'node:path';
 import { COMMAND_ACCESS, type CommandAccess } from '../../infra/duties';
-// the matchers are installed by jest.config.js; importing here gives every test their types.
+// installs the matchers (the package calls expect.extend when it loads) and gives their types, in every test file
+// that mocks AWS through this helper, and only there (jest.config.js does not load it for every file).
 import 'aws-sdk-client-mock-jest';
 
 /**
