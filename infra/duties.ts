@@ -74,6 +74,9 @@ const call = (resource: CallResource, ...actions: string[]): AwsCall[] => action
 /** Every command starts by reading its environment's manifest. */
 const MANIFEST = call('manifest', 'ssm:GetParameter');
 
+/** The release live records (`status` shows it, a live release compares with it); pre has no such parameter. */
+const RECORDED_TAG = call('imageTagParameter', 'ssm:GetParameter');
+
 /**
  * What status, and every release command before its first write, reads of the service and the load balancer.
  * DescribeServiceDeployments and DescribeServiceRevisions authorize the service as well as the deployment or
@@ -147,7 +150,7 @@ const PREFLIGHT = [
 export const COMMAND_ACCESS = {
   status: {
     duty: 'viewer',
-    calls: [...MANIFEST, ...SERVICE_READS, ...call('any', 'application-autoscaling:DescribeScalableTargets')],
+    calls: [...MANIFEST, ...RECORDED_TAG, ...SERVICE_READS, ...call('any', 'application-autoscaling:DescribeScalableTargets')],
   },
   history: {
     duty: 'viewer',
@@ -181,7 +184,7 @@ export const COMMAND_ACCESS = {
       ...call('any', 'application-autoscaling:DescribeScalableTargets', 'application-autoscaling:DescribeScalingActivities'),
     ],
   },
-  verify: { duty: 'viewer', calls: [...MANIFEST, ...call('imageTagParameter', 'ssm:GetParameter'), ...PREFLIGHT] },
+  verify: { duty: 'viewer', calls: [...MANIFEST, ...RECORDED_TAG, ...PREFLIGHT] },
   connect: {
     duty: 'troubleshooter',
     calls: [
@@ -234,10 +237,10 @@ export const COMMAND_ACCESS = {
       ...call('serviceDeployments', 'ecs:ContinueServiceDeployment'),
     ],
   },
-  promote: { duty: 'releaser', calls: [...RELEASE, ...PREFLIGHT, ...call('imageTagParameter', 'ssm:PutParameter')] },
+  promote: { duty: 'releaser', calls: [...RELEASE, ...RECORDED_TAG, ...PREFLIGHT, ...call('imageTagParameter', 'ssm:PutParameter')] },
   rollback: {
     duty: 'releaser',
-    calls: [...RELEASE, ...call('imageTagParameter', 'ssm:GetParameterHistory', 'ssm:PutParameter')],
+    calls: [...RELEASE, ...RECORDED_TAG, ...call('imageTagParameter', 'ssm:GetParameterHistory', 'ssm:PutParameter')],
   },
 } as const satisfies Record<string, CommandAccess>;
 

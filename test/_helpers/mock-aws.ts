@@ -15,7 +15,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import * as path from 'node:path';
-import { COMMAND_ACCESS, type CommandAccess } from '../../infra/duties';
+import { type CallResource, COMMAND_ACCESS, type CommandAccess } from '../../infra/duties';
 // installs the matchers (the package calls expect.extend when it loads) and gives their types, in every test file
 // that mocks AWS through this helper, and only there (jest.config.js does not load it for every file).
 import 'aws-sdk-client-mock-jest';
@@ -70,11 +70,29 @@ const IAM_PREFIX: Readonly<Record<keyof typeof aws, string>> = {
 export function undeclaredCalls(testPath: string): string[] {
   const command = path.basename(testPath).replace(/\.test\.ts$/, '');
   if (path.basename(path.dirname(testPath)) !== 'commands' || !(command in COMMAND_ACCESS)) return [];
-  const declared = new Set((COMMAND_ACCESS[command as keyof typeof COMMAND_ACCESS] as CommandAccess).calls.map((c) => c.action));
+  const calls = (COMMAND_ACCESS[command as keyof typeof COMMAND_ACCESS] as CommandAccess).calls;
+  const declared = new Set([...calls.map((c) => c.action), ...calls.map((c) => `${c.action} ${c.resource}`)]);
   const sent = Object.entries(aws).flatMap(([key, mock]) =>
-    mock.calls().map((c) => `${IAM_PREFIX[key as keyof typeof aws]}:${(c.args[0] as object).constructor.name.replace(/Command$/, '')}`),
+    mock.calls().map((c) => {
+      const action = `${IAM_PREFIX[key as keyof typeof aws]}:${(c.args[0] as object).constructor.name.replace(/Command$/, '')}`;
+      // an SSM parameter's kind shows in its name: the same action on another kind is another grant of the roles.
+      const kind = key === 'ssm' ? parameterKind((c.args[0] as { input: { Name?: unknown } }).input.Name) : undefined;
+      return kind ? `${action} ${kind}` : action;
+    }),
   );
   return [...new Set(sent.filter((action) => !declared.has(action)))].map((action) => `${command}: ${action}`);
+}
+
+/**
+ * The kind infra/duties.ts gives an SSM parameter, by its name; undefined for calls that name none.
+ * @param name the call's `Name`
+ */
+function parameterKind(name: unknown): CallResource | undefined {
+  if (typeof name !== 'string') return undefined;
+  if (/^\/berth\/[^/]+\/(pre|live)\/manifest$/.test(name)) return 'manifest';
+  if (/^\/berth\/[^/]+\/live\/image-tag$/.test(name)) return 'imageTagParameter';
+  if (name.startsWith('/aws/service/')) return 'amiParameter';
+  throw new Error(`test/_helpers/mock-aws.ts: no kind of infra/duties.ts for the SSM parameter ${name}`);
 }
 
 /** Calls of the current test that no script answered; the test fails with them after it ran. */
