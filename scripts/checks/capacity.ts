@@ -98,16 +98,22 @@ export function checkContainerInstances(listing: EnvironmentInstances, manifest:
  * @param listing the environment's instances
  * @param manifest the environment's manifest
  * @param need what one task reserves
- * @param desiredCount tasks the service runs
+ * @param count the tasks the service runs, and its scalable target's maximum when it scales: a release of a service
+ *   scaled out to `maxTasks` needs room for twice that (the check config validation makes at synth)
  * @returns the finding, or undefined when no instance tells the type (the Auto Scaling group link says why)
  */
 export function checkReleaseCapacity(
   listing: EnvironmentInstances,
   manifest: Manifest,
   need: TaskNeed,
-  desiredCount: number,
+  count: { readonly desiredCount: number; readonly maxTasks?: number },
 ): Finding | undefined {
   const link = 'release capacity';
+  const desiredCount = Math.max(count.desiredCount, count.maxTasks ?? 0);
+  const counted =
+    count.maxTasks !== undefined && count.maxTasks > count.desiredCount
+      ? [`counted ${desiredCount} tasks: autoScaling.maxTasks (the service runs ${count.desiredCount} now)`]
+      : [];
   const typeName = listing.instances.find((i) => i.instanceType !== undefined)?.instanceType;
   if (typeName === undefined) return undefined;
   const type = findInstanceType(typeName);
@@ -127,7 +133,7 @@ export function checkReleaseCapacity(
   const room = releaseRoom(expected, desiredCount, listing.group.MaxSize ?? 0);
   const summary = describeReleaseRoom(room, type.name);
   const short: string[] = [];
-  const details = registeredInstances.map((i) => {
+  const perInstance = registeredInstances.map((i) => {
     const ci = i.containerInstance!;
     const cpuUnits = registered(ci, 'CPU') ?? 0;
     const memoryMiB = registered(ci, 'MEMORY') ?? 0;
@@ -136,6 +142,7 @@ export function checkReleaseCapacity(
     if (actual.tasks < expected.tasks) short.push(i.instanceId);
     return `${i.instanceId} (${actualType.name}${hasTrunkInterface(ci) ? ', trunk interface' : ''}): registered ${cpuUnits} CPU units and ${memoryMiB} MiB, fits ${actual.tasks} task${actual.tasks === 1 ? '' : 's'}`;
   });
+  const details = [...counted, ...perInstance];
   details.push(
     `berth expects of a ${type.name}: ${expected.room.cpuUnits} CPU units, ${expected.room.memoryMiB} MiB, ${expected.room.taskInterfaces} task interface${expected.room.taskInterfaces === 1 ? '' : 's'}${trunked ? ' (trunking)' : ''}`,
   );

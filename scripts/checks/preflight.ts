@@ -445,8 +445,10 @@ export async function checkPreflightCapacity(
       fix: 'run berth doctor for the capacity links',
     };
   }
-  const tasks = Math.max(task.desiredCount, target?.maxCapacity ?? 0);
-  const finding = checkReleaseCapacity(listing, manifest, task.need, tasks);
+  const finding = checkReleaseCapacity(listing, manifest, task.need, {
+    desiredCount: task.desiredCount,
+    ...(target ? { maxTasks: target.maxCapacity } : {}),
+  });
   if (!finding) {
     return {
       link,
@@ -455,11 +457,7 @@ export async function checkPreflightCapacity(
       fix: `run berth doctor ${manifest.environment}: its Auto Scaling group link says why no instance runs`,
     };
   }
-  const counted =
-    target && target.maxCapacity > task.desiredCount
-      ? `counted ${tasks} tasks: autoScaling.maxTasks (the service runs ${task.desiredCount} now)`
-      : `counted ${tasks} tasks: the service's desired count`;
-  return { ...finding, details: [counted, ...(finding.details ?? [])] };
+  return finding;
 }
 
 /**

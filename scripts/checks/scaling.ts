@@ -37,8 +37,9 @@ export async function checkTaskScaling(
   manifest: Manifest,
   service: Pick<ServiceState, 'desiredCount'>,
   now: Date,
+  read: Promise<ScalableTarget | undefined> = readScalableTarget(client, manifest),
 ): Promise<Finding[]> {
-  const target = await readScalableTarget(client, manifest);
+  const target = await read;
   if (!target) return [{ link: LINK, status: 'ok', summary: describeScaling(target, service) }];
   const findings: Finding[] = [];
   const config = `environments.${manifest.environment}.autoScaling`;

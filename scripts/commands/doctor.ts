@@ -8,6 +8,7 @@ import { Route53Client } from '@aws-sdk/client-route-53';
 import { type EnvironmentInstances, listEnvironmentInstances } from '../aws/environment-instances';
 import { readService, type ServiceState } from '../aws/service';
 import { readTaskDefinition } from '../aws/task-definition';
+import { readScalableTarget } from '../aws/scalable-target';
 import {
   checkAutoScalingGroup,
   checkCapacityProvider,
@@ -103,13 +104,17 @@ export function createDoctorCommand(dependencies: DoctorDependencies): Command {
 
     const service: Finding[] = [...serviceRead.findings];
     let need: TaskNeed | undefined;
+    let maxTasks: number | undefined;
     if (serviceRead.value) {
       const state = serviceRead.value;
       service.push(checkServiceState(state, manifest, now));
       service.push(...(await safely('deployment', () => checkDeployment(ecs, state, manifest))));
+      const target = readScalableTarget(clients.get(ApplicationAutoScalingClient), manifest);
       service.push(
-        ...(await safely('task scaling', () => checkTaskScaling(clients.get(ApplicationAutoScalingClient), manifest, state, now))),
+        ...(await safely('task scaling', () => checkTaskScaling(clients.get(ApplicationAutoScalingClient), manifest, state, now, target))),
       );
+      // a release of a service scaled out to maxTasks needs room for twice that; unread, the count alone is checked.
+      maxTasks = (await target.catch(() => undefined))?.maxCapacity;
       // without the task's size the room check is skipped, not failed.
       need = await readTaskDefinition(ecs, state.taskDefinition).then(
         (t) => taskNeed(t.taskDefinition),
@@ -120,7 +125,13 @@ export function createDoctorCommand(dependencies: DoctorDependencies): Command {
     if (instancesRead.value) {
       const listing = instancesRead.value;
       capacity.push(checkContainerInstances(listing, manifest, need));
-      const release = need && serviceRead.value ? checkReleaseCapacity(listing, manifest, need, serviceRead.value.desiredCount) : undefined;
+      const release =
+        need && serviceRead.value
+          ? checkReleaseCapacity(listing, manifest, need, {
+              desiredCount: serviceRead.value.desiredCount,
+              ...(maxTasks === undefined ? {} : { maxTasks }),
+            })
+          : undefined;
       if (release) capacity.push(release);
       capacity.push(...(await safely('Auto Scaling group', () => checkAutoScalingGroup(autoScaling, listing, manifest, now))));
     }

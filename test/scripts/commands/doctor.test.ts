@@ -534,10 +534,11 @@ describe('berth doctor on task auto-scaling', () => {
   });
 
   test('a service inside its range is ok and shows the range', async () => {
-    // GIVEN the service runs 2 of 2..6, and an old failure outside the last 24 hours
+    // GIVEN the service runs 2 of 2..4 (a release at 4 needs 8 tasks: the 4 instances hold 8), and an old failure
+    // outside the last 24 hours
     const manifest = givenManifest('live');
     givenHealthyEnvironment(manifest);
-    givenScalableTarget(manifest, 2, 6);
+    givenScalableTarget(manifest, 2, 4);
     aws.applicationAutoScaling.on(DescribeTaskScalingActivitiesCommand).resolves({
       ScalingActivities: [
         {
@@ -558,7 +559,28 @@ describe('berth doctor on task auto-scaling', () => {
 
     // THEN
     expect(code).toBe(EXIT.OK);
-    expect(byLink('task scaling')).toEqual({ link: 'task scaling', status: 'ok', summary: '2..6 tasks, desired 2' });
+    expect(byLink('task scaling')).toEqual({ link: 'task scaling', status: 'ok', summary: '2..4 tasks, desired 2' });
+  });
+
+  test('release capacity counts maxTasks: a service that may scale past what a release has room for fails now, not at its peak', async () => {
+    // GIVEN 2 tasks now, maxTasks 6: a release at 6 needs 12 tasks, max 4 instances hold 8
+    const manifest = givenManifest('live');
+    givenHealthyEnvironment(manifest);
+    givenScalableTarget(manifest, 2, 6);
+    aws.applicationAutoScaling.on(DescribeTaskScalingActivitiesCommand).resolves({ ScalingActivities: [] });
+
+    // WHEN
+    const { code, byLink } = await findingsOf();
+
+    // THEN
+    expect(code).toBe(EXIT.FAILED);
+    expect(byLink('release capacity')).toMatchObject({
+      status: 'fail',
+      summary:
+        '2 tasks per t4g.medium (2 network interfaces for tasks), a release needs 12, max 4 instances hold 8: the next release cannot start all its green tasks',
+      fix: 'set maxCapacity 6 or a larger instance type in environments.live of the config, then npx cdk deploy berth-live',
+    });
+    expect(byLink('release capacity').details?.[0]).toBe('counted 6 tasks: autoScaling.maxTasks (the service runs 2 now)');
   });
 
   test('a service pinned at maxTasks and a failed activity are warnings with a fix, exit 6', async () => {
