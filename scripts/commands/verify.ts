@@ -5,10 +5,10 @@ import { ManifestMissingRefusal, ManifestVersionRefusal } from '../aws/manifest'
 import { type Finding, findingsExitCode, formatFindings, worstStatus } from '../checks/findings';
 import { type PreflightImage, runFirstDeployPreflight, runPreflight, unreadableManifestSchema } from '../checks/preflight';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { type EnvironmentFlags, openEnvironment } from '../cli/environment';
+import type { EnvironmentFlags } from '../cli/environment';
 import type { Output } from '../cli/output';
-import { openAws } from '../cli/session';
-import { readFirstDeploySettings, readSettings } from '../cli/settings';
+import { openAws, openSession } from '../cli/session';
+import { readFirstDeploySettings, readSettings, type Settings } from '../cli/settings';
 import type { EnvironmentName } from '../../infra/environments';
 import { imageTagParameterName } from '../../infra/manifest';
 import { checkReleaseTag } from '../cli/release-tag';
@@ -23,19 +23,28 @@ export interface VerifyDependencies {
 }
 
 /**
- * The image the next release of an environment runs when `--tag` is not given: for live, the tag the image-tag
- * parameter holds (what a redeploy, a rollback's baseline or a replaced task runs); for pre, its branch tag.
+ * The image the next release (or the first deploy) of an environment runs when `--tag` is not given: for pre, its
+ * branch tag; for live, the tag the image-tag parameter holds (what a redeploy, a rollback's baseline or a replaced
+ * task runs), else the fallback (the manifest's default, or before the first deploy the config's initialImageTag).
  * @param ssm an SSM client
- * @param manifest the environment's manifest
- * @param tag `--tag`, when given
+ * @param next the environment, `--tag` when given, live's image-tag parameter and the tag without one recorded
  */
-export async function nextReleaseImage(ssm: SSMClient, manifest: Manifest, tag: string | undefined): Promise<PreflightImage> {
-  if (tag !== undefined) return { tag: manifest.environment === 'live' ? checkReleaseTag(tag, true) : tag, source: '--tag' };
-  if (manifest.environment !== 'live') return { tag: PRE_IMAGE_TAG, source: `pre's ${PRE_IMAGE_TAG}` };
-  const parameter = liveImageTagParameter(manifest);
+export async function nextReleaseImage(
+  ssm: SSMClient,
+  next: {
+    readonly environment: EnvironmentName;
+    readonly tag?: string;
+    readonly parameter: () => string;
+    readonly fallback?: PreflightImage;
+  },
+): Promise<PreflightImage> {
+  if (next.tag !== undefined) return { tag: next.environment === 'live' ? checkReleaseTag(next.tag, true) : next.tag, source: '--tag' };
+  if (next.environment !== 'live') return { tag: PRE_IMAGE_TAG, source: `pre's ${PRE_IMAGE_TAG}` };
+  const parameter = next.parameter();
   const recorded = await readImageTag(ssm, parameter);
   if (recorded) return { tag: recorded.tag, source: `recorded in ${parameter}` };
-  return { tag: manifest.defaultImageTag, source: "the manifest's default: no tag recorded yet" };
+  if (next.fallback) return next.fallback;
+  throw new UsageError('environments.live.initialImageTag is not set; name the image with --tag');
 }
 
 /**
@@ -45,11 +54,13 @@ export async function nextReleaseImage(ssm: SSMClient, manifest: Manifest, tag: 
 export function createVerifyCommand(dependencies: VerifyDependencies): Command {
   return bindCommand(VERIFY, async (args, context, output) => {
     const environment = args.environment;
+    // read once: without a manifest, the first-deploy checks take what they need from the same config.
+    const settings = readSettings(args.values.config, context.env);
     let opened: { manifest: Manifest; ssm: SSMClient; clients: AwsClients };
     try {
-      opened = await openEnvironment(environment, args.values, context.env);
+      opened = await openSession(args.values, context.env, environment, settings);
     } catch (err) {
-      if (err instanceof ManifestMissingRefusal) return verifyFirstDeploy(environment, args.values, context.env, output);
+      if (err instanceof ManifestMissingRefusal) return verifyFirstDeploy(environment, settings, args.values, context.env, output);
       // a manifest of another schema version is a failing check of its own; nothing after it can be read.
       if (!(err instanceof ManifestVersionRefusal)) throw err;
       const findings: Finding[] = [unreadableManifestSchema(err.message)];
@@ -57,7 +68,12 @@ export function createVerifyCommand(dependencies: VerifyDependencies): Command {
       return findingsExitCode(findings);
     }
     const { manifest, ssm, clients } = opened;
-    const image = await nextReleaseImage(ssm, manifest, args.values.tag);
+    const image = await nextReleaseImage(ssm, {
+      environment,
+      ...(args.values.tag === undefined ? {} : { tag: args.values.tag }),
+      parameter: () => liveImageTagParameter(manifest),
+      fallback: { tag: manifest.defaultImageTag, source: "the manifest's default: no tag recorded yet" },
+    });
     output.progress(`checking what the next release of ${environment} (${image.tag}) needs…`);
     const findings = await runPreflight(clients, manifest, { image, now: dependencies.now() });
     output.result(
@@ -72,31 +88,29 @@ export function createVerifyCommand(dependencies: VerifyDependencies): Command {
  * `berth verify` before an environment's first deploy: no manifest yet, so the config says what the deploy needs,
  * and the image and the secrets are checked (the deploy waits for healthy tasks, which need both).
  * @param environment pre or live
+ * @param settings the config's CLI fields, as the run read them
  * @param values the command line's flags
  * @param env the process environment
  * @param output where the findings go
  */
 async function verifyFirstDeploy(
   environment: EnvironmentName,
+  settings: Settings,
   values: EnvironmentFlags & { readonly tag?: string },
   env: NodeJS.ProcessEnv,
   output: Output,
 ) {
-  const settings = readSettings(values.config, env);
   const first = readFirstDeploySettings(settings.configFile, environment);
   const { clients } = await openAws(values, env, environment, settings);
-  let image: PreflightImage;
-  if (values.tag !== undefined) image = { tag: environment === 'live' ? checkReleaseTag(values.tag, true) : values.tag, source: '--tag' };
-  else if (environment !== 'live') image = { tag: PRE_IMAGE_TAG, source: `pre's ${PRE_IMAGE_TAG}` };
-  else {
-    // the shared stack creates the parameter with initialImageTag, and live's first deploy runs what it holds.
-    const parameter = imageTagParameterName(settings.appName);
-    const recorded = await readImageTag(clients.get(SSMClient), parameter);
-    if (recorded) image = { tag: recorded.tag, source: `recorded in ${parameter}` };
-    else if (first.initialImageTag)
-      image = { tag: first.initialImageTag, source: 'environments.live.initialImageTag; the shared stack is not deployed yet' };
-    else throw new UsageError('environments.live.initialImageTag is not set; name the image with --tag');
-  }
+  // the shared stack creates the parameter with initialImageTag, and live's first deploy runs what it holds.
+  const image = await nextReleaseImage(clients.get(SSMClient), {
+    environment,
+    ...(values.tag === undefined ? {} : { tag: values.tag }),
+    parameter: () => imageTagParameterName(settings.appName),
+    ...(first.initialImageTag
+      ? { fallback: { tag: first.initialImageTag, source: 'environments.live.initialImageTag; the shared stack is not deployed yet' } }
+      : {}),
+  });
   output.progress(`${settings.appName}-${environment} is not deployed yet: checking what its first deploy (${image.tag}) needs…`);
   const findings = await runFirstDeployPreflight(
     clients,
