@@ -65,6 +65,19 @@ export async function describeParameter(ssm: SSMClient, arn: string): Promise<Se
   return { ...(parameter.KeyId ? { kmsKeyId: parameter.KeyId } : {}), ...(parameter.Type ? { parameterType: parameter.Type } : {}) };
 }
 
+/**
+ * Describes a container secret by the service its ARN names: a Secrets Manager secret or an SSM parameter;
+ * undefined when it does not exist.
+ * @param clients a Secrets Manager and an SSM client
+ * @param arn the secret's or parameter's ARN
+ */
+export function describeContainerSecret(
+  clients: { readonly secretsManager: SecretsManagerClient; readonly ssm: SSMClient },
+  arn: string,
+): Promise<SecretDescription | undefined> {
+  return isSecretsManagerArn(arn) ? describeSecret(clients.secretsManager, arn) : describeParameter(clients.ssm, arn);
+}
+
 /** A KMS key as berth needs it: its ARN, who manages it, and its state. */
 export interface KmsKey {
   /** the key's ARN, the resource `kms:Decrypt` is authorized on. */

@@ -16,7 +16,7 @@ import { listEnvironmentInstances } from '../aws/environment-instances';
 import { ECS_TASKS_PRINCIPAL, ecsTasksStatement, readTrustPolicy, roleNameOf, simulateRoleAction } from '../aws/execution-role';
 import { logGroupExists } from '../aws/log-groups';
 import { readScalableTarget } from '../aws/scalable-target';
-import { describeKmsKey, describeParameter, describeSecret, isAwsManagedAlias, isSecretsManagerArn } from '../aws/secrets';
+import { describeContainerSecret, describeKmsKey, isAwsManagedAlias, isSecretsManagerArn } from '../aws/secrets';
 import { readService } from '../aws/service';
 import { readTaskDefinition } from '../aws/task-definition';
 import type { TaskDefinition } from '@aws-sdk/client-ecs';
@@ -254,7 +254,7 @@ async function checkSecret(clients: SecretClients, manifest: Manifest, secret: T
       ? `${redeployOf(manifest)} re-creates the stack's database secret`
       : `create it, or correct container.secrets (${secret.variables.join(', ')}) of environments.${manifest.environment} in the config and run ${redeployOf(manifest)}`;
   const secretsManager = isSecretsManagerArn(arn);
-  const described = secretsManager ? await describeSecret(clients.secretsManager, arn) : await describeParameter(clients.ssm, arn);
+  const described = await describeContainerSecret(clients, arn);
   const details: string[] = [`injected as ${secret.variables.join(', ')}`];
   if (!described) return { link, status: 'fail', summary: `${arn} does not exist: tasks fail to start`, details, fix: missingFix };
   if (described.deletedDate) return scheduledForDeletion(link, arn, described.deletedDate, details);
@@ -560,9 +560,7 @@ export async function runFirstDeployPreflight(clients: AwsClients, first: FirstD
 async function checkSecretExists(clients: AwsClients, first: FirstDeploy, name: string, arn: string): Promise<Finding> {
   const link = `secret ${secretLabel(arn)}`;
   const details = [`injected as ${name}`];
-  const described = isSecretsManagerArn(arn)
-    ? await describeSecret(clients.get(SecretsManagerClient), arn)
-    : await describeParameter(clients.get(SSMClient), arn);
+  const described = await describeContainerSecret({ secretsManager: clients.get(SecretsManagerClient), ssm: clients.get(SSMClient) }, arn);
   if (!described) {
     return {
       link,
