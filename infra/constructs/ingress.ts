@@ -12,6 +12,7 @@ import { Construct } from 'constructs';
 import type { DomainConfig, EnvironmentConfig } from '../config';
 import { LISTENER_RULE_RESOURCE_TYPE, type ListenerRuleProperties } from '../handlers/listener-rule';
 import { HandlerFunction } from './handler-function';
+import { nagResource } from './nag-resource';
 
 /**
  * The port of the blue and green target groups. It is only the default for targets registered without one: ECS
@@ -278,11 +279,4 @@ export class Ingress extends Construct {
       new route53.AaaaRecord(this, 'AliasRecordIpv6', { zone: this.hostedZone, recordName: this.domainName, target: aliasTarget });
     }
   }
-}
-
-/** A resolved `Fn::Join` resource as cdk-nag names it in a finding: literal parts as they are, the others as JSON. */
-function nagResource(resolved: unknown): string {
-  const join = (resolved as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
-  if (!join) return JSON.stringify(resolved);
-  return join[1].map((part) => (typeof part === 'string' ? part : JSON.stringify(part))).join(join[0]);
 }

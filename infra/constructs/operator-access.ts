@@ -2,6 +2,7 @@ import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { AccessConfig } from '../config';
+import { nagResource } from './nag-resource';
 import { type CallResource, callsOfDuty, type Duty, DUTIES, DUTY_SESSION_HOURS, dutyRoleName } from '../duties';
 
 /**
@@ -30,12 +31,11 @@ export interface OperatorAccessProps {
   readonly environmentName: string;
   /** who may assume each role, and whether with MFA only. */
   readonly access: AccessConfig;
-  /** the environment's resources each kind of call addresses. */
+  /**
+   * the environment's resources each kind of call addresses; its `taskDefinitionFamily` is also the only family
+   * `ecs:UpdateService` may roll the service onto, its `cluster` the only one `ecs:RunTask` may start a task in.
+   */
   readonly resources: AccessResources;
-  /** the family of the revisions the releaser registers: `ecs:UpdateService` may only roll the service onto one of them. */
-  readonly taskDefinitionFamilyArn: string;
-  /** the environment's cluster: `ecs:RunTask` may only start a task there. */
-  readonly clusterArn: string;
 }
 
 /**
@@ -56,17 +56,14 @@ const WILDCARD_REASONS: Readonly<Partial<Record<CallResource, string>>> = {
 };
 
 /**
- * A resolved resource as cdk-nag names it in a finding: `Fn::Join` parts joined, `Ref` as `<id>`, `Fn::GetAtt` as
- * `<id.attribute>`, `Fn::ImportValue` as its JSON.
- * @param resolved the resource, resolved by its stack
+ * The one resource of a kind, for a condition that names it.
+ * @param resources the environment's resources by kind
+ * @param kind a kind every environment has exactly one of
  */
-function nagResource(resolved: unknown): string {
-  if (typeof resolved === 'string') return resolved;
-  const value = resolved as { 'Fn::Join'?: [string, unknown[]]; Ref?: string; 'Fn::GetAtt'?: [string, string] };
-  if (value['Fn::Join']) return value['Fn::Join'][1].map(nagResource).join(value['Fn::Join'][0]);
-  if (value.Ref) return `<${value.Ref}>`;
-  if (value['Fn::GetAtt']) return `<${value['Fn::GetAtt'].join('.')}>`;
-  return JSON.stringify(resolved);
+function onlyResource(resources: AccessResources, kind: CallResource): string {
+  const listed = resources[kind]?.resources ?? [];
+  if (listed.length !== 1) throw new Error(`operator access: ${kind} names ${listed.length} resources, not one`);
+  return listed[0];
 }
 
 /** Conditions some actions carry on top of their resource kind's, by `action kind`. */
@@ -90,8 +87,8 @@ export class OperatorAccess extends Construct {
     const actionConditions: ActionConditions = {
       // UpdateService authorizes the revision it deploys (ecs:task-definition, Service Authorization Reference): the
       // releaser rolls the service only onto a revision of the environment's own family, with its roles and secrets.
-      'ecs:UpdateService service': { ArnLike: { 'ecs:task-definition': props.taskDefinitionFamilyArn } },
-      'ecs:RunTask databaseClientFamily': { ArnEquals: { 'ecs:cluster': props.clusterArn } },
+      'ecs:UpdateService service': { ArnLike: { 'ecs:task-definition': onlyResource(resources, 'taskDefinitionFamily') } },
+      'ecs:RunTask databaseClientFamily': { ArnEquals: { 'ecs:cluster': onlyResource(resources, 'cluster') } },
       // tags only as part of creating: the revision's berth tags, a database client task's propagated tags.
       'ecs:TagResource taskDefinitionFamily': { StringEquals: { 'ecs:CreateAction': 'RegisterTaskDefinition' } },
       'ecs:TagResource tasks': { StringEquals: { 'ecs:CreateAction': 'RunTask' } },

@@ -158,8 +158,6 @@ export class EnvironmentStack extends Stack {
       environmentName: environment.name,
       access: environment.access,
       resources: this.accessResources(config, environment, props.repository),
-      taskDefinitionFamilyArn: this.arnOf('ecs', `task-definition/${service.taskDefinition.family}:*`),
-      clusterArn: capacity.cluster.clusterArn,
     });
     const pauseMinutes = releasePauseMinutes(environment);
     const release: ManifestRelease = {
@@ -238,7 +236,7 @@ export class EnvironmentStack extends Stack {
    * An ARN in this stack's region.
    * @param service the service's ARN namespace
    * @param resource the resource part
-   * @param account the account part: this stack's, or empty for resources AWS owns
+   * @param account the account part: this stack's, or `*` for resources AWS owns, whose ARNs name none
    */
   private arnOf(service: string, resource: string, account: string = this.account): string {
     return `arn:${this.partition}:${service}:${this.region}:${account}:${resource}`;
@@ -255,7 +253,7 @@ export class EnvironmentStack extends Stack {
     const { capacity, service, ingress, databaseClient } = this;
     const cluster = capacity.cluster.clusterName;
     const serviceName = service.service.serviceName;
-    const environmentName = live ? 'live' : 'pre';
+    const environmentName = environment.name;
     // the Secrets Manager secrets the execution role injects: config's and the database's.
     const secretArns = [
       ...Object.values(environment.container.secrets).filter((arn) => arn.includes(':secretsmanager:')),
