@@ -35,6 +35,17 @@ export function minutesAgo(minutes: number): Date {
 export const ALB_ADDRESSES = ['192.0.2.10', '192.0.2.11'];
 
 /**
+ * Makes ACM answer that the environment's certificate is issued for its domain.
+ * @param manifest the environment's manifest
+ * @param notAfter when it expires
+ */
+export function givenIssuedCertificate(manifest: Manifest, notAfter: Date): void {
+  aws.acm.on(DescribeCertificateCommand).resolves({
+    Certificate: { CertificateArn: manifest.certificateArn, DomainName: manifest.domainName, Status: 'ISSUED', NotAfter: notAfter },
+  });
+}
+
+/**
  * Makes every mock describe an environment where each link of the doctor's chain is ok; a test then
  * breaks one link by overriding one mock.
  * @param manifest the environment's manifest
@@ -56,14 +67,7 @@ export function givenHealthyEnvironment(manifest: Manifest): void {
     IsTruncated: false,
     MaxItems: 20,
   });
-  aws.acm.on(DescribeCertificateCommand).resolves({
-    Certificate: {
-      CertificateArn: manifest.certificateArn,
-      DomainName: manifest.domainName,
-      Status: 'ISSUED',
-      NotAfter: new Date(NOW.getTime() + 200 * 86_400_000),
-    },
-  });
+  givenIssuedCertificate(manifest, new Date(NOW.getTime() + 200 * 86_400_000));
   aws.elbv2.on(DescribeLoadBalancersCommand).resolves({
     LoadBalancers: [
       {

@@ -1,4 +1,3 @@
-import { DescribeCertificateCommand } from '@aws-sdk/client-acm';
 import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { BatchGetImageCommand } from '@aws-sdk/client-ecr';
 import { GetRoleCommand, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
@@ -6,6 +5,7 @@ import { DescribeKeyCommand } from '@aws-sdk/client-kms';
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { DescribeParametersCommand } from '@aws-sdk/client-ssm';
 import type { Manifest } from '../../infra/manifest';
+import { givenIssuedCertificate } from './healthy-environment';
 import { givenInstances } from './instances';
 import { aws } from './mock-aws';
 
@@ -100,15 +100,8 @@ export function givenPreflightOk(manifest: Manifest, options: { readonly instanc
     failures: [],
   }));
   if (options.instances === false) return;
-  aws.acm.on(DescribeCertificateCommand).resolves({
-    Certificate: {
-      CertificateArn: manifest.certificateArn,
-      DomainName: manifest.domainName,
-      Status: 'ISSUED',
-      // far from expiry whenever the tests run: promote checks the certificate against the real clock.
-      NotAfter: new Date(Date.now() + 200 * 86_400_000),
-    },
-  });
+  // far from expiry whenever the tests run: promote checks the certificate against the real clock.
+  givenIssuedCertificate(manifest, new Date(Date.now() + 200 * 86_400_000));
   givenInstances(manifest, [
     { id: 'i-0aaa', agentConnected: true, runningTasks: 1 },
     { id: 'i-0bbb', agentConnected: true, runningTasks: 1, az: 'eu-west-1b' },
