@@ -2,10 +2,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
-import { App, type IPolicyValidationContextBeta1, type IPolicyValidationPluginBeta1, Validations } from 'aws-cdk-lib';
+import { type IPolicyValidationContextBeta1, type IPolicyValidationPluginBeta1, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { addBerthStacks } from '../../infra/berth-app';
 import type { BerthConfig } from '../../infra/config';
+import { testApp } from './synth';
 
 interface ValidationReport {
   readonly pluginReports: readonly {
@@ -81,7 +82,7 @@ export class ApplicableGuardRules implements IPolicyValidationPluginBeta1 {
  */
 export function unacknowledgedFindings(config: BerthConfig): string[] {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-compliance-'));
-  const app = new App({ outdir });
+  const app = testApp({ outdir });
   addBerthStacks(app, config);
   const guard = new ApplicableGuardRules();
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), guard);

@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, type AppProps } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { addBerthStacks, type BerthStacks } from '../../infra/berth-app';
 import { type BerthConfig, parseConfig } from '../../infra/config';
@@ -34,12 +33,29 @@ type CachedTemplates = { readonly shared: string; readonly pre: string; readonly
 /**
  * The templates this jest worker synthesized, by config. Jest gives each test file its own modules, so a module-level
  * cache would serve one file; Node's core modules are the one thing a worker's files share (jest requires them
- * natively), so the cache hangs off one. Only JSON crosses files: objects of another file's aws-cdk-lib would fail
- * its `instanceof` checks. Synthesizing is deterministic for a config, and the sources do not change within a run.
+ * natively), so the cache hangs off one. It must be the module itself: `import * as os` gives each file a namespace
+ * copy of its own (the transform's ES-module interop), on which the cache would again serve one file. Only JSON
+ * crosses files: objects of another file's aws-cdk-lib would fail its `instanceof` checks. Synthesizing is
+ * deterministic for a config, and the sources do not change within a run.
  */
-const WORKER_CACHE: Map<string, CachedTemplates> = ((
-  os as unknown as { berthSynthCache?: Map<string, CachedTemplates> }
-).berthSynthCache ??= new Map());
+export const WORKER_CACHE: Map<string, CachedTemplates> = // eslint-disable-next-line @typescript-eslint/no-require-imports -- the native module object, not a per-file copy
+  ((require('node:os') as { berthSynthCache?: Map<string, CachedTemplates> }).berthSynthCache ??= new Map());
+
+/**
+ * A CDK app for a test. It records no stack traces: by default every construct and every annotation captures the
+ * call stack it was made from (aws-cdk-lib's `CfnElement`, `Stack` and `Annotations` read the context keys below; App's
+ * `stackTraces: false` sets the annotations' one), which takes more than a third of a synthesis under jest (its
+ * source-map support rewrites each stack). Stack traces go into the cloud assembly's metadata, never into a template,
+ * and no test reads them. `cdk synth` and `cdk deploy` keep them.
+ * @param props the app's other properties
+ */
+export function testApp(props: AppProps = {}): App {
+  return new App({
+    ...props,
+    stackTraces: false,
+    context: { 'aws:cdk:disable-creation-stack-traces': true, ...props.context },
+  });
+}
 
 /**
  * Builds the whole app as `cdk synth` does, without validation plugins.
@@ -47,7 +63,7 @@ const WORKER_CACHE: Map<string, CachedTemplates> = ((
  */
 function build(config: BerthConfig): { app: App; stacks: BerthStacks } {
   // the built-in CloudFormation validation runs in the compliance test; here it would only add seconds.
-  const app = new App({ builtinCloudFormationValidation: false });
+  const app = testApp({ builtinCloudFormationValidation: false });
   return { app, stacks: addBerthStacks(app, config) };
 }
 

@@ -1,9 +1,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ApplicableGuardRules, applicableRules } from '../_helpers/compliance';
+import { testApp } from '../_helpers/synth';
 
 describe('the compliance tests run cfn-guard with only the rules that apply', () => {
   test('a rule is kept when it names no resource type or a type the templates have, else left out', () => {
@@ -22,7 +23,7 @@ describe('the compliance tests run cfn-guard with only the rules that apply', ()
     // GIVEN
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-guard-'));
     // only cfn-guard: CloudFormation's template validation (a WebAssembly engine) would add seconds here.
-    const app = new App({ outdir, builtinCloudFormationValidation: false });
+    const app = testApp({ outdir, builtinCloudFormationValidation: false });
     new s3.CfnBucket(new Stack(app, 'Plain'), 'Bucket');
     const guard = new ApplicableGuardRules();
     Validations.of(app).addPlugins(guard);

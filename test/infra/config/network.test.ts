@@ -1,10 +1,11 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { subnetMask } from '../../../infra/config/network';
+import { testApp } from '../../_helpers/synth';
 
 /** The masks aws-cdk-lib's Vpc gives its subnets, as berth configures it (no cidrMask). */
 function cdkMasks(cidr: string, zones: number, withPrivate: boolean): number[] {
-  const stack = new Stack(new App(), 'Network', { env: { account: '123456789012', region: 'us-east-1' } });
+  const stack = new Stack(testApp(), 'Network', { env: { account: '123456789012', region: 'us-east-1' } });
   const vpc = new ec2.Vpc(stack, 'Vpc', {
     ipAddresses: ec2.IpAddresses.cidr(cidr),
     availabilityZones: ['a', 'b', 'c', 'd', 'e', 'f'].slice(0, zones).map((letter) => `us-east-1${letter}`),

@@ -1,4 +1,4 @@
-import { App, type CfnElement, Stack } from 'aws-cdk-lib';
+import { type App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -9,6 +9,7 @@ import { DatabaseClient } from '../../../infra/constructs/database-client';
 import { DATABASE_CLIENT_CONTAINER_NAME } from '../../../infra/manifest';
 import { LogsKey } from '../../../infra/constructs/logs-key';
 import type { IConstruct } from 'constructs';
+import { testApp } from '../../_helpers/synth';
 
 /** The database settings config validation produces for an environment, with its defaults filled in. */
 function databaseConfig(environment: EnvironmentName, database: Record<string, unknown>): DatabaseConfig {
@@ -49,7 +50,7 @@ function databaseStack(app: App, id: string, environment: EnvironmentName, datab
 
 // one app, synthesized once for the whole file: each synth takes seconds on two cores.
 // CloudFormation's own template validation runs in the compliance tests; here it would only add seconds.
-const app = new App({ builtinCloudFormationValidation: false });
+const app = testApp({ builtinCloudFormationValidation: false });
 const live = databaseStack(app, 'Live', 'live', { engine: 'mysql' });
 const pre = databaseStack(app, 'Pre', 'pre', { engine: 'postgres', engineVersion: '16.13' });
 const preWithoutSnapshot = databaseStack(app, 'PreWithoutSnapshot', 'pre', { finalSnapshot: false });

@@ -1,7 +1,7 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { IMAGE_TAG_PARAMETER_LOGICAL_ID, imageTagFor, PRE_IMAGE_TAG } from '../../../infra/constructs/release-state';
 import { RELEASE_TAG_PATTERN } from '../../../infra/manifest';
-import { synthBerth } from '../../_helpers/synth';
+import { synthBerth, testApp } from '../../_helpers/synth';
 import { checkReleaseTag } from '../../../scripts/cli/release-tag';
 
 // GIVEN: live starts from a release other than the default.
@@ -74,7 +74,7 @@ describe('imageTagFor', () => {
 
   test('gives live a CloudFormation dynamic reference to its image-tag parameter', () => {
     // GIVEN
-    const stack = new Stack(new App(), 'Probe');
+    const stack = new Stack(testApp(), 'Probe');
 
     // WHEN
     const tag = stack.resolve(imageTagFor('shop', 'live'));
