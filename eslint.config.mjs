@@ -31,7 +31,10 @@ export default tseslint.config(
   {
     // CommonJS files that Jest loads with require() (its transform).
     files: ['**/*.cjs'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __filename: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', __filename: 'readonly', __dirname: 'readonly' },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   // the CLI's layers, each importing only those below it: commands -> release, checks -> cli -> aws, github -> core.

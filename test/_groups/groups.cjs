@@ -1,0 +1,65 @@
+// How `npm test` runs the suite: the test files in a few groups, each group one jest test file.
+//
+// Jest gives every test file its own module registry, so each file loads aws-cdk-lib (or the AWS SDK, sinon and
+// the CLI) again, and runs it cold: under a second per file, which over a hundred files was a third of the suite's
+// CPU on the 2-core machines. A group requires its files inside one `describe` each, so they share one registry:
+// each module loads once per group, and a `beforeEach`/`afterEach` at a file's top level stays that file's (jest
+// applies a hook declared in a describe block to that block's tests only: "Scoping" in its setup-and-teardown
+// guide). What a file does at its top level outside a hook still reaches the files after it in its group, so a
+// grouped file sets no jest option there (`jest.setTimeout`: give the test its own timeout instead); a test in
+// test/_helpers/groups.test.ts checks. Every file also runs on its own modules when it is named
+// (`npx jest test/infra/config.test.ts`, or `npx jest test` for all of them), so a test that passes only after
+// another one shows up there.
+//
+// A file is in the first group whose folder holds it; the last group takes the rest, so a new test file is always
+// run. STANDALONE files keep their own registry: the compliance synths and the built CLI's child processes are the
+// two longest files and gain nothing from sharing, and the snapshots belong to their file.
+const fs = require('node:fs');
+const path = require('node:path');
+
+const TEST_ROOT = path.join(__dirname, '..');
+
+/** Test files that are not grouped, relative to test/, longest first. */
+const STANDALONE = ['infra/compliance-features.test.ts', 'scripts/built-cli.test.ts', 'infra/snapshot.test.ts'];
+
+/** The groups, in the order they should start (longest first); `under` is a folder relative to test/. */
+const GROUPS = [
+  { name: 'infra', under: 'infra/', except: 'infra/constructs/' },
+  { name: 'infra-constructs', under: 'infra/constructs/' },
+  { name: 'scripts-commands', under: 'scripts/commands/' },
+  { name: 'rest', under: '' },
+];
+
+/** Every test file under test/, relative to it and sorted, except the groups' own files. */
+function testFiles() {
+  return fs
+    .readdirSync(TEST_ROOT, { recursive: true, encoding: 'utf8' })
+    .map((name) => name.split(path.sep).join('/'))
+    .filter((name) => name.endsWith('.test.ts') && !name.startsWith('_groups/'))
+    .sort();
+}
+
+/**
+ * The group a test file is in, or undefined for a standalone one.
+ * @param {string} file relative to test/
+ */
+function groupOf(file) {
+  if (STANDALONE.includes(file)) return undefined;
+  return GROUPS.find((group) => file.startsWith(group.under) && !(group.except && file.startsWith(group.except)));
+}
+
+/**
+ * The test files of a group, relative to test/.
+ * @param {string} name the group's name
+ */
+function filesOf(name) {
+  if (!GROUPS.some((group) => group.name === name)) throw new Error(`no test group ${name}: ${GROUPS.map((g) => g.name).join(', ')}`);
+  return testFiles().filter((file) => groupOf(file)?.name === name);
+}
+
+/** The jest test files of a grouped run, relative to test/, in the order they should start. */
+function groupedRun() {
+  return [STANDALONE[0], STANDALONE[1], ...GROUPS.map((group) => `_groups/${group.name}.test.ts`), ...STANDALONE.slice(2)];
+}
+
+module.exports = { TEST_ROOT, STANDALONE, GROUPS, testFiles, groupOf, filesOf, groupedRun };

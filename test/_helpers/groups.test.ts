@@ -1,0 +1,65 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- jest.config.js reads the same CommonJS modules
+const groups = require('../_groups/groups.cjs') as {
+  TEST_ROOT: string;
+  STANDALONE: string[];
+  GROUPS: { name: string }[];
+  testFiles(): string[];
+  filesOf(name: string): string[];
+  groupedRun(): string[];
+};
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { namesTests } = require('../_groups/jest-config.cjs') as { namesTests(argv: string[]): boolean };
+
+describe('the grouped run of the whole suite', () => {
+  test('runs every test file once: on its own or in exactly one group', () => {
+    // WHEN
+    const runs = [...groups.STANDALONE, ...groups.GROUPS.flatMap((group) => groups.filesOf(group.name))];
+
+    // THEN
+    expect([...runs].sort()).toEqual(groups.testFiles());
+    expect(new Set(runs).size).toBe(runs.length);
+    expect(groups.testFiles()).toEqual(expect.arrayContaining(['infra/config.test.ts', 'scripts/commands/promote.test.ts']));
+  });
+
+  test('has one jest file per group, and each is in the run', () => {
+    // WHEN
+    const files = fs.readdirSync(path.join(groups.TEST_ROOT, '_groups')).filter((name) => name.endsWith('.test.ts'));
+
+    // THEN
+    expect(files.sort()).toEqual(groups.GROUPS.map((group) => `${group.name}.test.ts`).sort());
+    expect(groups.groupedRun()).toEqual(expect.arrayContaining(files.map((name) => `_groups/${name}`)));
+    for (const file of groups.groupedRun()) expect(fs.existsSync(path.join(groups.TEST_ROOT, file))).toBe(true);
+  });
+
+  test('no grouped file sets a jest option at its top level, where it would reach the files after it', () => {
+    // WHEN
+    const grouped = groups.GROUPS.flatMap((group) => groups.filesOf(group.name));
+    const offending = grouped.filter((file) => /^jest\./m.test(fs.readFileSync(path.join(groups.TEST_ROOT, file), 'utf8')));
+
+    // THEN
+    expect(offending).toEqual([]);
+  });
+
+  test('starts the two longest files first', () => {
+    expect(groups.groupedRun().slice(0, 2)).toEqual(['infra/compliance-features.test.ts', 'scripts/built-cli.test.ts']);
+  });
+
+  test.each([
+    [[], false],
+    [['--silent'], false],
+    [['-t', 'capacity'], false],
+    [['--outputFile', '/tmp/jest.json', '--json'], false],
+    [['--maxWorkers', '2'], false],
+    [['test/infra/config.test.ts'], true],
+    [['-u', 'test/infra/snapshot.test.ts'], true],
+    [['test'], true],
+    [['--testPathPattern', 'infra'], true],
+    [['--watch'], true],
+    [['--onlyChanged'], true],
+  ])('jest %j runs files on their own: %s', (argv, alone) => {
+    expect(namesTests(argv)).toBe(alone);
+  });
+});
