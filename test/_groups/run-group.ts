@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { declareGroup } from '../_helpers/each-file';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- jest.config.js reads the same CommonJS module
 const { TEST_ROOT, filesOf } = require('./groups.cjs') as { TEST_ROOT: string; filesOf(name: string): string[] };
@@ -9,10 +10,10 @@ const { TEST_ROOT, filesOf } = require('./groups.cjs') as { TEST_ROOT: string; f
  * @param name the group's name in groups.cjs
  */
 export function runGroup(name: string): void {
-  for (const file of filesOf(name)) {
-    describe(file, () => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a test file, loaded as jest loads one
-      require(path.join(TEST_ROOT, file));
-    });
-  }
+  declareGroup(
+    filesOf(name).map((file) => path.join(TEST_ROOT, file)),
+    (file) => path.relative(TEST_ROOT, file).split(path.sep).join('/'),
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a test file, loaded as jest loads one
+    (file) => require(file),
+  );
 }

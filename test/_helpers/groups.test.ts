@@ -1,5 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { currentTestFile } from './each-file';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- jest.config.js reads the same CommonJS modules
 const groups = require('../_groups/groups.cjs') as {
@@ -61,5 +63,39 @@ describe('the grouped run of the whole suite', () => {
     [['--onlyChanged'], true],
   ])('jest %j runs files on their own: %s', (argv, alone) => {
     expect(namesTests(argv)).toBe(alone);
+  });
+});
+
+describe('a file in a group', () => {
+  test('is the test file running now, not the group', () => {
+    expect(currentTestFile()).toMatch(/[/\\]_helpers[/\\]groups\.test\.ts$/);
+  });
+
+  test('gets the per-test checks of a helper that an earlier file of its group loaded first', () => {
+    // WHEN: a group whose first file loads the AWS mocks and whose second sends a call it did not script
+    const ROOT = path.join(__dirname, '..', '..');
+    const run = spawnSync(
+      process.execPath,
+      [
+        'node_modules/.bin/jest',
+        '--ci',
+        '--json',
+        '--testMatch',
+        '**/fixtures/group/group.fixture.ts',
+        '--testPathIgnorePatterns=/node_modules/',
+      ],
+      { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH, AWS_CONFIG_FILE: '/dev/null' } },
+    );
+
+    // THEN: the second file's test fails with the mocks' check, the first passes
+    const report = JSON.parse(run.stdout) as {
+      testResults: { assertionResults: { ancestorTitles: string[]; status: string; failureMessages: string[] }[] }[];
+    };
+    const results = report.testResults.flatMap((file) => file.assertionResults);
+    expect(results.map((r) => [r.ancestorTitles[0], r.status])).toEqual([
+      ['first.fixture.ts', 'passed'],
+      ['second.fixture.ts', 'failed'],
+    ]);
+    expect(results[1].failureMessages.join('\n')).toContain('the test sent AWS calls it did not script:\n  aws.ssm GetParameterCommand');
   });
 });

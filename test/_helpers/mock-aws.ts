@@ -16,6 +16,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import * as path from 'node:path';
 import { type CallResource, COMMAND_ACCESS, type CommandAccess } from '../../infra/duties';
+import { afterEveryTest, atEveryFileStart, currentTestFile } from './each-file';
 // installs the matchers (the package calls expect.extend when it loads) and gives their types, in every test file
 // that mocks AWS through this helper, and only there (jest.config.js does not load it for every file).
 import 'aws-sdk-client-mock-jest';
@@ -126,11 +127,17 @@ export function takeUnscriptedCalls(): string[] {
 
 failUnscriptedCalls();
 // outside jest (npm run bench status answers AWS with these mocks) there is no test to fail.
-if (typeof afterEach === 'function')
-  afterEach(() => {
-    const undeclared = undeclaredCalls(expect.getState().testPath ?? '');
+if (typeof afterEach === 'function') {
+  // each test file starts with the mocks as loading this module leaves them, also when a group shares the module.
+  atEveryFileStart(() => {
+    resetAwsMocks();
+    takeUnscriptedCalls();
+  });
+  afterEveryTest(() => {
+    const undeclared = undeclaredCalls(currentTestFile());
     if (undeclared.length > 0)
       throw new Error(`the command sent AWS calls infra/duties.ts does not declare:\n  ${undeclared.join('\n  ')}`);
     const calls = takeUnscriptedCalls();
     if (calls.length > 0) throw new Error(`the test sent AWS calls it did not script:\n  ${calls.join('\n  ')}`);
   });
+}
