@@ -51,11 +51,14 @@ beforeAll(() => {
 });
 
 describe('the compiled berth CLI', () => {
-  test('reads the config through the definitions synth uses, and bundles no aws-cdk-lib', () => {
+  test.concurrent('reads the config through the definitions synth uses, and bundles no aws-cdk-lib', async () => {
     // GIVEN a build of its own, so no chunk of an older build counts (esbuild marks where each module's code begins with its path)
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-dist-'));
-    const built = spawnSync(process.execPath, ['scripts/build.mjs', '--outdir', outdir], { cwd: ROOT, encoding: 'utf8' });
-    expect(built.status).toBe(0);
+    // spawned, not spawnSync: the other tests' endpoints answer from this process while it builds.
+    const status = await new Promise<number | null>((resolve) =>
+      spawn(process.execPath, ['scripts/build.mjs', '--outdir', outdir], { cwd: ROOT, stdio: 'ignore' }).on('close', resolve),
+    );
+    expect(status).toBe(0);
     const bundle = fs
       .readdirSync(outdir)
       .filter((file) => file.endsWith('.mjs'))
@@ -69,7 +72,7 @@ describe('the compiled berth CLI', () => {
     expect(bundle).not.toContain('// infra/config/aws-rules.ts');
   });
 
-  test('status and promote work end to end through AWS_ENDPOINT_URL', async () => {
+  test.concurrent('status and promote work end to end through AWS_ENDPOINT_URL', async () => {
     // GIVEN
     const aws = await startFakeAwsEndpoint(exampleManifest('live'));
     const config = writeConfig(false);
@@ -117,7 +120,7 @@ describe('the compiled berth CLI', () => {
     }
   });
 
-  test('Ctrl-C while following exits 130, leaves the deployment running and records nothing', async () => {
+  test.concurrent('Ctrl-C while following exits 130, leaves the deployment running and records nothing', async () => {
     // GIVEN a deployment that never ends
     const aws = await startFakeAwsEndpoint(exampleManifest('live'), Infinity);
     const config = writeConfig(false);
@@ -155,7 +158,7 @@ describe('the compiled berth CLI on a network that fails it', () => {
   // short timeouts keep the test fast; the defaults' bound is asserted in test/scripts/aws/clients.test.ts.
   const FAST = { BERTH_AWS_CONNECT_TIMEOUT_MS: '300', BERTH_AWS_REQUEST_TIMEOUT_MS: '500' };
 
-  test.each([
+  test.concurrent.each([
     ['a stalled endpoint', stalledEndpoint, (url: string) => `no answer from ECR at ${url} within 0.5s (2 attempt(s)); ${CHECK}`],
     [
       'a refused connection',
@@ -193,7 +196,7 @@ describe('the compiled berth CLI on a network that fails it', () => {
     }
   });
 
-  test('a stalled endpoint behind every service ends status within the timeouts with one line', async () => {
+  test.concurrent('a stalled endpoint behind every service ends status within the timeouts with one line', async () => {
     // GIVEN
     const stalled = await stalledEndpoint();
     try {
@@ -212,7 +215,7 @@ describe('the compiled berth CLI on a network that fails it', () => {
     }
   });
 
-  test("a name that does not resolve ends status with one line naming AWS's host", async () => {
+  test.concurrent("a name that does not resolve ends status with one line naming AWS's host", async () => {
     // WHEN: no AWS_ENDPOINT_URL, so SSM is at its own name, and the preload makes every lookup fail.
     const { code, err } = await berth(['status', 'live'], undefined, writeConfig(false), 1, {
       env: FAST,
@@ -226,7 +229,7 @@ describe('the compiled berth CLI on a network that fails it', () => {
     expect(code).toBe(EXIT.UNREACHABLE);
   });
 
-  test('an HTML page where XML is expected is not read as an empty answer', async () => {
+  test.concurrent('an HTML page where XML is expected is not read as an empty answer', async () => {
     // GIVEN the load balancer API answers with a portal page, which its XML parser would read as no targets
     const aws = await startFakeAwsEndpoint(exampleManifest('live'));
     const page = await htmlEndpoint(200);
@@ -248,7 +251,7 @@ describe('the compiled berth CLI on a network that fails it', () => {
     }
   });
 
-  test('doctor stops with the one line, not a warning per link', async () => {
+  test.concurrent('doctor stops with the one line, not a warning per link', async () => {
     // GIVEN SSM answers (the manifest), no other service does; no public resolver is asked
     const aws = await startFakeAwsEndpoint(exampleManifest('live'));
     const refused = await refusedEndpoint();
