@@ -1,16 +1,13 @@
-// Starts the files of a grouped run in the order groups.cjs gives, longest first, whatever jest recorded.
-const path = require('node:path');
+// Starts the files of a grouped run in the order of the estimates in groups.cjs, longest first. Jest's own order
+// (by the durations it recorded, else by file size) changes from run to run with the machine's load and, on a
+// fresh clone, orders a group by its two-line file.
 const Sequencer = require('@jest/test-sequencer').default;
-const { TEST_ROOT, groupedRun } = require('./groups.cjs');
-
-const ORDER = groupedRun();
+const path = require('node:path');
+const { TEST_ROOT, ESTIMATED_SECONDS } = require('./groups.cjs');
 
 module.exports = class GroupedRunSequencer extends Sequencer {
   sort(tests) {
-    const rank = (test) => {
-      const index = ORDER.indexOf(path.relative(TEST_ROOT, test.path).split(path.sep).join('/'));
-      return index === -1 ? ORDER.length : index;
-    };
-    return [...super.sort(tests)].sort((a, b) => rank(a) - rank(b));
+    const estimate = (test) => ESTIMATED_SECONDS[path.relative(TEST_ROOT, test.path).split(path.sep).join('/')] ?? 0;
+    return [...tests].sort((a, b) => estimate(b) - estimate(a));
   }
 };
