@@ -1,15 +1,15 @@
 // How `npm test` runs the suite: the test files in a few groups, each group one jest test file.
 //
-// Jest gives every test file its own module registry, so each file loads aws-cdk-lib (or the AWS SDK, sinon and
-// the CLI) again, and runs it cold: under a second per file, which over a hundred files was a third of the suite's
-// CPU on the 2-core machines. A group requires its files inside one `describe` each, so they share one registry:
-// each module loads once per group, and a `beforeEach`/`afterEach` at a file's top level stays that file's (jest
-// applies a hook declared in a describe block to that block's tests only: "Scoping" in its setup-and-teardown
-// guide). What a file does at its top level outside a hook still reaches the files after it in its group, so a
-// grouped file sets no jest option there (`jest.setTimeout`: give the test its own timeout instead); a test in
-// test/_helpers/groups.test.ts checks. Every file also runs on its own modules when it is named
-// (`npx jest test/infra/config.test.ts`, or `npx jest test` for all of them), so a test that passes only after
-// another one shows up there.
+// Jest gives every test file its own module registry, so each file loads aws-cdk-lib (or the AWS SDK, sinon and the
+// CLI) again, and runs it cold: under a second per file, which over a hundred files was a third of the suite's CPU
+// on the 2-core machines. A group requires its files inside one `describe` each, so they share one registry: each
+// module loads once per group, and a `beforeEach`/`afterEach` at a file's top level stays that file's (jest applies
+// a hook declared in a describe block to that block's tests only: "Scoping" in its setup-and-teardown guide). What a
+// file does at its top level outside a hook still reaches the files after it in its group, so a grouped file sets no
+// jest option there (`jest.setTimeout`: give the test its own timeout instead), and keeps no snapshot (a group would
+// write it under its own name); test/_helpers/groups.test.ts checks both. Every file also runs on its own modules
+// when it is named (`npx jest test/infra/config.test.ts`, or `npx jest test` for all of them), so a test that passes
+// only after another one shows up there.
 //
 // A file is in the first group whose folder holds it; the last group takes the rest, so a new test file is always
 // run. STANDALONE files keep their own registry.

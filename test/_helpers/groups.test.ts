@@ -16,6 +16,9 @@ const groups = require('../_groups/groups.cjs') as {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { namesTests } = require('../_groups/jest-config.cjs') as { namesTests(argv: string[]): boolean };
 
+const grouped = () => groups.GROUPS.flatMap((group) => groups.filesOf(group.name));
+const read = (file: string) => fs.readFileSync(path.join(groups.TEST_ROOT, file), 'utf8');
+
 describe('the grouped run of the whole suite', () => {
   test('runs every test file once: on its own or in exactly one group', () => {
     // WHEN
@@ -39,11 +42,14 @@ describe('the grouped run of the whole suite', () => {
 
   test('no grouped file sets a jest option at its top level, where it would reach the files after it', () => {
     // WHEN
-    const grouped = groups.GROUPS.flatMap((group) => groups.filesOf(group.name));
-    const offending = grouped.filter((file) => /^jest\./m.test(fs.readFileSync(path.join(groups.TEST_ROOT, file), 'utf8')));
+    const offending = grouped().filter((file) => /^jest\./m.test(read(file)));
 
     // THEN
     expect(offending).toEqual([]);
+  });
+
+  test("no grouped file keeps snapshots: a group would write them under its own name, not the file's", () => {
+    expect(grouped().filter((file) => /\.toMatchSnapshot\(/.test(read(file)))).toEqual([]);
   });
 
   test('has an estimate for each of its files, and starts the longest first', () => {
