@@ -1,4 +1,5 @@
 // The jest config of both ways to run the suite (groups.cjs says why there are two).
+const path = require('node:path');
 const { groupedRun } = require('./groups.cjs');
 
 /**
@@ -7,8 +8,11 @@ const { groupedRun } = require('./groups.cjs');
  * @param {string[]} argv jest's arguments
  */
 function namesTests(argv) {
-  const { yargsOptions } = require('jest-cli');
-  const args = require('yargs/yargs')(argv).options(yargsOptions).help(false).version(false).parseSync();
+  // jest's own command-line package and its parser, found where jest installed them (neither is a dependency of ours).
+  const jestCli = require.resolve('jest-cli', { paths: [path.dirname(require.resolve('jest/package.json'))] });
+  const { yargsOptions } = require(jestCli);
+  const yargs = require(require.resolve('yargs/yargs', { paths: [path.dirname(jestCli)] }));
+  const args = yargs(argv).options(yargsOptions).help(false).version(false).parseSync();
   const selecting = ['testPathPattern', 'findRelatedTests', 'onlyChanged', 'changedSince', 'lastCommit', 'watch', 'watchAll'];
   return (
     args._.length > 0 || selecting.some((option) => args[option] !== undefined && args[option] !== false && String(args[option]) !== '')
