@@ -48,11 +48,19 @@ const ESTIMATED_SECONDS = {
   'infra/snapshot.test.ts': 1,
 };
 
+/**
+ * A path as groups.cjs names files: relative to test/, with `/` between folders.
+ * @param {string} file a path, absolute or relative to test/
+ */
+function underTest(file) {
+  return path.relative(TEST_ROOT, path.resolve(TEST_ROOT, file)).split(path.sep).join('/');
+}
+
 /** Every test file under test/, relative to it and sorted, except the groups' own files. */
 function testFiles() {
   return fs
     .readdirSync(TEST_ROOT, { recursive: true, encoding: 'utf8' })
-    .map((name) => name.split(path.sep).join('/'))
+    .map(underTest)
     .filter((name) => name.endsWith('.test.ts') && !name.startsWith('_groups/'))
     .sort();
 }
@@ -81,4 +89,4 @@ function groupedRun() {
   return files.sort((a, b) => (ESTIMATED_SECONDS[b] ?? 0) - (ESTIMATED_SECONDS[a] ?? 0));
 }
 
-module.exports = { TEST_ROOT, STANDALONE, GROUPS, ESTIMATED_SECONDS, testFiles, groupOf, filesOf, groupedRun };
+module.exports = { TEST_ROOT, STANDALONE, GROUPS, ESTIMATED_SECONDS, underTest, testFiles, groupOf, filesOf, groupedRun };

@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import { declareGroup } from '../_helpers/each-file';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- jest.config.js reads the same CommonJS module
@@ -10,10 +9,6 @@ const { TEST_ROOT, filesOf } = require('./groups.cjs') as { TEST_ROOT: string; f
  * @param name the group's name in groups.cjs
  */
 export function runGroup(name: string): void {
-  declareGroup(
-    filesOf(name).map((file) => path.join(TEST_ROOT, file)),
-    (file) => path.relative(TEST_ROOT, file).split(path.sep).join('/'),
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a test file, loaded as jest loads one
-    (file) => require(file),
-  );
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a test file, loaded as jest loads one
+  declareGroup(TEST_ROOT, filesOf(name), (file) => require(file));
 }

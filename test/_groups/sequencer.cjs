@@ -2,12 +2,11 @@
 // (by the durations it recorded, else by file size) changes from run to run with the machine's load and, on a
 // fresh clone, orders a group by its two-line file.
 const Sequencer = require('@jest/test-sequencer').default;
-const path = require('node:path');
-const { TEST_ROOT, ESTIMATED_SECONDS } = require('./groups.cjs');
+const { ESTIMATED_SECONDS, underTest } = require('./groups.cjs');
 
 module.exports = class GroupedRunSequencer extends Sequencer {
   sort(tests) {
-    const estimate = (test) => ESTIMATED_SECONDS[path.relative(TEST_ROOT, test.path).split(path.sep).join('/')] ?? 0;
+    const estimate = (test) => ESTIMATED_SECONDS[underTest(test.path)] ?? 0;
     return [...tests].sort((a, b) => estimate(b) - estimate(a));
   }
 };

@@ -1,3 +1,5 @@
+import * as path from 'node:path';
+
 /**
  * What a helper module does for each test file that loads it, in both ways the suite runs (test/_groups/groups.cjs).
  *
@@ -38,20 +40,21 @@ export function currentTestFile(): string {
 
 /**
  * Declares a group's files, each in a `describe` named after it, on this jest file's modules.
- * @param files the files, as paths
- * @param name how a file is named in the report
- * @param load loads a file (jest's require)
+ * @param root the folder the files are named relative to
+ * @param files the files, relative to `root`: each `describe` is named so
+ * @param load loads a file by its path (jest's require)
  */
-export function declareGroup(files: readonly string[], name: (file: string) => string, load: (file: string) => void): void {
+export function declareGroup(root: string, files: readonly string[], load: (file: string) => void): void {
   state.grouped = true;
   // outermost, so it runs after each file's own afterEach hooks, as a helper's top-level hook does in a file's own run.
   afterEach(() => {
     for (const check of state.checks) check();
   });
   for (const file of files) {
-    describe(name(file), () => {
+    const where = path.join(root, file);
+    describe(file, () => {
       beforeAll(() => {
-        state.file = file;
+        state.file = where;
         for (const reset of state.resets) reset();
       });
       afterAll(() => {
@@ -59,7 +62,7 @@ export function declareGroup(files: readonly string[], name: (file: string) => s
         jest.restoreAllMocks();
         state.file = undefined;
       });
-      load(file);
+      load(where);
     });
   }
 }

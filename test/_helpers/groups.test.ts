@@ -22,7 +22,7 @@ const read = (file: string) => fs.readFileSync(path.join(groups.TEST_ROOT, file)
 describe('the grouped run of the whole suite', () => {
   test('runs every test file once: on its own or in exactly one group', () => {
     // WHEN
-    const runs = [...groups.STANDALONE, ...groups.GROUPS.flatMap((group) => groups.filesOf(group.name))];
+    const runs = [...groups.STANDALONE, ...grouped()];
 
     // THEN
     expect([...runs].sort()).toEqual(groups.testFiles());
