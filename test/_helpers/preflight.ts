@@ -55,6 +55,21 @@ export function imageIndex(...platforms: string[]): string {
 }
 
 /**
+ * Answers IAM's policy simulation as the pre-flight asks it (one action, its resources): each resource gets the
+ * decision for the action.
+ * @param decide the decision for an action (`allowed`, `implicitDeny`, `explicitDeny`)
+ */
+export function givenSimulatedDecisions(decide: (action: string) => string): void {
+  aws.iam.on(SimulatePrincipalPolicyCommand).callsFake((input: { ActionNames: string[]; ResourceArns: string[] }) => ({
+    EvaluationResults: input.ResourceArns.map((arn) => ({
+      EvalActionName: input.ActionNames[0],
+      EvalResourceName: arn,
+      EvalDecision: decide(input.ActionNames[0]),
+    })),
+  }));
+}
+
+/**
  * Scripts the calls of the pre-flight (berth verify) that neither the release world nor the healthy environment
  * answer, all ok: the execution role trusted by ECS tasks and allowed everything, the two secrets, the key, both
  * log groups, a multi-arch index for every tag, and, unless `instances` is false, the certificate and two instances.
@@ -72,13 +87,7 @@ export function givenPreflightOk(manifest: Manifest, options: { readonly instanc
       AssumeRolePolicyDocument: trustPolicy(),
     },
   });
-  aws.iam.on(SimulatePrincipalPolicyCommand).callsFake((input: { ActionNames: string[]; ResourceArns: string[] }) => ({
-    EvaluationResults: input.ResourceArns.map((arn) => ({
-      EvalActionName: input.ActionNames[0],
-      EvalResourceName: arn,
-      EvalDecision: 'allowed',
-    })),
-  }));
+  givenSimulatedDecisions(() => 'allowed');
   aws.secretsManager.on(DescribeSecretCommand).resolves({ ARN: SECRET_ARN, Name: 'berth/api-key', KmsKeyId: SECRET_KEY_ARN });
   aws.ssm
     .on(DescribeParametersCommand)

@@ -14,7 +14,15 @@ import { manifestPlatforms } from '../../../scripts/aws/ecr-image';
 import { isAwsManagedAlias, parameterNamesOf } from '../../../scripts/aws/secrets';
 import { exampleManifest } from '../../_helpers/manifest';
 import { aws, resetAwsMocks } from '../../_helpers/mock-aws';
-import { EXECUTION_ROLE_ARN, givenPreflightOk, imageIndex, PARAMETER_ARN, SECRET_ARN, SECRET_KEY_ARN } from '../../_helpers/preflight';
+import {
+  EXECUTION_ROLE_ARN,
+  givenPreflightOk,
+  givenSimulatedDecisions,
+  imageIndex,
+  PARAMETER_ARN,
+  SECRET_ARN,
+  SECRET_KEY_ARN,
+} from '../../_helpers/preflight';
 
 const clients = {
   iam: new IAMClient({ region: 'eu-west-1' }),
@@ -99,15 +107,7 @@ describe('the secrets check', () => {
 
   test('an explicit deny of kms:Decrypt fails, since no key policy can outweigh it', async () => {
     // GIVEN
-    aws.iam.on(SimulatePrincipalPolicyCommand).callsFake((input: { ActionNames: string[]; ResourceArns: string[] }) => ({
-      EvaluationResults: [
-        {
-          EvalActionName: input.ActionNames[0],
-          EvalResourceName: input.ResourceArns[0],
-          EvalDecision: input.ActionNames[0] === 'kms:Decrypt' ? 'explicitDeny' : 'allowed',
-        },
-      ],
-    }));
+    givenSimulatedDecisions((action) => (action === 'kms:Decrypt' ? 'explicitDeny' : 'allowed'));
 
     // WHEN / THEN
     expect((await secret('API_KEY')).status).toBe('fail');

@@ -13,6 +13,7 @@ import { aws } from '../../_helpers/mock-aws';
 import {
   EXECUTION_ROLE_ARN,
   givenPreflightOk,
+  givenSimulatedDecisions,
   imageIndex,
   PARAMETER_ARN,
   PREFLIGHT_LINKS,
@@ -250,21 +251,9 @@ describe('berth verify finds what would stop the next release', () => {
   test('an execution role that may not read a secret fails; one whose policies do not allow its key warns', async () => {
     // GIVEN the role may read the parameter but not the secret, and decrypt nothing
     setUpWorld();
-    aws.iam.on(SimulatePrincipalPolicyCommand).callsFake((input: { ActionNames: string[]; ResourceArns: string[] }) => ({
-      EvaluationResults: input.ResourceArns.map((arn) => ({
-        EvalActionName: input.ActionNames[0],
-        EvalResourceName: arn,
-        EvalDecision: input.ActionNames[0] === 'ssm:GetParameters' ? 'allowed' : 'implicitDeny',
-      })),
-    }));
+    givenSimulatedDecisions((action) => (action === 'ssm:GetParameters' ? 'allowed' : 'implicitDeny'));
     const denied = await findingsOf(['live']);
-    aws.iam.on(SimulatePrincipalPolicyCommand).callsFake((input: { ActionNames: string[]; ResourceArns: string[] }) => ({
-      EvaluationResults: input.ResourceArns.map((arn) => ({
-        EvalActionName: input.ActionNames[0],
-        EvalResourceName: arn,
-        EvalDecision: input.ActionNames[0] === 'kms:Decrypt' ? 'implicitDeny' : 'allowed',
-      })),
-    }));
+    givenSimulatedDecisions((action) => (action === 'kms:Decrypt' ? 'implicitDeny' : 'allowed'));
 
     // WHEN
     const keyDenied = await findingsOf(['live']);
